@@ -1,0 +1,125 @@
+# specgate - GNU Makefile.  `make` builds build/specgate; `make check` runs
+# every test; `make demo` runs the example; `make SANITIZE=1 check` is the
+# ASan+UBSan build (in build-san/); `make fuzz` builds the libFuzzer targets.
+# `make deps` installs missing Debian packages (tools/install-deps); `demo` and
+# `check` run it first.
+
+VERSION := 0.1.0
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := yaml-0.1 jansson
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+else
+BUILD ?= build
+SANFLAGS :=
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter -Wvla -Wformat=2
+OPT ?= -O2 -g
+CPPFLAGS += -Iinclude -Isrc/lib -I$(BUILD)/gen -D_GNU_SOURCE \
+	-DSG_VERSION='"$(VERSION)"' -DSG_COMMIT='"$(COMMIT)"'
+CFLAGS += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDFLAGS += $(SANFLAGS)
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+LIB_SRCS := $(sort $(wildcard src/lib/*/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+GEN_SRCS := $(BUILD)/gen/dialects.c
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/dialects.o
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+LIB := $(BUILD)/libspecgate.a
+BIN := $(BUILD)/specgate
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/*/*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/replay/%)
+
+.PHONY: all deps demo check test unit fuzz bench clean lint man
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The Gherkin keywords of every language, turned into a C table at build
+# time from Cucumber's gherkin-languages.json (data/, MIT).
+$(BUILD)/tools/gen-dialects: tools/gen-dialects.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs jansson)
+
+$(BUILD)/gen/dialects.c: data/gherkin-languages.json $(BUILD)/tools/gen-dialects
+	@mkdir -p $(@D)
+	$(BUILD)/tools/gen-dialects $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/dialects.o: $(BUILD)/gen/dialects.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+
+# Unit tests: one cmocka program per file, TAP output.
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
+		$(LDFLAGS) $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+# Fuzz targets linked with the standalone driver: replay the corpora.
+$(BUILD)/tests/replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		tests/fuzz/standalone.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+deps:
+	@tools/install-deps
+
+unit: $(UNIT_BINS)
+
+test: $(BIN) $(UNIT_BINS) $(FUZZ_REPLAY)
+	@SPECGATE=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) tests/run
+
+check: deps
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test
+
+lint:
+	@tools/lint
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@BIN=$(abspath $(BIN)) examples/demo.sh
+
+# libFuzzer builds (clang).  Run one: build-fuzz/fuzz_gherkin tests/fuzz/corpus/gherkin
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-Iinclude -Isrc/lib -Ibuild-fuzz/gen -D_GNU_SOURCE
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		OPT="-g -O1" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
+		build-fuzz/libspecgate.a
+	@for f in $(FUZZ_SRCS); do \
+		n=$$(basename $$f .c); \
+		echo "clang $$f -> build-fuzz/$$n"; \
+		clang $(FUZZ_CFLAGS) -o build-fuzz/$$n $$f build-fuzz/libspecgate.a \
+			$(LDLIBS) || exit 1; \
+	done
+
+man:
+	@for m in docs/man/*.[0-9]; do man -l -Tutf8 $$m >/dev/null || exit 1; done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - the effective configuration of a project.
+ *
+ * Sources, highest precedence first (PRODUCT.md section 2): command-line
+ * flags (struct sg_config_options), the environment (SPECGATE_*), a .env
+ * file in the project root (KEY=VALUE, never overriding the real
+ * environment), specgate.yaml, built-in defaults.  specgate.yaml is found by
+ * walking up from the working directory, as git finds .git.
+ *
+ * Every value remembers where it came from (sg_config_origin()), which is
+ * what `specgate config` prints.  Errors in specgate.yaml name the file,
+ * line and column of the offending node.  Unknown keys are findings: errors
+ * in compliance, warnings in sandbox (returned in the config's warning list
+ * so the front end can print them).
+ *
+ * Ownership: sg_config_load() returns a new struct sg_config that the caller
+ * frees with sg_config_free(); every string and array in it is owned by it.
+ * The struct is read-only data for everybody else.
+ */
+#ifndef SPECGATE_CONFIG_H
+#define SPECGATE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "specgate/error.h"
+
+enum sg_mode {
+	SG_MODE_SANDBOX = 0,
+	SG_MODE_COMPLIANCE = 1,
+};
+
+#define SG_MODE_COUNT 2
+
+/* An inclusive range.  cpu in cores, memory and storage in MB. */
+struct sg_range {
+	double min;
+	double max;
+};
+
+struct sg_mode_policy {
+	struct sg_range cpu;
+	struct sg_range memory;
+	struct sg_range storage;
+	struct sg_range story_points;
+};
+
+enum sg_stage_id {
+	SG_STAGE_PREFLIGHT = 0,
+	SG_STAGE_VALIDATE,
+	SG_STAGE_GENERATE,
+	SG_STAGE_BUILD,
+	SG_STAGE_DEPLOY,
+	SG_STAGE_AUDIT,
+	SG_STAGE_COUNT
+};
+
+struct sg_strlist {
+	char **items;
+	size_t n;
+};
+
+/* One KEY=VALUE of a stage's env map. */
+struct sg_env_pair {
+	char *key;
+	char *value;
+};
+
+/*
+ * A stage as configured under `stages:`.  Zero/NULL fields mean "not set";
+ * has_* tell the set-to-zero case apart for the numbers that fall back to
+ * the global `retry:` block.
+ */
+struct sg_stage_config {
+	bool configured; /* the stage appears under stages: */
+	struct sg_strlist run;
+	struct sg_strlist fix;
+	struct sg_strlist rollback;
+	struct sg_strlist artifacts;
+	struct sg_env_pair *env;
+	size_t nenv;
+	uint64_t timeout_ms; /* default 30 min */
+	bool has_retries;
+	unsigned retries;
+	bool has_interval;
+	uint64_t interval_ms;
+	bool has_backoff;
+	double backoff;
+	char *health_url; /* deploy's health: {url: ...}, or NULL */
+};
+
+struct sg_config {
+	char *root;	/* absolute project root */
+	char *file;	/* absolute path of specgate.yaml, or NULL */
+	char *project;	/* default: the root directory's name */
+	char *version;	/* default "0.0.0" */
+	enum sg_mode mode;
+	struct sg_strlist features; /* relative to root as written */
+	char *reports;
+	struct sg_mode_policy policy[SG_MODE_COUNT];
+	struct {
+		unsigned retries;
+		uint64_t interval_ms;
+		double backoff;
+	} retry;
+	unsigned active_runs;
+	struct {
+		double min;
+		struct sg_strlist files;
+	} coverage;
+	struct sg_strlist test_files;
+	struct sg_strlist sast_files;
+	char *sast_fail_on; /* "error", "warning" or "note" */
+	unsigned approvals_required;
+	struct sg_strlist approval_keys;
+	char *signing_key;
+	char *store; /* "sqlite:PATH" or "postgres://..." */
+	struct sg_strlist secrets;
+	struct sg_stage_config stages[SG_STAGE_COUNT];
+
+	/* Warnings (unknown keys in sandbox, ...), "file:line:col: message". */
+	struct sg_strlist warnings;
+	struct sg_config_origins *origins; /* private */
+};
+
+/* Flags and overrides from the command line (highest precedence). */
+struct sg_config_options {
+	unsigned version;
+	const char *cwd;	 /* where to start looking; NULL: "." */
+	const char *config_file; /* --config FILE: no walking up */
+	const char *mode;	 /* --mode M, or NULL */
+	/*
+	 * The process environment as "KEY=VALUE" strings (NULL: environ).
+	 * Tests pass their own.
+	 */
+	char *const *environ;
+};
+
+#define SG_CONFIG_OPTIONS_VERSION 1
+#define SG_CONFIG_OPTIONS_INIT {SG_CONFIG_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
+
+/*
+ * Load the effective configuration.  Without a specgate.yaml anywhere up the
+ * tree (and no --config), the project root is the working directory and
+ * every value is a default.  Returns 0 and *out, or SG_EINVAL (bad YAML, a
+ * bad value, an unknown key in compliance: err has file:line:column),
+ * SG_ENOTFOUND (--config names no file), SG_ETOOBIG (a file over its cap),
+ * SG_EIO.
+ */
+int sg_config_load(struct sg_config **out, const struct sg_config_options *opts,
+    struct sg_error *err);
+
+void sg_config_free(struct sg_config *cfg);
+
+/*
+ * Where the value at `key` (a dotted path such as "policy.sandbox.cpu" or
+ * "retry.interval") came from: "default", "specgate.yaml:12:3",
+ * "env SPECGATE_MODE", ".env:3", "--mode".  Borrowed; NULL for an unknown
+ * key.
+ */
+const char *sg_config_origin(const struct sg_config *cfg, const char *key);
+
+/*
+ * Render the effective configuration as YAML-like text, one "key: value  #
+ * origin" per line, in the order of PRODUCT.md section 2 (as_json false), or
+ * as a JSON object {"key": {"value": ..., "origin": ...}} (as_json true).
+ * *out is malloc'd.
+ */
+int sg_config_dump(char **out, const struct sg_config *cfg, bool as_json);
+
+const char *sg_mode_name(enum sg_mode mode);
+/* Parse "sandbox" / "compliance".  Returns 0 or SG_EINVAL. */
+int sg_mode_parse(enum sg_mode *out, const char *s);
+
+const char *sg_stage_name(enum sg_stage_id stage);
+/* Parse a stage name.  Returns 0 or SG_EINVAL. */
+int sg_stage_parse(enum sg_stage_id *out, const char *s);
+
+/* Parse a duration "120s", "500ms", "2m", "1h" into ms.  0 or SG_EINVAL. */
+int sg_duration_parse(uint64_t *out_ms, const char *s);
+
+#endif /* SPECGATE_CONFIG_H */

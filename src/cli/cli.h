@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - the `specgate` front end: global options, the table of
+ * subcommands (one file each, cmd_<name>.c) and the exit-code mapping.
+ *
+ * The CLI is the only place that prints, exits and parses argv.  It maps
+ * libspecgate's SG_E* codes to the documented exit statuses:
+ *
+ *	0 success (sandbox warnings included)	1 a gate or stage failed
+ *	2 bad usage, config or input		3 waiting for approval
+ *	4 verification failed			5 system error (I/O, store)
+ */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "specgate/sg.h"
+#include "specgate/config.h"
+
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_GATE = 1,
+	EXIT_USAGE = 2,
+	EXIT_WAIT = 3,
+	EXIT_VERIFY = 4,
+	EXIT_SYSTEM = 5,
+};
+
+struct cli {
+	const char *mode;	 /* --mode, or NULL */
+	const char *config_file; /* --config, or NULL */
+	bool json;		 /* --json */
+	int verbosity;		 /* -q: -1, default 0, -v: 1 */
+	const char *progname;
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *usage;   /* synopsis, as in specgate(1) */
+	const char *summary; /* one line */
+	const char *help;    /* the rest of `specgate help NAME` */
+	int (*exec)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct cli_cmd cli_cmd_validate;
+extern const struct cli_cmd cli_cmd_id;
+extern const struct cli_cmd cli_cmd_pickles;
+extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_help;
+extern const struct cli_cmd cli_cmd_version;
+
+/* All commands, NULL-terminated, in the order `specgate --help` lists them. */
+extern const struct cli_cmd *const cli_cmds[];
+
+const struct cli_cmd *cli_find(const char *name);
+
+/*
+ * The global flags accepted after a command too, for getopt_long tables:
+ * put CLI_COMMON_LONGOPTS first and "+qvh" style short options in the
+ * command's optstring, then pass unknown characters to cli_common_opt().
+ */
+#define CLI_COMMON_LONGOPTS                                                    \
+	{"json", no_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},    \
+	    {"verbose", no_argument, NULL, 'v'},                                \
+	    {"mode", required_argument, NULL, 'm'},                             \
+	    {"help", no_argument, NULL, 'h'}
+
+/*
+ * Handle one common option character from getopt_long: returns -1 when it
+ * was handled, else the exit status to return at once (EXIT_OK after
+ * printing --help, EXIT_USAGE for an unknown option).
+ */
+int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int ch,
+    const char *arg);
+
+/* Print the full help of cmd (synopsis, summary, help) to f. */
+void cli_print_help(FILE *f, const struct cli_cmd *cmd);
+
+/* Map an SG_E* code to an exit status. */
+int cli_exit_code(int sg_code);
+
+/* Print "specgate: error: <where: >message" for err and return its exit code. */
+int cli_fail(const struct sg_error *err);
+
+/* Print "usage: specgate <usage>" for cmd to stderr and return EXIT_USAGE. */
+int cli_usage(const struct cli_cmd *cmd);
+
+/* Load the configuration with the global flags; prints warnings (unless -q). */
+int cli_load_config(struct cli *cli, struct sg_config **out);
+
+void cli_errorf(const char *fmt, ...) SG_PRINTF(1, 2);
+void cli_warnf(const char *fmt, ...) SG_PRINTF(1, 2);
+
+/* fflush and check stdout; returns EXIT_SYSTEM when writing failed. */
+int cli_finish_stdout(int code);
+
+#endif /* SG_CLI_H */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_help.c - `specgate help [COMMAND]` and `specgate version`, and the
+ * option handling shared by every subcommand.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+void
+cli_print_help(FILE *f, const struct cli_cmd *cmd)
+{
+	fprintf(f, "usage: specgate %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (cmd->help && cmd->help[0])
+		fprintf(f, "\n%s", cmd->help);
+}
+
+int
+cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int ch,
+    const char *arg)
+{
+	switch (ch) {
+	case 'j':
+		cli->json = true;
+		return -1;
+	case 'q':
+		cli->verbosity = -1;
+		return -1;
+	case 'v':
+		cli->verbosity = 1;
+		return -1;
+	case 'm':
+		cli->mode = arg;
+		return -1;
+	case 'h':
+		cli_print_help(stdout, cmd);
+		return EXIT_OK;
+	default:
+		return cli_usage(cmd);
+	}
+}
+
+static int
+help_exec(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_cmd *cmd;
+
+	(void)cli;
+	if (argc > 2)
+		return cli_usage(&cli_cmd_help);
+	if (argc < 2) {
+		printf("usage: specgate [--mode M] [--config FILE] [--json] "
+		       "[-q|-v] COMMAND [ARGS]\n\nCommands:\n");
+		for (size_t i = 0; cli_cmds[i]; i++)
+			printf("  %-10s %s\n", cli_cmds[i]->name,
+			    cli_cmds[i]->summary);
+		printf("\nSee 'specgate help COMMAND' and specgate(1).\n");
+		return EXIT_OK;
+	}
+	cmd = cli_find(argv[1]);
+	if (!cmd) {
+		cli_errorf("no such command '%s'", argv[1]);
+		return EXIT_USAGE;
+	}
+	cli_print_help(stdout, cmd);
+	return EXIT_OK;
+}
+
+const struct cli_cmd cli_cmd_help = {
+	.name = "help",
+	.usage = "help [COMMAND]",
+	.summary = "show the commands, or one command's options",
+	.help = "",
+	.exec = help_exec,
+};
+
+static int
+version_exec(struct cli *cli, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(&cli_cmd_version);
+	if (cli->json)
+		printf("{\"version\":\"%s\",\"commit\":\"%s\"}\n", sg_version(),
+		    sg_commit());
+	else
+		printf("specgate %s (%s)\n", sg_version(), sg_commit());
+	return EXIT_OK;
+}
+
+const struct cli_cmd cli_cmd_version = {
+	.name = "version",
+	.usage = "version",
+	.summary = "print the version and the commit it was built from",
+	.help = "",
+	.exec = version_exec,
+};

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - `specgate`: parse the global options, find the subcommand in the
+ * table and run it.  Global options come before the command, as with git:
+ *
+ *	specgate [--mode M] [--config FILE] [--json] [-q|-v] COMMAND [ARGS]
+ *
+ * Each subcommand parses its own options (getopt_long, permuted so that
+ * `specgate validate features --json` also works: the global flags --json,
+ * -q, -v and --mode are accepted after the command too).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cli_cmd *const cli_cmds[] = {
+	&cli_cmd_help,
+	&cli_cmd_version,
+	NULL,
+};
+
+const struct cli_cmd *
+cli_find(const char *name)
+{
+	for (size_t i = 0; cli_cmds[i]; i++)
+		if (!strcmp(cli_cmds[i]->name, name))
+			return cli_cmds[i];
+	return NULL;
+}
+
+int
+cli_exit_code(int code)
+{
+	switch (code) {
+	case SG_OK:
+		return EXIT_OK;
+	case SG_EGATE:
+		return EXIT_GATE;
+	case SG_EINVAL:
+	case SG_ENOTFOUND:
+	case SG_ETOOBIG:
+		return EXIT_USAGE;
+	case SG_EWAIT:
+		return EXIT_WAIT;
+	case SG_EVERIFY:
+		return EXIT_VERIFY;
+	default:
+		return EXIT_SYSTEM;
+	}
+}
+
+static void
+vmsg(const char *level, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "specgate: %s: ", level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error", fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning", fmt, ap);
+	va_end(ap);
+}
+
+int
+cli_fail(const struct sg_error *err)
+{
+	if (err->file && err->line && err->column)
+		fprintf(stderr, "%s:%u:%u: error: %s\n", err->file, err->line,
+		    err->column, err->message);
+	else if (err->file && err->line)
+		fprintf(stderr, "%s:%u: error: %s\n", err->file, err->line,
+		    err->message);
+	else if (err->file)
+		fprintf(stderr, "%s: error: %s\n", err->file, err->message);
+	else
+		cli_errorf("%s", err->message[0] ? err->message :
+		    sg_error_name(err->code));
+	return cli_exit_code(err->code ? err->code : SG_EIO);
+}
+
+int
+cli_usage(const struct cli_cmd *cmd)
+{
+	fprintf(stderr, "usage: specgate %s\n", cmd->usage);
+	fprintf(stderr, "Try 'specgate help %s' for more.\n", cmd->name);
+	return EXIT_USAGE;
+}
+
+int
+cli_finish_stdout(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_errorf("cannot write to standard output: %s",
+		    strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	return code;
+}
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: specgate [--mode M] [--config FILE] [--json] [-q|-v] "
+	    "COMMAND [ARGS]\n"
+	    "       specgate --help | --version\n\n"
+	    "Commands:\n");
+	for (size_t i = 0; cli_cmds[i]; i++)
+		fprintf(f, "  %-10s %s\n", cli_cmds[i]->name,
+		    cli_cmds[i]->summary);
+	fprintf(f,
+	    "\nGlobal options:\n"
+	    "  --mode M       sandbox or compliance (overrides SPECGATE_MODE "
+	    "and specgate.yaml)\n"
+	    "  --config FILE  use FILE instead of looking for specgate.yaml\n"
+	    "  --json         print one JSON document instead of text\n"
+	    "  -q, --quiet    print errors only\n"
+	    "  -v, --verbose  print more detail\n"
+	    "\nExit status: 0 success, 1 a gate or stage failed, 2 bad usage, "
+	    "config or input,\n"
+	    "3 waiting for approval, 4 verification failed, 5 system error.\n"
+	    "See specgate(1) and 'specgate help COMMAND'.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"mode", required_argument, NULL, 'm'},
+		{"config", required_argument, NULL, 'c'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli = {0};
+	const struct cli_cmd *cmd;
+	int ch;
+
+	cli.progname = "specgate";
+	/* "+": stop at the command name; it parses its own options. */
+	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			cli.mode = optarg;
+			break;
+		case 'c':
+			cli.config_file = optarg;
+			break;
+		case 'j':
+			cli.json = true;
+			break;
+		case 'q':
+			cli.verbosity = -1;
+			break;
+		case 'v':
+			cli.verbosity = 1;
+			break;
+		case 'h':
+			main_usage(stdout);
+			return cli_finish_stdout(EXIT_OK);
+		case 'V':
+			printf("specgate %s (%s)\n", sg_version(), sg_commit());
+			return cli_finish_stdout(EXIT_OK);
+		default:
+			main_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = cli_find(argv[optind]);
+	if (!cmd) {
+		cli_errorf("'%s' is not a specgate command; see 'specgate "
+			   "--help'",
+		    argv[optind]);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* reset getopt for the subcommand (GNU: 0 re-inits) */
+	return cli_finish_stdout(cmd->exec(&cli, argc, argv));
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fs.c - whole-file reads with a hard cap, and small predicates.
+ *
+ * The cap is checked against fstat() before reading and again while reading
+ * (a file may grow under us, and /proc-like files lie about their size), so
+ * a 50 MB line or a 2 GB binary is refused with SG_ETOOBIG instead of being
+ * slurped.
+ */
+#include "sys/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int
+open_rd(const char *path)
+{
+	int fd;
+
+	do {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	} while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
+int
+sg_fs_read_file(struct sg_buf *out, const char *path, size_t max,
+    struct sg_error *err)
+{
+	struct stat st;
+	size_t start = out->len;
+	ssize_t n;
+	int fd;
+	int e;
+	int error = 0;
+
+	if ((fd = open_rd(path)) < 0) {
+		e = errno;
+		return sg_error_set_errno(err,
+		    e == ENOENT ? SG_ENOTFOUND : (e == EISDIR ? SG_EINVAL : SG_EIO),
+		    e, "cannot open '%s'", path);
+	}
+	if (fstat(fd, &st) < 0) {
+		error = sg_error_set_errno(err, SG_EIO, errno,
+		    "cannot stat '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error = sg_error_set(err, SG_EINVAL, "'%s' is not a regular file",
+		    path);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		error = sg_error_set(err, SG_ETOOBIG,
+		    "'%s' is too large (%lld bytes; the limit is %zu)", path,
+		    (long long)st.st_size, max);
+		goto out;
+	}
+	if (sg_buf_grow(out, (size_t)st.st_size) < 0) {
+		error = sg_error_set(err, SG_ETOOBIG, "'%s' is too large", path);
+		goto out;
+	}
+	for (;;) {
+		if (out->len - start >= max) {
+			char probe;
+
+			n = read(fd, &probe, 1);
+			if (n > 0) {
+				error = sg_error_set(err, SG_ETOOBIG,
+				    "'%s' is too large (the limit is %zu bytes)",
+				    path, max);
+				goto out;
+			}
+		} else {
+			if (sg_buf_grow(out, 65536) < 0) {
+				error = sg_error_set(err, SG_ETOOBIG,
+				    "'%s' is too large", path);
+				goto out;
+			}
+			n = read(fd, out->ptr + out->len,
+			    out->cap - out->len - 1 < max - (out->len - start) ?
+				out->cap - out->len - 1 :
+				max - (out->len - start));
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = sg_error_set_errno(err,
+			    errno == EISDIR ? SG_EINVAL : SG_EIO, errno,
+			    "cannot read '%s'", path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+	}
+	out->ptr[out->len] = '\0';
+out:
+	e = errno;
+	close(fd);
+	errno = e;
+	if (error)
+		sg_buf_truncate(out, start);
+	return error;
+}
+
+bool
+sg_fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool
+sg_fs_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}

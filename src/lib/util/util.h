@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - project-agnostic helpers shared by every module of the library:
+ * allocation that aborts on OOM (sg_x*), a growable byte buffer with a hard
+ * cap (sg_buf), an arena for parse trees (sg_arena) and a pointer vector
+ * (sg_vec).  Nothing here knows about specs, runs or evidence.
+ *
+ * Why abort on OOM: neither a CLI nor a small service has a useful recovery,
+ * and every size an attacker controls is capped (sg_buf's max, the reader
+ * caps in docs/limits.md) so OOM cannot be provoked from input.
+ */
+#ifndef SG_UTIL_H
+#define SG_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "specgate/error.h"
+
+#define SG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define SG_NORETURN __attribute__((noreturn))
+#else
+#define SG_NORETURN
+#endif
+
+/* Programmer errors: never used for bad input (STYLE rule 28). */
+SG_NORETURN void sg__bug(const char *file, int line, const char *msg);
+#define SG_BUG(msg) sg__bug(__FILE__, __LINE__, (msg))
+
+/* Allocation: abort with a message on OOM or size overflow. */
+void *sg_xmalloc(size_t n);
+void *sg_xcalloc(size_t nmemb, size_t size);
+void *sg_xrealloc(void *p, size_t n);
+void *sg_xreallocarray(void *p, size_t nmemb, size_t size);
+char *sg_xstrdup(const char *s);
+char *sg_xstrndup(const char *s, size_t n);
+char *sg_xasprintf(const char *fmt, ...) SG_PRINTF(1, 2);
+
+/*
+ * Wipe n bytes at p with a memset the compiler cannot drop (for keys and
+ * passphrases before they are freed).
+ */
+void sg_memzero(void *p, size_t n);
+
+/*
+ * sg_buf: a NUL-terminated growable byte buffer.  `max` is a hard cap on
+ * len (0: SIZE_MAX/2); growing past it fails with SG_ETOOBIG instead of
+ * allocating more (STYLE rule 36).  ptr is never NULL after init.
+ */
+struct sg_buf {
+	char *ptr;
+	size_t len;
+	size_t cap;
+	size_t max;
+};
+
+void sg_buf_init(struct sg_buf *b, size_t max);
+void sg_buf_release(struct sg_buf *b);
+/* Hand over the string: the caller frees it; b is re-initialised. */
+char *sg_buf_detach(struct sg_buf *b, size_t *len_out);
+int sg_buf_grow(struct sg_buf *b, size_t extra);
+int sg_buf_put(struct sg_buf *b, const void *p, size_t n);
+int sg_buf_puts(struct sg_buf *b, const char *s);
+int sg_buf_putc(struct sg_buf *b, int c);
+int sg_buf_printf(struct sg_buf *b, const char *fmt, ...) SG_PRINTF(2, 3);
+int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap);
+void sg_buf_truncate(struct sg_buf *b, size_t len);
+
+/*
+ * sg_arena: bump allocator for parse trees and per-run data, dropped at once
+ * by sg_arena_release().  Allocations are 16-byte aligned and zeroed.
+ */
+struct sg_arena_block;
+struct sg_arena {
+	struct sg_arena_block *head;
+	size_t used; /* bytes handed out (for reporting and tests) */
+};
+
+void sg_arena_init(struct sg_arena *a);
+void sg_arena_release(struct sg_arena *a);
+void *sg_arena_alloc(struct sg_arena *a, size_t n);
+void *sg_arena_calloc(struct sg_arena *a, size_t nmemb, size_t size);
+char *sg_arena_strndup(struct sg_arena *a, const char *s, size_t n);
+char *sg_arena_strdup(struct sg_arena *a, const char *s);
+/* Copy n elements of `size` bytes from src into the arena (NULL if n == 0). */
+void *sg_arena_memdup(struct sg_arena *a, const void *src, size_t nmemb,
+    size_t size);
+
+/* sg_vec: a growable array of pointers (borrowed; the vec owns the array). */
+struct sg_vec {
+	void **items;
+	size_t len;
+	size_t cap;
+};
+
+#define SG_VEC_INIT {NULL, 0, 0}
+void sg_vec_push(struct sg_vec *v, void *item);
+void sg_vec_release(struct sg_vec *v);
+
+/*
+ * Last, after every system header the library uses has been seen: banned.h
+ * redefines names that those headers declare.  Files that need another
+ * system header include it before util.h.
+ */
+#include "util/banned.h"
+
+#endif /* SG_UTIL_H */

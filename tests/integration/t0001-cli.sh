@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# t0001-cli: the front end's contract: --help, --version, help COMMAND,
+# unknown commands and options (exit 2), and that help matches the man page.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success '--help lists every command and exits 0' '
+	sg --help >out &&
+	expect_grep "^usage: specgate \[--mode M\]" out &&
+	expect_grep "^  help " out && expect_grep "^  version " out
+'
+
+test_expect_success '--version prints the version and commit' '
+	sg --version >out &&
+	grep -Eq "^specgate [0-9]+\.[0-9]+\.[0-9]+ \(([0-9a-f]{12}|unknown)\)$" out
+'
+
+test_expect_success 'help COMMAND shows that command usage' '
+	sg help version >out &&
+	expect_grep "^usage: specgate version$" out
+'
+
+test_expect_success 'an unknown command exits 2 with a message' '
+	expect_exit 2 sg frobnicate 2>err &&
+	expect_grep "not a specgate command" err
+'
+
+test_expect_success 'an unknown global option exits 2' '
+	expect_exit 2 sg --frob 2>err
+'
+
+test_expect_success 'no command at all exits 2 with the usage' '
+	expect_exit 2 sg 2>err && expect_grep "^usage:" err
+'
+
+test_done
