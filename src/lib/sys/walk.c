@@ -42,6 +42,24 @@ struct walk {
 	struct sg_error *err;
 };
 
+/*
+ * A path short enough for a message (struct sg_error holds 512 bytes):
+ * longer ones keep their first and last 100 bytes around "...".  out must
+ * hold ABBREV_MAX bytes.
+ */
+#define ABBREV_MAX 208
+
+static const char *
+abbrev(char *out, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len < ABBREV_MAX)
+		return path;
+	snprintf(out, ABBREV_MAX, "%.100s...%s", path, path + len - 100);
+	return out;
+}
+
 /* errno -> code for the failures of this file (see walk.h). */
 static int
 code_of(int e)
@@ -150,6 +168,7 @@ open_root(struct walk *w, const char *root)
 static int
 enter(struct walk *w, const struct sg_walk_entry *e)
 {
+	char buf[ABBREV_MAX];
 	DIR *dir;
 	int fd;
 	int en;
@@ -157,7 +176,7 @@ enter(struct walk *w, const struct sg_walk_entry *e)
 	if (e->depth >= w->max_depth)
 		return sg_error_set(w->err, SG_EINVAL,
 		    "'%s' is nested too deeply (the limit is %u levels)",
-		    e->path, w->max_depth);
+		    abbrev(buf, e->path), w->max_depth);
 	do {
 		fd = openat(e->dirfd, e->name,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -172,7 +191,7 @@ enter(struct walk *w, const struct sg_walk_entry *e)
 	if (sg_buf_putc(&w->path, '/') < 0) {
 		closedir(dir);
 		return sg_error_set(w->err, SG_EINVAL,
-		    "'%.64s...' is too long (the limit is %d bytes)",
+		    "'%.100s...' is too long (the limit is %d bytes)",
 		    w->path.ptr, SG_WALK_PATH_MAX - 1);
 	}
 	push(w, dir);
@@ -196,7 +215,7 @@ make_entry(struct walk *w, struct sg_walk_entry *e, const struct dirent *de)
 	sg_buf_truncate(&w->path, top->base);
 	if (sg_buf_puts(&w->path, de->d_name) < 0)
 		return sg_error_set(w->err, SG_EINVAL,
-		    "'%.64s...' is too long (the limit is %d bytes)",
+		    "'%.100s...' is too long (the limit is %d bytes)",
 		    w->path.ptr, SG_WALK_PATH_MAX - 1);
 	e->path = w->path.ptr;
 	e->path_len = w->path.len;
@@ -280,7 +299,7 @@ sg_walk(const char *root, unsigned max_depth, sg_walk_fn fn, void *payload,
 			error = sg_buf_putc(&w.path, '/');
 		if (error) {
 			error = sg_error_set(err, SG_EINVAL,
-			    "'%.64s...' is too long (the limit is %d bytes)",
+			    "'%.100s...' is too long (the limit is %d bytes)",
 			    root, SG_WALK_PATH_MAX - 1);
 			goto out;
 		}
