@@ -80,12 +80,14 @@ is_feature_name(const char *name, size_t len)
 static char *
 normalize(struct sg_arena *a, const char *p)
 {
-	size_t len = strlen(p);
-	char *out = sg_arena_alloc(a, len + 2);
+	size_t len;
+	char *out;
 	size_t n = 0;
 	const char *c = p;
 	const char *end;
 
+	len = strlen(p);
+	out = sg_arena_alloc(a, len + 2);
 	if (!len)
 		return out;
 	if (*p == '/')
@@ -114,10 +116,11 @@ normalize(struct sg_arena *a, const char *p)
 static const char *
 relative_to(const char *p, const char *root)
 {
-	size_t rlen = strlen(root);
+	size_t rlen;
 
 	if (p[0] != '/' || root[0] != '/')
 		return p;
+	rlen = strlen(root);
 	if (!strcmp(p, root))
 		return ".";
 	if (rlen == 1)
@@ -132,13 +135,15 @@ static const char *
 join(struct sg_arena *a, const char *root, const char *rel)
 {
 	char *p;
-	size_t rlen = strlen(root);
-	size_t len = strlen(rel);
+	size_t rlen;
+	size_t len;
 
 	if (rel[0] == '/' || !strcmp(root, "."))
 		return rel;
 	if (!strcmp(rel, "."))
 		return root;
+	rlen = strlen(root);
+	len = strlen(rel);
 	p = sg_arena_alloc(a, rlen + len + 2);
 	memcpy(p, root, rlen);
 	if (root[rlen - 1] != '/')
@@ -150,9 +155,11 @@ join(struct sg_arena *a, const char *root, const char *rel)
 static char *
 concat(struct sg_arena *a, const char *x, const char *y, size_t ylen)
 {
-	size_t xlen = strlen(x);
-	char *p = sg_arena_alloc(a, xlen + ylen + 1);
+	size_t xlen;
+	char *p;
 
+	xlen = strlen(x);
+	p = sg_arena_alloc(a, xlen + ylen + 1);
 	memcpy(p, x, xlen);
 	memcpy(p + xlen, y, ylen);
 	p[xlen + ylen] = '\0';
@@ -182,8 +189,8 @@ add_file(struct collector *c, const char *path, const char *name,
 
 	if (++c->found > c->lim->max_files)
 		return sg_error_set(c->err, SG_ETOOBIG,
-		    "more than %zu .feature files under '%s'", c->lim->max_files,
-		    c->under);
+		    "more than %zu .feature files under '%s'",
+		    c->lim->max_files, c->under);
 	if (size > c->lim->max_size)
 		return sg_error_set(c->err, SG_ETOOBIG,
 		    "'%s' is too large (%llu bytes; the limit is %llu)", path,
@@ -452,8 +459,9 @@ out:
 static void
 id_line(struct sg_buf *b, const char *hex, const char *name)
 {
-	bool esc = strpbrk(name, "\\\n\r") != NULL;
+	bool esc;
 
+	esc = strpbrk(name, "\\\n\r") != NULL;
 	sg_buf_truncate(b, 0);
 	if (esc)
 		sg_buf_putc(b, '\\');

@@ -52,8 +52,9 @@ struct walk {
 static const char *
 abbrev(char *out, const char *path)
 {
-	size_t len = strlen(path);
+	size_t len;
 
+	len = strlen(path);
 	if (len < ABBREV_MAX)
 		return path;
 	snprintf(out, ABBREV_MAX, "%.100s...%s", path, path + len - 100);
@@ -169,33 +170,42 @@ static int
 enter(struct walk *w, const struct sg_walk_entry *e)
 {
 	char buf[ABBREV_MAX];
-	DIR *dir;
+	DIR *dir = NULL;
 	int fd;
 	int en;
+	int error = 0;
 
-	if (e->depth >= w->max_depth)
-		return sg_error_set(w->err, SG_EINVAL,
+	if (e->depth >= w->max_depth) {
+		error = sg_error_set(w->err, SG_EINVAL,
 		    "'%s' is nested too deeply (the limit is %u levels)",
 		    abbrev(buf, e->path), w->max_depth);
+		goto out;
+	}
 	do {
 		fd = openat(e->dirfd, e->name,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	} while (fd < 0 && errno == EINTR);
 	if (fd < 0) {
 		en = errno;
-		return sg_error_set_errno(w->err, code_of(en), en,
+		error = sg_error_set_errno(w->err, code_of(en), en,
 		    "cannot open directory '%s'", e->path);
+		goto out;
 	}
-	if ((en = open_dir(&dir, w, fd, e->path)) < 0)
-		return en;
+	if ((error = open_dir(&dir, w, fd, e->path)) < 0)
+		goto out;
+	/* From here on e's strings may have moved with the buffer. */
 	if (sg_buf_putc(&w->path, '/') < 0) {
-		closedir(dir);
-		return sg_error_set(w->err, SG_EINVAL,
+		error = sg_error_set(w->err, SG_EINVAL,
 		    "'%.100s...' is too long (the limit is %d bytes)",
 		    w->path.ptr, SG_WALK_PATH_MAX - 1);
+		goto out;
 	}
 	push(w, dir);
-	return 0;
+	dir = NULL;
+out:
+	if (dir)
+		closedir(dir);
+	return error;
 }
 
 /*

@@ -192,8 +192,8 @@ names_with_several_paths(void **state)
 	mk("more/specs/b.feature", "b");
 	mk("lone.feature", "l");
 	/* Several directories: names relative to the root. */
-	assert_int_equal(collect_in(&set, &err, 2, "./more//specs/", "features"),
-	    0);
+	assert_int_equal(
+	    collect_in(&set, &err, 2, "./more//specs/", "features"), 0);
 	assert_string_equal(names(set), "features/a.feature;"
 					"more/specs/b.feature;");
 	assert_string_equal(set->files[1].path, at("more/specs/b.feature"));
@@ -379,7 +379,8 @@ bad_input(void **state)
 	assert_non_null(strstr(err.message, "no .feature files under '"));
 	assert_non_null(strstr(err.message, "/empty'"));
 	sg_error_release(&err);
-	assert_int_equal(collect_in(&set, &err, 2, "empty", "other"), SG_EINVAL);
+	assert_int_equal(collect_in(&set, &err, 2, "empty", "other"),
+	    SG_EINVAL);
 	assert_non_null(strstr(err.message, "/empty', '"));
 	sg_error_release(&err);
 	assert_int_equal(collect_in(&set, &err, 1, "spec.txt"), SG_EINVAL);
