@@ -178,7 +178,15 @@ const char *sg_stage_name(enum sg_stage_id stage);
 /* Parse a stage name.  Returns 0 or SG_EINVAL. */
 int sg_stage_parse(enum sg_stage_id *out, const char *s);
 
-/* Parse a duration "120s", "500ms", "2m", "1h" into ms.  0 or SG_EINVAL. */
+/* The longest duration accepted anywhere: 168h, one week. */
+#define SG_DURATION_MAX_MS (168ull * 3600 * 1000)
+
+/*
+ * Parse a duration "120s", "500ms", "2m", "1h" into ms: digits, an optional
+ * fraction, and a unit (ms, s, m, h), without spaces or a sign.  A fraction
+ * is accepted when the result is a whole number of milliseconds ("1.5m",
+ * "0.25s"; not "1.5ms").  At most SG_DURATION_MAX_MS.  0 or SG_EINVAL.
+ */
 int sg_duration_parse(uint64_t *out_ms, const char *s);
 
 #endif /* SPECGATE_CONFIG_H */
