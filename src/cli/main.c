@@ -54,6 +54,9 @@ cli_exit_code(int code)
 	}
 }
 
+static void vmsg(const char *level, const char *fmt, va_list ap)
+    SG_PRINTF(2, 0);
+
 static void
 vmsg(const char *level, const char *fmt, va_list ap)
 {

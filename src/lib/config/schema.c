@@ -407,6 +407,11 @@ bad(struct loader *l, const struct sg_ynode *n, const char *path,
 	bool b;
 
 	expected(want, sizeof(want), f);
+	if (n->kind == SG_YNODE_SEQ &&
+	    (f->type == SG_F_RANGE || f->type == SG_F_IRANGE))
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, n->line,
+		    n->column, "'%s' must be %s, not a list of %zu", path, want,
+		    n->n);
 	if (n->kind == SG_YNODE_SEQ)
 		return sg_error_set_at(l->err, SG_EINVAL, l->name, n->line,
 		    n->column, "'%s' must be %s, not a list", path, want);
