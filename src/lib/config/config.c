@@ -28,6 +28,7 @@
 
 #include "config/config_int.h"
 #include "config/dotenv.h"
+#include "config/text.h"
 #include "sys/fs.h"
 #include "sys/path.h"
 #include "util/util.h"
@@ -236,6 +237,17 @@ dotenv_get(const struct layers *ly, const char *var)
 	return v && v->value[0] ? v : NULL;
 }
 
+static int
+bad_mode(struct sg_error *err, const char *file, unsigned line,
+    unsigned column, const char *subject, const char *text)
+{
+	char got[80];
+
+	sg_text_clip(got, sizeof(got), text, strlen(text));
+	return sg_error_set_at(err, SG_EINVAL, file, line, column,
+	    "'%s' must be sandbox or compliance, not '%s'", subject, got);
+}
+
 /* The mode, from the same layers as every other key (see the top). */
 static int
 resolve_mode(enum sg_mode *out, const struct layers *ly, struct sg_error *err)
@@ -251,16 +263,13 @@ resolve_mode(enum sg_mode *out, const struct layers *ly, struct sg_error *err)
 		return error;
 	if ((dv = dotenv_get(ly, "SPECGATE_MODE")) &&
 	    sg_mode_parse(out, dv->value) < 0)
-		return sg_error_set_at(err, SG_EINVAL, ly->dotenv_name,
-		    dv->line, dv->column,
-		    "'SPECGATE_MODE' must be sandbox or compliance");
+		return bad_mode(err, ly->dotenv_name, dv->line, dv->column,
+		    "SPECGATE_MODE", dv->value);
 	if ((s = env_get(ly->envp, "SPECGATE_MODE")) &&
 	    sg_mode_parse(out, s) < 0)
-		return sg_error_set(err, SG_EINVAL,
-		    "'SPECGATE_MODE' must be sandbox or compliance");
+		return bad_mode(err, NULL, 0, 0, "SPECGATE_MODE", s);
 	if (ly->opts->mode && sg_mode_parse(out, ly->opts->mode) < 0)
-		return sg_error_set(err, SG_EINVAL,
-		    "'--mode' must be sandbox or compliance");
+		return bad_mode(err, NULL, 0, 0, "--mode", ly->opts->mode);
 	return 0;
 }
 
