@@ -37,6 +37,12 @@
 #define MAX_EXACT 9007199254740992.0
 #define MAX_DUR ((double)SG_DURATION_MAX_MS)
 
+/*
+ * The tables are laid out by hand, one key a line where it fits:
+ * clang-format would put every designated initializer on a line of its
+ * own and turn this page into four.
+ */
+/* clang-format off */
 static const char *const fail_on_words[] = {"error", "warning", "note", NULL};
 
 static const struct sg_field policy_fields[] = {
@@ -184,6 +190,7 @@ const struct sg_field sg_config__schema[] = {
 	{.name = "stages", .type = SG_F_SECTION, .sub = stages_fields},
 	{.name = NULL},
 };
+/* clang-format on */
 
 /* ---- defaults ---- */
 
