@@ -44,15 +44,18 @@ const struct cli_cmd cli_cmd_config = {
 	.summary = "print the effective configuration and where each value "
 		   "comes from",
 	.help = "Each line is \"key: value  # origin\", in the order of "
-		"specgate.yaml(5).  The origin\n"
-		"is one of: default; specgate.yaml:LINE:COLUMN; .env:LINE; "
-		"env SPECGATE_...;\n"
-		"--mode or --config; search (root and file: found by walking "
-		"up from the\n"
-		"working directory).  With --json, one object "
-		"{\"key\": {\"value\": ..., \"origin\": ...}}.\n"
-		"Exit status: 0, 2 for a configuration error "
-		"(file:line:column: error: ...),\n"
-		"5 when a file cannot be read.\n",
+		"specgate.yaml(5).\n"
+		"The origin is one of: default; specgate.yaml:LINE:COLUMN; "
+		".env:LINE;\n"
+		"env SPECGATE_...; --mode or --config; search (root and file, "
+		"found by\n"
+		"walking up from the working directory).  Stages are listed "
+		"when configured.\n"
+		"With --json, one object {\"key\": {\"value\": ..., "
+		"\"origin\": ...}}.\n"
+		"\n"
+		"Exit status: 0; 2 for a configuration error, printed as\n"
+		"FILE:LINE:COLUMN: error: MESSAGE; 5 when a file cannot be "
+		"read.\n",
 	.exec = config_exec,
 };
