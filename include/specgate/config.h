@@ -164,7 +164,7 @@ struct sg_config_options {
  * specgate.yaml or .env that is not a regular file), SG_ENOTFOUND
  * (--config names no file), SG_ETOOBIG (specgate.yaml or .env over 1 MiB,
  * more than 100000 YAML nodes), SG_EIO (a file that exists but cannot be
- * read).  On failure *out is NULL.
+ * read).  On failure *out is NULL.  opts may be NULL (SG_CONFIG_OPTIONS_INIT).
  */
 int sg_config_load(struct sg_config **out, const struct sg_config_options *opts,
     struct sg_error *err);

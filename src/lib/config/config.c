@@ -35,6 +35,9 @@
 
 extern char **environ;
 
+static const struct sg_config_options default_options =
+    SG_CONFIG_OPTIONS_INIT;
+
 /*
  * The environment variables that set configuration keys.  SPECGATE_KEY_PASSWORD
  * is deliberately absent: it is a secret, read by the signer, and never
@@ -374,8 +377,9 @@ sg_config__build(struct sg_config **out,
 	ly.opts = opts;
 	sg_arena_init(&arena);
 	cfg = config_new(src);
-	if (src->yaml && (error = sg_yaml_parse(&ly.yaml, &arena,
-			      src->yaml_name, src->yaml, src->yaml_len, err)) < 0)
+	if (src->yaml &&
+	    (error = sg_yaml_parse(&ly.yaml, &arena, src->yaml_name,
+		 src->yaml, src->yaml_len, err)) < 0)
 		goto out;
 	if (src->dotenv &&
 	    (error = sg_dotenv_parse(&ly.dotenv, &ly.ndotenv, &arena,
@@ -405,6 +409,8 @@ sg_config__load_buffer(struct sg_config **out, const char *yaml,
 	struct sg_config__source src;
 
 	*out = NULL;
+	if (!opts)
+		opts = &default_options;
 	if (len > SG_CONFIG_MAX_FILE || dotenv_len > SG_CONFIG_MAX_FILE)
 		return sg_error_set(err, SG_ETOOBIG,
 		    "'specgate.yaml' is too large (the limit is %u bytes)",
@@ -522,10 +528,13 @@ locate_given(struct found *fd, const char *path, bool relative_to_cwd,
 		return sg_error_set(err, SG_ENOTFOUND,
 		    "cannot open '%s': no such file", path);
 	slash = strrchr(fd->read_path, '/');
-	dir = slash ? sg_xstrndup(fd->read_path,
-			  slash == fd->read_path ? 1 :
-						  (size_t)(slash - fd->read_path)) :
-		      sg_xstrdup(".");
+	if (!slash)
+		dir = sg_xstrdup(".");
+	else if (slash == fd->read_path)
+		dir = sg_xstrdup("/");
+	else
+		dir = sg_xstrndup(fd->read_path,
+		    (size_t)(slash - fd->read_path));
 	error = sg_path_realpath(&fd->root, dir, err);
 	free(dir);
 	if (error < 0)
@@ -566,6 +575,8 @@ sg_config_load(struct sg_config **out, const struct sg_config_options *opts,
 	memset(&fd, 0, sizeof(fd));
 	sg_buf_init(&yaml, 0);
 	sg_buf_init(&dotenv, 0);
+	if (!opts)
+		opts = &default_options;
 	if (opts->version != SG_CONFIG_OPTIONS_VERSION)
 		SG_BUG("struct sg_config_options of an unknown version");
 	error = opts->cwd ? sg_path_realpath(&fd.cwd, opts->cwd, err) :

@@ -217,12 +217,14 @@ json_value(const struct sg_field *f, const void *p)
 	const struct sg_strlist *l = p;
 	const struct sg_range *r = p;
 	const struct sg_stage_config *st;
+	const char *s;
 	json_t *j;
 	char num[64];
 
 	switch (f->type) {
 	case SG_F_STR:
-		return *(char *const *)p ? jstr(*(char *const *)p) : json_null();
+		s = *(char *const *)p;
+		return s ? jstr(s) : json_null();
 	case SG_F_STRLIST:
 		j = json_array();
 		for (size_t i = 0; i < l->n; i++)

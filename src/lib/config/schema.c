@@ -132,7 +132,8 @@ static const struct sg_field health_fields[] = {
 		.min = 1, .max = MAX_DUR},                                     \
 	    {.name = "retries", .type = SG_F_UINT, .off = STG(retries),        \
 		.max = 100, .has_off = STG(has_retries),                       \
-		.inherit = "retry.retries", .inherit_off = CFG(retry.retries)}, \
+		.inherit = "retry.retries",                                    \
+		.inherit_off = CFG(retry.retries)},                            \
 	    {.name = "interval", .type = SG_F_DUR, .off = STG(interval_ms),    \
 		.max = MAX_DUR, .has_off = STG(has_interval),                  \
 		.inherit = "retry.interval",                                   \
@@ -141,7 +142,8 @@ static const struct sg_field health_fields[] = {
 		.min = 1, .max = 100, .has_off = STG(has_backoff),             \
 		.inherit = "retry.backoff",                                    \
 		.inherit_off = CFG(retry.backoff)},                            \
-	    {.name = "artifacts", .type = SG_F_STRLIST, .off = STG(artifacts)}, \
+	    {.name = "artifacts", .type = SG_F_STRLIST,                        \
+		.off = STG(artifacts)},                                        \
 	    {.name = "env", .type = SG_F_ENV, .off = STG(env)}
 
 static const struct sg_field stage_fields[] = {
@@ -261,10 +263,12 @@ sg_config__field(const char *key, struct sg_config *cfg, char **base)
 	const struct sg_field *f;
 	char *b = (char *)cfg;
 	const char *dot;
+	size_t len;
 
 	for (;;) {
 		dot = strchr(key, '.');
-		f = find_in(table, key, dot ? (size_t)(dot - key) : strlen(key));
+		len = dot ? (size_t)(dot - key) : strlen(key);
+		f = find_in(table, key, len);
 		if (!f)
 			return NULL;
 		if (!dot)
@@ -377,7 +381,8 @@ expected(char *dst, size_t n, const struct sg_field *f)
 		    f->flags & SG_FIELD_NONEMPTY ? "one or more " : "");
 		break;
 	case SG_F_UINT:
-		snprintf(dst, n, "an integer from %.0f to %.0f", f->min, f->max);
+		snprintf(dst, n, "an integer from %.0f to %.0f", f->min,
+		    f->max);
 		break;
 	case SG_F_NUM:
 		snprintf(dst, n, "a number from %g to %g", f->min, f->max);
@@ -548,8 +553,10 @@ range_value(struct loader *l, const struct sg_ynode *n, const char *path,
 			return error;
 	if (v[0] > v[1])
 		return sg_error_set_at(l->err, SG_EINVAL, l->name, n->line,
-		    n->column, "'%s' must be a range [min, max] with min <= max, "
-		    "not [%g, %g]", path, v[0], v[1]);
+		    n->column,
+		    "'%s' must be a range [min, max] with min <= max, "
+		    "not [%g, %g]",
+		    path, v[0], v[1]);
 	out->min = v[0];
 	out->max = v[1];
 	return 0;
@@ -656,7 +663,8 @@ apply_leaf(struct loader *l, const struct sg_field *f, char *base,
 			error = bad(l, n, path, f);
 		break;
 	case SG_F_ENV:
-		error = env_value(l, n, path, f, (struct sg_stage_config *)base);
+		error = env_value(l, n, path, f,
+		    (struct sg_stage_config *)base);
 		break;
 	case SG_F_SECTION:
 	case SG_F_STAGE:
@@ -714,8 +722,10 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 			continue;
 		}
 		if (f->type == SG_F_STAGE) {
-			((struct sg_stage_config *)(base + f->off))->configured =
-			    true;
+			struct sg_stage_config *st;
+
+			st = (struct sg_stage_config *)(base + f->off);
+			st->configured = true;
 			sg_config__set_origin(l->cfg, sub, "%s:%u:%u", l->name,
 			    k->line, k->column);
 		}
@@ -734,7 +744,8 @@ sg_config__apply_yaml(struct sg_config *cfg, const struct sg_ynode *root,
 		return 0;
 	if (root->kind != SG_YNODE_MAP)
 		return sg_error_set_at(err, SG_EINVAL, name, root->line,
-		    root->column, "the file must hold a mapping of keys such as "
+		    root->column,
+		    "the file must hold a mapping of keys such as "
 		    "'project:' and 'mode:'");
 	return apply_map(&l, sg_config__schema, (char *)cfg, root, "");
 }

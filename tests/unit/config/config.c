@@ -526,8 +526,9 @@ stages_and_inheritance(void **state)
 	sg_config_free(cfg);
 }
 
+/* Unknown keys warn in sandbox and fail in compliance. */
 static void
-unknown_keys_warn_in_sandbox_and_fail_in_compliance(void **state)
+unknown_keys_per_mode(void **state)
 {
 	static const char yaml[] = "project: p\n"
 				   "colour: blue\n"
@@ -859,7 +860,7 @@ main(void)
 		cmocka_unit_test(durations),
 		cmocka_unit_test(strict_numbers_and_text),
 		cmocka_unit_test(stages_and_inheritance),
-		cmocka_unit_test(unknown_keys_warn_in_sandbox_and_fail_in_compliance),
+		cmocka_unit_test(unknown_keys_per_mode),
 		cmocka_unit_test(warnings_are_capped),
 		cmocka_unit_test(caps_and_hostile_input),
 		cmocka_unit_test(dump_text_and_json),
