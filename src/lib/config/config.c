@@ -115,7 +115,8 @@ sg_config_origin(const struct sg_config *cfg, const char *key)
 	const char *where;
 	char *base;
 
-	if ((where = sg_config__recorded_origin(cfg, key)))
+	where = sg_config__recorded_origin(cfg, key);
+	if (where)
 		return where;
 	if (!strcmp(key, "root") || !strcmp(key, "file"))
 		return "default";
@@ -264,12 +265,12 @@ resolve_mode(enum sg_mode *out, const struct layers *ly, struct sg_error *err)
 	if ((error = sg_config__yaml_mode(out, &found, ly->yaml, ly->yaml_name,
 		 err)) < 0)
 		return error;
-	if ((dv = dotenv_get(ly, "SPECGATE_MODE")) &&
-	    sg_mode_parse(out, dv->value) < 0)
+	dv = dotenv_get(ly, "SPECGATE_MODE");
+	if (dv && sg_mode_parse(out, dv->value) < 0)
 		return bad_mode(err, ly->dotenv_name, dv->line, dv->column,
 		    "SPECGATE_MODE", dv->value);
-	if ((s = env_get(ly->envp, "SPECGATE_MODE")) &&
-	    sg_mode_parse(out, s) < 0)
+	s = env_get(ly->envp, "SPECGATE_MODE");
+	if (s && sg_mode_parse(out, s) < 0)
 		return bad_mode(err, NULL, 0, 0, "SPECGATE_MODE", s);
 	if (ly->opts->mode && sg_mode_parse(out, ly->opts->mode) < 0)
 		return bad_mode(err, NULL, 0, 0, "--mode", ly->opts->mode);
@@ -286,7 +287,8 @@ apply_env_layers(struct sg_config *cfg, const struct layers *ly,
 	int error = 0;
 
 	for (size_t i = 0; i < SG_ARRAY_SIZE(env_keys) && !error; i++) {
-		if (!(dv = dotenv_get(ly, env_keys[i].var)))
+		dv = dotenv_get(ly, env_keys[i].var);
+		if (!dv)
 			continue;
 		snprintf(origin, sizeof(origin), "%s:%u", ly->dotenv_name,
 		    dv->line);
@@ -297,7 +299,8 @@ apply_env_layers(struct sg_config *cfg, const struct layers *ly,
 		    dv->column, err);
 	}
 	for (size_t i = 0; i < SG_ARRAY_SIZE(env_keys) && !error; i++) {
-		if (!(s = env_get(ly->envp, env_keys[i].var)))
+		s = env_get(ly->envp, env_keys[i].var);
+		if (!s)
 			continue;
 		snprintf(origin, sizeof(origin), "env %s", env_keys[i].var);
 		error = sg_config__apply_text(cfg, env_keys[i].key, s,

@@ -208,7 +208,8 @@ sg_dotenv_parse(struct sg_dotenv_var **out, size_t *n,
 		r.len = (size_t)((nl ? nl : end) - r.line);
 		if (r.len && r.line[r.len - 1] == '\r')
 			r.len--;
-		if ((bad = sg_text_utf8_invalid(r.line, r.len)) < r.len) {
+		bad = sg_text_utf8_invalid(r.line, r.len);
+		if (bad < r.len) {
 			error = fail(&r, bad, "invalid UTF-8");
 			goto out;
 		}

@@ -138,10 +138,12 @@ jstr(const char *s)
 	size_t len = strlen(s);
 	size_t bad;
 
-	if ((j = json_string(s)))
+	j = json_string(s);
+	if (j)
 		return j;
 	copy = sg_xstrdup(s);
-	while ((bad = sg_text_utf8_invalid(copy, len)) < len)
+	for (bad = sg_text_utf8_invalid(copy, len); bad < len;
+	     bad = sg_text_utf8_invalid(copy, len))
 		copy[bad] = '?';
 	j = json_string(copy);
 	free(copy);

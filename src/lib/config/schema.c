@@ -761,6 +761,8 @@ sg_config__yaml_mode(enum sg_mode *out, bool *found,
 	if (!root || root->kind != SG_YNODE_MAP)
 		return 0;
 	f = find_in(sg_config__schema, "mode", 4);
+	if (!f)
+		SG_BUG("the schema has no mode");
 	for (size_t i = 0; i < root->n; i++) {
 		const struct sg_ynode *k = sg_ynode_key(root, i);
 		const struct sg_ynode *v = sg_ynode_value(root, i);

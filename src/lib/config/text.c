@@ -50,7 +50,8 @@ sg_text_utf8_invalid(const char *s, size_t len)
 	size_t k;
 
 	while (i < len) {
-		if (!(k = utf8_seq(p + i, len - i)))
+		k = utf8_seq(p + i, len - i);
+		if (!k)
 			return i;
 		i += k;
 	}
