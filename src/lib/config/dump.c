@@ -143,7 +143,7 @@ jstr(const char *s)
 		return j;
 	copy = sg_xstrdup(s);
 	for (bad = sg_text_utf8_invalid(copy, len); bad < len;
-	     bad = sg_text_utf8_invalid(copy, len))
+	    bad = sg_text_utf8_invalid(copy, len))
 		copy[bad] = '?';
 	j = json_string(copy);
 	free(copy);
