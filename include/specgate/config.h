@@ -14,6 +14,21 @@
  * in compliance, warnings in sandbox (returned in the config's warning list
  * so the front end can print them).
  *
+ * Environment variables (each also accepted in .env):
+ *
+ *	SPECGATE_MODE		mode
+ *	SPECGATE_PROJECT	project
+ *	SPECGATE_VERSION	version
+ *	SPECGATE_FEATURES	features, separated by ':' or ','
+ *	SPECGATE_REPORTS	reports
+ *	SPECGATE_SIGNING_KEY	signing.key
+ *	SPECGATE_DATABASE_URL	store
+ *
+ * A variable set to "" counts as unset.  SPECGATE_KEY_PASSWORD is a secret
+ * for the signer: the loader never reads it, stores it or prints it.  The
+ * full reference (keys, defaults, value syntax, limits) is docs/config.md
+ * and specgate.yaml(5).
+ *
  * Ownership: sg_config_load() returns a new struct sg_config that the caller
  * frees with sg_config_free(); every string and array in it is owned by it.
  * The struct is read-only data for everybody else.
@@ -145,9 +160,11 @@ struct sg_config_options {
  * Load the effective configuration.  Without a specgate.yaml anywhere up the
  * tree (and no --config), the project root is the working directory and
  * every value is a default.  Returns 0 and *out, or SG_EINVAL (bad YAML, a
- * bad value, an unknown key in compliance: err has file:line:column),
- * SG_ENOTFOUND (--config names no file), SG_ETOOBIG (a file over its cap),
- * SG_EIO.
+ * bad value, an unknown key in compliance: err has file:line:column; a
+ * specgate.yaml or .env that is not a regular file), SG_ENOTFOUND
+ * (--config names no file), SG_ETOOBIG (specgate.yaml or .env over 1 MiB,
+ * more than 100000 YAML nodes), SG_EIO (a file that exists but cannot be
+ * read).  On failure *out is NULL.  opts may be NULL (SG_CONFIG_OPTIONS_INIT).
  */
 int sg_config_load(struct sg_config **out, const struct sg_config_options *opts,
     struct sg_error *err);
@@ -157,8 +174,12 @@ void sg_config_free(struct sg_config *cfg);
 /*
  * Where the value at `key` (a dotted path such as "policy.sandbox.cpu" or
  * "retry.interval") came from: "default", "specgate.yaml:12:3",
- * "env SPECGATE_MODE", ".env:3", "--mode".  Borrowed; NULL for an unknown
- * key.
+ * "env SPECGATE_MODE", ".env:3", "--mode".  File names are relative to the
+ * directory the search started in ("../specgate.yaml:3:1").  The keys
+ * "root" and "file" answer "search" (found by walking up), "--config" or
+ * "default" (no file).  A stage's unset retries, interval or backoff answer
+ * the origin of the retry.* key they inherit.  Borrowed; NULL for a key
+ * that is not in the schema.
  */
 const char *sg_config_origin(const struct sg_config *cfg, const char *key);
 
@@ -166,7 +187,9 @@ const char *sg_config_origin(const struct sg_config *cfg, const char *key);
  * Render the effective configuration as YAML-like text, one "key: value  #
  * origin" per line, in the order of PRODUCT.md section 2 (as_json false), or
  * as a JSON object {"key": {"value": ..., "origin": ...}} (as_json true).
- * *out is malloc'd.
+ * Both end with a newline.  Keys not set anywhere are listed with their
+ * defaults; stages only when configured.  *out is malloc'd (free()).
+ * Returns 0.
  */
 int sg_config_dump(char **out, const struct sg_config *cfg, bool as_json);
 
@@ -178,7 +201,15 @@ const char *sg_stage_name(enum sg_stage_id stage);
 /* Parse a stage name.  Returns 0 or SG_EINVAL. */
 int sg_stage_parse(enum sg_stage_id *out, const char *s);
 
-/* Parse a duration "120s", "500ms", "2m", "1h" into ms.  0 or SG_EINVAL. */
+/* The longest duration accepted anywhere: 168h, one week. */
+#define SG_DURATION_MAX_MS (168ull * 3600 * 1000)
+
+/*
+ * Parse a duration "120s", "500ms", "2m", "1h" into ms: digits, an optional
+ * fraction, and a unit (ms, s, m, h), without spaces or a sign.  A fraction
+ * is accepted when the result is a whole number of milliseconds ("1.5m",
+ * "0.25s"; not "1.5ms").  At most SG_DURATION_MAX_MS.  0 or SG_EINVAL.
+ */
 int sg_duration_parse(uint64_t *out_ms, const char *s);
 
 #endif /* SPECGATE_CONFIG_H */

@@ -28,7 +28,8 @@ open_rd(const char *path)
 	int fd;
 
 	do {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* O_NONBLOCK: a FIFO must be refused, not waited on */
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	} while (fd < 0 && errno == EINTR);
 	return fd;
 }
