@@ -94,12 +94,12 @@ id_exec(struct cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	/* NEEDSWORK(#2): use cfg->features once the config loader lands */
-	static const char *const default_paths[] = {"features"};
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_specset *set = NULL;
-	const char *const *paths = default_paths;
-	size_t npaths = 1;
+	struct sg_config *cfg = NULL;
+	const char *const *paths;
+	const char *root = ".";
+	size_t npaths;
 	char id[SG_FEATURE_ID_LEN + 1];
 	int ch;
 	int rc;
@@ -110,8 +110,15 @@ id_exec(struct cli *cli, int argc, char **argv)
 	if (optind < argc) {
 		paths = (const char *const *)(argv + optind);
 		npaths = (size_t)(argc - optind);
+	} else {
+		/* the configured features directories, under the project root */
+		if ((rc = cli_load_config(cli, &cfg)) != EXIT_OK)
+			return rc;
+		root = cfg->root;
+		paths = (const char *const *)cfg->features.items;
+		npaths = cfg->features.n;
 	}
-	if (sg_specset_collect(&set, ".", paths, npaths, &err) < 0)
+	if (sg_specset_collect(&set, root, paths, npaths, &err) < 0)
 		goto fail;
 	if (cli->verbosity >= 0)
 		for (size_t i = 0; i < set->nwarnings; i++)
@@ -130,6 +137,7 @@ fail:
 	rc = cli_fail(&err);
 out:
 	sg_specset_free(set);
+	sg_config_free(cfg);
 	sg_error_release(&err);
 	return rc;
 }
@@ -142,9 +150,10 @@ const struct cli_cmd cli_cmd_id = {
 	    "The feature id is the first 12 hex digits of SHA-256 over the\n"
 	    "sha256sum lines of every *.feature file, sorted bytewise by name\n"
 	    "(see docs/feature-id.md).  PATHs are directories, searched\n"
-	    "recursively, or single .feature files; the default is features/.\n"
-	    "With one directory, names are relative to it; otherwise to the\n"
-	    "current directory.  Symlinks inside the tree are not followed.\n"
+	    "recursively, or single .feature files; the default is the features\n"
+	    "directories of specgate.yaml.  With one directory, names are\n"
+	    "relative to it; otherwise to the project root (the current\n"
+	    "directory for PATHs given here).  Symlinks inside the tree are not followed.\n"
 	    "\n"
 	    "  --json   print {\"feature_id\", \"files\": [{\"name\", "
 	    "\"sha256\"}]}\n"
