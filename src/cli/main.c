@@ -18,6 +18,7 @@
 #include <string.h>
 
 const struct cli_cmd *const cli_cmds[] = {
+	&cli_cmd_pickles,
 	&cli_cmd_help,
 	&cli_cmd_version,
 	NULL,
