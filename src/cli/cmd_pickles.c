@@ -33,7 +33,8 @@ pickles_exec(struct cli *cli, int argc, char **argv)
 
 	sg_buf_init(&data, 0);
 	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
-		if ((rc = cli_common_opt(cli, &cli_cmd_pickles, ch, optarg)) >= 0)
+		rc = cli_common_opt(cli, &cli_cmd_pickles, ch, optarg);
+		if (rc >= 0)
 			return rc;
 	}
 	if (argc - optind != 1)
@@ -67,7 +68,7 @@ const struct cli_cmd cli_cmd_pickles = {
 	.help = "Parses FILE as Gherkin and prints one Cucumber-messages line\n"
 		"per pickle ({\"pickle\":...}), or one per parse error\n"
 		"({\"parseError\":...}), with FILE as the uri.\n\n"
-		"Exit status: 0 parsed, 2 parse errors (printed on stdout), or a\n"
-		"file that cannot be read or is not UTF-8 (on stderr).\n",
+		"Exit status: 0 parsed, 2 parse errors (printed on stdout),\n"
+		"or a file that cannot be read or is not UTF-8 (on stderr).\n",
 	.exec = pickles_exec,
 };

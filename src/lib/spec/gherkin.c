@@ -16,7 +16,8 @@
  *	ExamplesDef	:= Tags? Examples
  *	Examples	:= #ExamplesLine DescriptionHelper ExamplesTable?
  *	ExamplesTable	:= #TableRow+
- *	Step		:= #StepLine (DataTable DocString? | DocString DataTable?)?
+ *	Step		:= #StepLine StepArg?
+ *	StepArg		:= DataTable DocString? | DocString DataTable?
  *	DataTable	:= #TableRow+
  *	DocString	:= #DocStringSeparator #Other* #DocStringSeparator
  *	Tags		:= #TagLine+
@@ -49,6 +50,7 @@
 #include "specgate/gherkin.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -368,6 +370,9 @@ static const char *const tok_names[GH_TCOUNT] = {
 
 /* The builder's record of one open rule (see the comment at the top). */
 struct gh_frame {
+	struct gh_vec a; /* children, steps, rows or tags */
+	struct gh_vec b; /* examples */
+	/* start_rule() clears what follows */
 	enum gh_rule rule;
 	bool seen; /* the rule's keyword line was built */
 	struct sg_loc loc;
@@ -389,8 +394,6 @@ struct gh_frame {
 	bool has_examples;
 	size_t lines; /* Description, DocString: lines so far */
 	size_t keep;  /* Description: bytes up to its last non-blank line */
-	struct gh_vec a; /* children, steps, rows or tags */
-	struct gh_vec b; /* examples */
 };
 
 #define GH_MAXDEPTH 10
@@ -412,10 +415,38 @@ struct gh_parser {
 	bool stopped; /* too many errors */
 };
 
+#define GH_POOL_MIN 1024u
+#define GH_POOL_MAX (64u << 10)
+
+char *
+sg_gherkin__strdup(struct gh_doc *d, const char *s, size_t n)
+{
+	char *r;
+
+	if (n >= GH_POOL_MAX / 4)
+		return sg_arena_strndup(&d->arena, s, n);
+	if (d->pool_left < n + 1) {
+		/* small documents get small chunks: they are zeroed */
+		d->pool_chunk = d->pool_chunk ? 2 * d->pool_chunk : GH_POOL_MIN;
+		if (d->pool_chunk > GH_POOL_MAX)
+			d->pool_chunk = GH_POOL_MAX;
+		while (d->pool_chunk < n + 1)
+			d->pool_chunk *= 2;
+		d->pool = sg_arena_alloc(&d->arena, d->pool_chunk);
+		d->pool_left = d->pool_chunk;
+	}
+	r = d->pool;
+	memcpy(r, s, n);
+	r[n] = '\0';
+	d->pool += n + 1;
+	d->pool_left -= n + 1;
+	return r;
+}
+
 static char *
 adup(struct gh_parser *p, const char *s, size_t n)
 {
-	return sg_arena_strndup(&p->doc->arena, s, n);
+	return sg_gherkin__strdup(p->doc, s, n);
 }
 
 /* Errors */
@@ -503,18 +534,12 @@ static void
 start_rule(struct gh_parser *p, enum gh_rule rule)
 {
 	struct gh_frame *f;
-	struct gh_vec a;
-	struct gh_vec b;
 
 	if (p->depth == GH_MAXDEPTH)
 		SG_BUG("gherkin rule stack overflow");
 	f = &p->frames[p->depth++];
-	a = f->a;
-	b = f->b;
-	memset(f, 0, sizeof(*f));
+	memset(&f->rule, 0, sizeof(*f) - offsetof(struct gh_frame, rule));
 	f->rule = rule;
-	f->a = a;
-	f->b = b;
 	f->a.len = 0;
 	f->b.len = 0;
 	f->description = "";
@@ -790,10 +815,11 @@ build_tags(struct gh_parser *p, struct gh_frame *f, const struct gh_token *t)
 	size_t n = GH_VEC_N(t->items, struct gh_item);
 
 	for (size_t i = 0; i < n; i++) {
-		const struct gh_item *it = GH_VEC_AT(t->items, struct gh_item, i);
+		const struct gh_item *it;
 		struct sg_gh_tag *tag = sg_gherkin__vec_push(&f->a,
 		    sizeof(*tag));
 
+		it = GH_VEC_AT(t->items, struct gh_item, i);
 		tag->loc.line = t->loc.line;
 		tag->loc.column = it->column;
 		tag->name = adup(p, it->p, it->len);
@@ -869,9 +895,17 @@ match(struct gh_parser *p, unsigned type, const struct gh_line *l,
 	sg_buf_truncate(&p->msg, 0);
 	sg_buf_printf(&p->msg, "(%u:%u): %s", l->lineno, t->err_column,
 	    t->err_what);
-	if (type == GH_TLANGUAGE)
-		sg_buf_put(&p->msg, t->text, t->text_len);
-	add_error_msg(p, l->lineno, t->err_column);
+	if (type != GH_TLANGUAGE) {
+		add_error_msg(p, l->lineno, t->err_column);
+		return false;
+	}
+	/*
+	 * Cucumber's error shares its location with the token, which then
+	 * matches as a #Comment (column 1): the message keeps the column the
+	 * line had when the language was refused, the location says 1.
+	 */
+	sg_buf_put(&p->msg, t->text, t->text_len);
+	add_error_msg(p, l->lineno, 1);
 	return false;
 }
 
@@ -903,11 +937,14 @@ step(struct gh_parser *p, unsigned state)
 {
 	const struct gh_state *st = &states[state];
 	struct gh_token tok;
+	unsigned may = sg_gherkin__candidates(&p->lx, &p->line);
 
 	tok.items = &p->tag_items;
 	for (size_t i = 0; i < st->ntrans; i++) {
 		const struct gh_trans *t = &st->t[i];
 
+		if (!(may & 1u << t->tok))
+			continue;
 		if (!match(p, t->tok, &p->line, &tok)) {
 			if (p->stopped)
 				return state;

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "specgate/gherkin.h"
 #include "spec/dialect.h"
@@ -90,6 +91,7 @@ struct gh_lexer {
 	struct gh_stepkw *stepkw; /* longest first, as Cucumber tries them */
 	size_t nstepkw;
 	size_t stepkw_cap;
+	uint16_t first[256]; /* token types a line starting with c may be */
 	const char *docsep;	   /* the open separator, or NULL */
 	unsigned indent_to_remove; /* the open doc string's indent */
 	struct sg_buf cells;	   /* unescaped cell text of the last row */
@@ -132,6 +134,20 @@ size_t sg_gherkin__utf8_check(const char *data, size_t len);
 int sg_gherkin__lexer_init(struct gh_lexer *lx, const char *language);
 void sg_gherkin__lexer_release(struct gh_lexer *lx);
 
+/*
+ * The token types `line` may match (a bit per enum gh_tok): a cheap filter
+ * on its first byte, so that the parser skips most matchers outright.
+ */
+static inline unsigned
+sg_gherkin__candidates(const struct gh_lexer *lx, const struct gh_line *l)
+{
+	if (l->eof)
+		return 1u << GH_TEOF;
+	if (l->trim == l->len)
+		return 1u << GH_TEMPTY | 1u << GH_TOTHER;
+	return lx->first[(unsigned char)l->p[l->trim]] | 1u << GH_TOTHER;
+}
+
 /* Try to match `line` as a token of `type`; see enum gh_match. */
 enum gh_match sg_gherkin__match(struct gh_lexer *lx, enum gh_tok type,
     const struct gh_line *line, struct gh_token *out);
@@ -152,13 +168,29 @@ void sg_gherkin__trim(const char **p, size_t *len);
 /* Code points in s[0..len). */
 size_t sg_gherkin__count_cp(const char *s, size_t len);
 
-void *sg_gherkin__vec_push(struct gh_vec *v, size_t size);
+void sg_gherkin__vec_grow(struct gh_vec *v, size_t size);
 void sg_gherkin__vec_release(struct gh_vec *v);
+
+/* Append an element of `size` bytes (uninitialised) and return it. */
+static inline void *
+sg_gherkin__vec_push(struct gh_vec *v, size_t size)
+{
+	void *e;
+
+	if (v->cap - v->len < size)
+		sg_gherkin__vec_grow(v, size);
+	e = v->p + v->len;
+	v->len += size;
+	return e;
+}
 
 /* The private side of a document: the public part comes first. */
 struct gh_doc {
 	struct sg_gh_document pub;
 	struct sg_arena arena;
+	char *pool; /* strings, packed without alignment (in the arena) */
+	size_t pool_left;
+	size_t pool_chunk;
 	bool compiled;
 	const struct sg_pickle *pickles;
 	size_t npickles;
@@ -169,5 +201,12 @@ gh_doc_of(struct sg_gh_document *doc)
 {
 	return (struct gh_doc *)(void *)doc;
 }
+
+/*
+ * Copy n bytes and a NUL into the document's string pool.  Strings are the
+ * bulk of a tree, and the arena's 16-byte alignment and zeroing would cost
+ * a third more memory (and page faults) for nothing.
+ */
+char *sg_gherkin__strdup(struct gh_doc *d, const char *s, size_t n);
 
 #endif /* SG_SPEC_GHERKIN_INT_H */

@@ -32,19 +32,12 @@
 
 #include <string.h>
 
-void *
-sg_gherkin__vec_push(struct gh_vec *v, size_t size)
+void
+sg_gherkin__vec_grow(struct gh_vec *v, size_t size)
 {
-	void *e;
-
-	if (v->cap - v->len < size) {
-		while (v->cap - v->len < size)
-			v->cap = v->cap ? v->cap * 2 : 256;
-		v->p = sg_xrealloc(v->p, v->cap);
-	}
-	e = v->p + v->len;
-	v->len += size;
-	return e;
+	while (v->cap - v->len < size)
+		v->cap = v->cap ? v->cap * 2 : 256;
+	v->p = sg_xrealloc(v->p, v->cap);
 }
 
 void
@@ -150,8 +143,17 @@ static size_t
 count_u16(const char *s, size_t len)
 {
 	size_t n = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
+	for (; len - i >= 8; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+		n += 8;
+	}
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		n += (c & 0xc0) != 0x80;
@@ -221,7 +223,21 @@ ltrim_len(const char *p, size_t len, unsigned *ncp)
 	size_t n;
 	unsigned cps = 0;
 
+	/* indentation is mostly spaces: eight at a time */
+	for (; len - i >= 8; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w != 0x2020202020202020ull)
+			break;
+	}
+	cps = (unsigned)i;
 	while (i < len) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			cps++;
+			continue;
+		}
 		n = ws_at(s + i, e);
 		if (!n)
 			break;
@@ -256,6 +272,24 @@ sg_gherkin__trim(const char **p, size_t *len)
 
 	*p += l;
 	*len = rtrim_len(*p, *len - l);
+}
+
+static bool
+is_ascii(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	for (; len - i >= 8; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ull)
+			return false;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return false;
+	return true;
 }
 
 static bool
@@ -337,7 +371,8 @@ add_stepkw(struct gh_lexer *lx, const char *const *list, enum sg_step_kind k)
 		struct gh_stepkw *s;
 
 		if (lx->nstepkw == lx->stepkw_cap) {
-			lx->stepkw_cap = lx->stepkw_cap ? lx->stepkw_cap * 2 : 32;
+			lx->stepkw_cap = lx->stepkw_cap ? 2 * lx->stepkw_cap :
+							  32;
 			lx->stepkw = sg_xreallocarray(lx->stepkw,
 			    lx->stepkw_cap, sizeof(*lx->stepkw));
 		}
@@ -353,6 +388,32 @@ add_stepkw(struct gh_lexer *lx, const char *const *list, enum sg_step_kind k)
  * kind.  Then sort by UTF-16 length, longest first, keeping the list order
  * among equals (insertion sort is stable; there are at most a few dozen).
  */
+static void
+add_first(struct gh_lexer *lx, const char *const *list, enum gh_tok type)
+{
+	for (size_t i = 0; list[i]; i++)
+		lx->first[(unsigned char)list[i][0]] |= 1u << type;
+}
+
+static void
+set_first(struct gh_lexer *lx, const struct sg_dialect *d)
+{
+	memset(lx->first, 0, sizeof(lx->first));
+	lx->first['@'] |= 1u << GH_TTAG;
+	lx->first['|'] |= 1u << GH_TROW;
+	lx->first['#'] |= 1u << GH_TCOMMENT | 1u << GH_TLANGUAGE;
+	lx->first['"'] |= 1u << GH_TDOCSEP;
+	lx->first['`'] |= 1u << GH_TDOCSEP;
+	add_first(lx, d->feature, GH_TFEATURE);
+	add_first(lx, d->rule, GH_TRULE);
+	add_first(lx, d->background, GH_TBACKGROUND);
+	add_first(lx, d->scenario, GH_TSCENARIO);
+	add_first(lx, d->scenario_outline, GH_TSCENARIO);
+	add_first(lx, d->examples, GH_TEXAMPLES);
+	for (size_t i = 0; i < lx->nstepkw; i++)
+		lx->first[(unsigned char)lx->stepkw[i].kw[0]] |= 1u << GH_TSTEP;
+}
+
 static void
 set_dialect(struct gh_lexer *lx, const struct sg_dialect *d)
 {
@@ -385,6 +446,7 @@ set_dialect(struct gh_lexer *lx, const struct sg_dialect *d)
 		}
 		k[j] = t;
 	}
+	set_first(lx, d);
 }
 
 int
@@ -537,7 +599,8 @@ match_tags(const struct gh_line *l, struct gh_token *t)
 		if (len) {
 			if (has_ws(p + i + 1, len)) {
 				t->err_column = column;
-				t->err_what = "A tag may not contain whitespace";
+				t->err_what =
+				    "A tag may not contain whitespace";
 				return GH_FAIL;
 			}
 			if (t->items) {
@@ -743,11 +806,12 @@ cell_ws_before(const unsigned char *s, const unsigned char *e)
 }
 
 static void
-end_cell(struct gh_lexer *lx, size_t start, unsigned column, struct gh_vec *out)
+end_cell(const char *cells, size_t start, size_t end, unsigned column,
+    struct gh_vec *out)
 {
-	const unsigned char *s = (const unsigned char *)lx->cells.ptr;
+	const unsigned char *s = (const unsigned char *)cells;
 	size_t b = start;
-	size_t e = lx->cells.len;
+	size_t e = end;
 	size_t n;
 	unsigned lead = 0;
 	struct gh_item *it;
@@ -767,8 +831,7 @@ end_cell(struct gh_lexer *lx, size_t start, unsigned column, struct gh_vec *out)
 	}
 	it = sg_gherkin__vec_push(out, sizeof(*it));
 	it->column = column + lead;
-	/* an offset until the row is done: the buffer may still move */
-	it->p = (const char *)(uintptr_t)b;
+	it->p = cells + b;
 	it->len = e - b;
 }
 
@@ -780,12 +843,18 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 	const char *p = trimmed(l, &n);
 	size_t i = 0;
 	size_t u = 0;	   /* UTF-16 index of p[i], as Cucumber counts */
-	size_t start = 0;  /* where the cell's text starts in lx->cells */
+	char *cells;	   /* the unescaped text, never longer than p */
+	size_t w = 0;	   /* bytes written to cells */
+	size_t start = 0;  /* where the cell's text starts in cells */
 	unsigned col = 1;  /* 1 + UTF-16 index of the cell's first unit */
 	bool first = true; /* before the first '|': not a cell */
+	bool ascii = is_ascii(p, n); /* then u == i throughout */
 
 	out->len = 0;
 	sg_buf_truncate(&lx->cells, 0);
+	if (sg_buf_grow(&lx->cells, n) < 0)
+		SG_BUG("table row larger than a buffer can be");
+	cells = lx->cells.ptr;
 	while (i < n) {
 		size_t r = i;
 		unsigned char c;
@@ -793,9 +862,9 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 		while (r < n && p[r] != '|' && p[r] != '\\')
 			r++;
 		if (r > i) {
-			if (!first)
-				sg_buf_put(&lx->cells, p + i, r - i);
-			u += count_u16(p + i, r - i);
+			memcpy(cells + w, p + i, r - i);
+			w += r - i;
+			u += ascii ? r - i : count_u16(p + i, r - i);
 			i = r;
 			continue;
 		}
@@ -804,9 +873,9 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 			i++;
 			u++;
 			if (!first)
-				end_cell(lx, start, l->indent + col, out);
+				end_cell(cells, start, w, l->indent + col, out);
 			first = false;
-			start = lx->cells.len;
+			start = w;
 			col = (unsigned)u + 1;
 			continue;
 		}
@@ -817,23 +886,21 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 			break; /* the text after the last '|' is dropped */
 		c = (unsigned char)p[i];
 		if (c == 'n') {
-			sg_buf_putc(&lx->cells, '\n');
+			cells[w++] = '\n';
 			i++;
 			u++;
 			continue;
 		}
 		if (c != '|' && c != '\\')
-			sg_buf_putc(&lx->cells, '\\');
+			cells[w++] = '\\';
 		/* the escaped character is taken whole */
-		sg_buf_put(&lx->cells, p + i, cp_len(c));
+		memcpy(cells + w, p + i, cp_len(c));
+		w += cp_len(c);
 		u += c >= 0xf0 ? 2 : 1;
 		i += cp_len(c);
 	}
-	for (size_t k = 0; k < GH_VEC_N(out, struct gh_item); k++) {
-		struct gh_item *it = GH_VEC_AT(out, struct gh_item, k);
-
-		it->p = lx->cells.ptr + (uintptr_t)it->p;
-	}
+	lx->cells.len = w;
+	cells[w] = '\0';
 }
 
 void

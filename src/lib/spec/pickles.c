@@ -28,15 +28,24 @@ struct compiler {
 	const struct sg_gh_feature *feature;
 	struct gh_vec pickles; /* struct sg_pickle */
 	struct gh_vec steps;   /* struct sg_pickle_step, one pickle's */
-	struct sg_buf buf[2];  /* interpolation scratch */
+	struct gh_vec buf[2];  /* interpolation scratch */
 	const char **patterns; /* "<name>" of each header cell */
+	size_t *plens;
 	size_t npatterns;
 };
 
-/* The steps a scenario inherits, and where from. */
+/*
+ * The steps a scenario inherits, and where from.  The background's pickle
+ * steps are the same for every scenario that has steps (their types too:
+ * they come first), so they are compiled once per background.
+ */
 struct inherited {
 	const struct sg_gh_background *bg[2]; /* the feature's, the rule's */
 	const struct sg_gh_rule *rule;
+	bool ready; /* the cache below is up to date */
+	const struct sg_pickle_step *steps;
+	size_t nsteps;
+	enum sg_step_kind last; /* the type of the last one */
 };
 
 static void
@@ -45,6 +54,7 @@ set_patterns(struct compiler *c, const struct sg_gh_row *header)
 	c->npatterns = header->ncells;
 	c->patterns = sg_arena_calloc(c->a, header->ncells,
 	    sizeof(*c->patterns));
+	c->plens = sg_arena_calloc(c->a, header->ncells, sizeof(*c->plens));
 	for (size_t i = 0; i < header->ncells; i++) {
 		size_t n = strlen(header->cells[i].value);
 		char *s = sg_arena_alloc(c->a, n + 3);
@@ -54,7 +64,26 @@ set_patterns(struct compiler *c, const struct sg_gh_row *header)
 		s[n + 1] = '>';
 		s[n + 2] = '\0';
 		c->patterns[i] = s;
+		c->plens[i] = n + 2;
 	}
+}
+
+/* The first `pat` (which starts with '<') in s, or NULL. */
+static const char *
+find(const char *s, const char *pat, size_t plen)
+{
+	while ((s = strchr(s, '<'))) {
+		if (!strncmp(s, pat, plen))
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
+static void
+put(struct gh_vec *b, const char *s, size_t n)
+{
+	memcpy(sg_gherkin__vec_push(b, n), s, n);
 }
 
 /* s with every <name> replaced by the row's value, column by column. */
@@ -68,28 +97,29 @@ interpolate(struct compiler *c, const char *s, const struct sg_gh_row *row)
 		return s;
 	for (size_t i = 0; i < c->npatterns && i < row->ncells; i++) {
 		const char *pat = c->patterns[i];
-		size_t plen = strlen(pat);
+		size_t plen = c->plens[i];
 		const char *val = row->cells[i].value;
-		const char *hit = strstr(cur, pat);
-		struct sg_buf *b;
+		size_t vlen = strlen(val);
+		const char *hit = find(cur, pat, plen);
+		struct gh_vec *b;
 
 		if (!hit)
 			continue;
 		b = &c->buf[k];
-		sg_buf_truncate(b, 0);
+		b->len = 0;
 		do {
-			sg_buf_put(b, cur, (size_t)(hit - cur));
-			sg_buf_puts(b, val);
+			put(b, cur, (size_t)(hit - cur));
+			put(b, val, vlen);
 			cur = hit + plen;
-			hit = strstr(cur, pat);
+			hit = find(cur, pat, plen);
 		} while (hit);
-		sg_buf_puts(b, cur);
-		cur = b->ptr;
+		put(b, cur, strlen(cur) + 1);
+		cur = b->p;
 		k ^= 1;
 	}
 	if (cur == s)
 		return s;
-	return sg_arena_strndup(c->a, cur, c->buf[k ^ 1].len);
+	return sg_gherkin__strdup(c->doc, cur, c->buf[k ^ 1].len - 1);
 }
 
 static const char *const *const *
@@ -140,7 +170,13 @@ static size_t
 count_tags(const struct inherited *in, const struct sg_gh_scenario *s,
     const struct sg_gh_examples *ex)
 {
-	return s->ntags + (ex ? ex->ntags : 0) + (in->rule ? in->rule->ntags : 0);
+	size_t n = s->ntags;
+
+	if (ex)
+		n += ex->ntags;
+	if (in->rule)
+		n += in->rule->ntags;
+	return n;
 }
 
 static void
@@ -154,22 +190,42 @@ put_tags(struct sg_pickle_tag **t, const struct sg_gh_tag *tags, size_t n)
 }
 
 static void
-add_pickle(struct compiler *c, const struct inherited *in,
+background_steps(struct compiler *c, struct inherited *in)
+{
+	in->last = SG_STEP_UNKNOWN;
+	c->steps.len = 0;
+	for (size_t b = 0; b < 2; b++) {
+		for (size_t i = 0; in->bg[b] && i < in->bg[b]->nsteps; i++)
+			add_step(c, &in->bg[b]->steps[i], NULL, &in->last, true);
+	}
+	in->nsteps = GH_VEC_N(&c->steps, struct sg_pickle_step);
+	in->steps = sg_arena_memdup(c->a, c->steps.p, in->nsteps,
+	    sizeof(struct sg_pickle_step));
+	in->ready = true;
+}
+
+static void
+add_pickle(struct compiler *c, struct inherited *in,
     const struct sg_gh_scenario *s, const struct sg_gh_examples *ex,
     const struct sg_gh_row *row)
 {
 	const struct sg_gh_feature *f = c->feature;
-	struct sg_pickle *p = sg_gherkin__vec_push(&c->pickles, sizeof(*p));
+	struct sg_pickle *p;
 	enum sg_step_kind last = SG_STEP_UNKNOWN;
 	struct sg_pickle_tag *tags;
 	struct sg_pickle_tag *t;
 
-	memset(p, 0, sizeof(*p));
+	if (s->nsteps && !in->ready)
+		background_steps(c, in);
 	c->steps.len = 0;
-	for (size_t b = 0; s->nsteps && b < 2; b++) {
-		for (size_t i = 0; in->bg[b] && i < in->bg[b]->nsteps; i++)
-			add_step(c, &in->bg[b]->steps[i], NULL, &last, true);
+	if (s->nsteps && in->nsteps) {
+		memcpy(sg_gherkin__vec_push(&c->steps,
+			   in->nsteps * sizeof(*in->steps)),
+		    in->steps, in->nsteps * sizeof(*in->steps));
+		last = in->last;
 	}
+	p = sg_gherkin__vec_push(&c->pickles, sizeof(*p));
+	memset(p, 0, sizeof(*p));
 	for (size_t i = 0; i < s->nsteps; i++)
 		add_step(c, &s->steps[i], row, &last, false);
 	p->ntags = f->ntags + count_tags(in, s, ex);
@@ -197,7 +253,7 @@ add_pickle(struct compiler *c, const struct inherited *in,
 }
 
 static void
-compile_scenario(struct compiler *c, const struct inherited *in,
+compile_scenario(struct compiler *c, struct inherited *in,
     const struct sg_gh_scenario *s)
 {
 	if (!s->nexamples) {
@@ -225,8 +281,10 @@ compile_rule(struct compiler *c, const struct inherited *outer,
 	for (size_t i = 0; i < rule->nchildren; i++) {
 		const struct sg_gh_child *ch = &rule->children[i];
 
-		if (ch->type == SG_GH_BACKGROUND)
+		if (ch->type == SG_GH_BACKGROUND) {
 			in.bg[1] = ch->u.background;
+			in.ready = false;
+		}
 		else if (ch->type == SG_GH_SCENARIO)
 			compile_scenario(c, &in, ch->u.scenario);
 	}
@@ -236,14 +294,16 @@ static void
 compile(struct compiler *c)
 {
 	const struct sg_gh_feature *f = c->feature;
-	struct inherited in = {{NULL, NULL}, NULL};
+	struct inherited in;
 
+	memset(&in, 0, sizeof(in));
 	for (size_t i = 0; i < f->nchildren; i++) {
 		const struct sg_gh_child *ch = &f->children[i];
 
 		switch (ch->type) {
 		case SG_GH_BACKGROUND:
 			in.bg[0] = ch->u.background;
+			in.ready = false;
 			break;
 		case SG_GH_RULE:
 			compile_rule(c, &in, ch->u.rule);
@@ -271,16 +331,14 @@ sg_gherkin_pickles(const struct sg_pickle **out, size_t *nout,
 		c.doc = d;
 		c.a = &d->arena;
 		c.feature = doc->feature;
-		sg_buf_init(&c.buf[0], 0);
-		sg_buf_init(&c.buf[1], 0);
 		compile(&c);
 		d->npickles = GH_VEC_N(&c.pickles, struct sg_pickle);
 		d->pickles = sg_arena_memdup(c.a, c.pickles.p, d->npickles,
 		    sizeof(struct sg_pickle));
 		sg_gherkin__vec_release(&c.pickles);
 		sg_gherkin__vec_release(&c.steps);
-		sg_buf_release(&c.buf[0]);
-		sg_buf_release(&c.buf[1]);
+		sg_gherkin__vec_release(&c.buf[0]);
+		sg_gherkin__vec_release(&c.buf[1]);
 	}
 	d->compiled = true;
 	*out = d->pickles;
