@@ -18,6 +18,7 @@
 #include <string.h>
 
 const struct cli_cmd *const cli_cmds[] = {
+	&cli_cmd_id,
 	&cli_cmd_pickles,
 	&cli_cmd_help,
 	&cli_cmd_version,
@@ -53,6 +54,9 @@ cli_exit_code(int code)
 		return EXIT_SYSTEM;
 	}
 }
+
+static void
+vmsg(const char *level, const char *fmt, va_list ap) SG_PRINTF(2, 0);
 
 static void
 vmsg(const char *level, const char *fmt, va_list ap)

@@ -6,6 +6,13 @@
  * (a file may grow under us, and /proc-like files lie about their size), so
  * a 50 MB line or a 2 GB binary is refused with SG_ETOOBIG instead of being
  * slurped.
+ *
+ * The streaming side (sg_fs_open_read, sg_fs_read, sg_fs_close) is for the
+ * hashers in sign/, which read files in large chunks and never hold one
+ * whole: they get an fd checked to be a regular file and a read that
+ * retries on EINTR.  errno -> code mapping, everywhere in this file:
+ * ENOENT/ENOTDIR are SG_ENOTFOUND, EACCES/EPERM/ELOOP (and "not a regular
+ * file") are bad input, SG_EINVAL, the rest is SG_EIO.
  */
 #include "sys/fs.h"
 
@@ -121,4 +128,129 @@ sg_fs_exists(const char *path)
 	struct stat st;
 
 	return lstat(path, &st) == 0;
+}
+
+static enum sg_fs_type
+type_of(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return SG_FS_FILE;
+	if (S_ISDIR(mode))
+		return SG_FS_DIR;
+	if (S_ISLNK(mode))
+		return SG_FS_SYMLINK;
+	return SG_FS_OTHER;
+}
+
+enum sg_fs_type
+sg_fs__type(mode_t mode)
+{
+	return type_of(mode);
+}
+
+int
+sg_fs_stat(struct sg_fs_stat *out, const char *path, struct sg_error *err)
+{
+	struct stat st;
+	int e;
+
+	if (stat(path, &st) < 0) {
+		e = errno;
+		out->type = SG_FS_NONE;
+		out->size = 0;
+		if (e == ENOENT || e == ENOTDIR)
+			return sg_error_set(err, SG_ENOTFOUND,
+			    "'%s' does not exist", path);
+		if (e == ELOOP)
+			return sg_error_set(err, SG_EINVAL,
+			    "'%s' is a symlink loop", path);
+		return sg_error_set_errno(err, e == EACCES ? SG_EINVAL : SG_EIO,
+		    e, "cannot access '%s'", path);
+	}
+	out->type = type_of(st.st_mode);
+	out->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	return 0;
+}
+
+int
+sg_fs_check_readable(const char *path, struct sg_error *err)
+{
+	int e;
+
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0)
+		return 0;
+	e = errno;
+	return sg_error_set_errno(err,
+	    e == EACCES || e == EPERM || e == ELOOP ? SG_EINVAL : SG_EIO, e,
+	    "cannot read '%s'", path);
+}
+
+int
+sg_fs_open_read(int *out, const char *path, unsigned flags,
+    uint64_t *size_out, struct sg_error *err)
+{
+	struct stat st;
+	int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	int fd;
+	int e;
+	int error = 0;
+
+	*out = -1;
+	if (flags & SG_FS_NOFOLLOW)
+		oflags |= O_NOFOLLOW;
+	do {
+		fd = open(path, oflags);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		e = errno;
+		if (e == ENOENT || e == ENOTDIR)
+			return sg_error_set(err, SG_ENOTFOUND,
+			    "'%s' does not exist", path);
+		if (e == ELOOP)
+			return sg_error_set(err, SG_EINVAL,
+			    "'%s' is a symlink", path);
+		return sg_error_set_errno(err,
+		    e == EACCES || e == EPERM ? SG_EINVAL : SG_EIO, e,
+		    "cannot open '%s'", path);
+	}
+	if (fstat(fd, &st) < 0) {
+		error = sg_error_set_errno(err, SG_EIO, errno,
+		    "cannot stat '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "'%s' is not a regular file", path);
+		goto out;
+	}
+	if (size_out)
+		*size_out = (uint64_t)st.st_size;
+	*out = fd;
+out:
+	if (error)
+		sg_fs_close(fd);
+	return error;
+}
+
+ssize_t
+sg_fs_read(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+
+	do {
+		r = read(fd, buf, n);
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+void
+sg_fs_close(int fd)
+{
+	int e;
+
+	if (fd < 0)
+		return;
+	e = errno;
+	close(fd);
+	errno = e;
 }

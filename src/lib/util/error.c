@@ -32,6 +32,10 @@ sg_error_release(struct sg_error *err)
 
 static void
 vset(struct sg_error *err, int code, const char *file, unsigned line,
+    unsigned column, const char *fmt, va_list ap) SG_PRINTF(6, 0);
+
+static void
+vset(struct sg_error *err, int code, const char *file, unsigned line,
     unsigned column, const char *fmt, va_list ap)
 {
 	err->code = code;

@@ -71,7 +71,8 @@ int sg_buf_put(struct sg_buf *b, const void *p, size_t n);
 int sg_buf_puts(struct sg_buf *b, const char *s);
 int sg_buf_putc(struct sg_buf *b, int c);
 int sg_buf_printf(struct sg_buf *b, const char *fmt, ...) SG_PRINTF(2, 3);
-int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap);
+int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap)
+    SG_PRINTF(2, 0);
 void sg_buf_truncate(struct sg_buf *b, size_t len);
 
 /*

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_id.c - `specgate id [PATH...]`: print the feature id of the specs.
+ *
+ * The work is libspecgate's (sg_specset_collect, sg_specset_hash,
+ * sg_specset_feature_id); this file parses the options, prints the
+ * warnings to stderr, and prints either the id alone or, with --json,
+ * {"feature_id": "...", "files": [{"name": "...", "sha256": "..."}]}.
+ *
+ * JSON strings are written here rather than through jansson because spec
+ * file names are bytes, not UTF-8: valid UTF-8 passes through, control
+ * characters are \u-escaped, and a byte that is not part of valid UTF-8
+ * becomes U+FFFD (the id itself is always computed over the raw bytes).
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "specgate/specset.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0];
+	size_t n;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+static void
+json_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	fputc('"', f);
+	while (*s) {
+		n = utf8_len(s);
+		if (!n) {
+			fputs("\\ufffd", f);
+			s++;
+		} else if (*s == '"' || *s == '\\') {
+			fprintf(f, "\\%c", *s++);
+		} else if (*s == '\n') {
+			fputs("\\n", f);
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(f, "\\u%04x", *s++);
+		} else {
+			fwrite(s, 1, n, f);
+			s += n;
+		}
+	}
+	fputc('"', f);
+}
+
+static void
+print_json(const struct sg_specset *set, const char *id)
+{
+	printf("{\"feature_id\": \"%s\", \"files\": [", id);
+	for (size_t i = 0; i < set->nfiles; i++) {
+		printf("%s{\"name\": ", i ? ", " : "");
+		json_string(stdout, set->files[i].name);
+		printf(", \"sha256\": \"%s\"}", set->files[i].sha256);
+	}
+	printf("]}\n");
+}
+
+static int
+id_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	/* NEEDSWORK(#2): use cfg->features once the config loader lands */
+	static const char *const default_paths[] = {"features"};
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_specset *set = NULL;
+	const char *const *paths = default_paths;
+	size_t npaths = 1;
+	char id[SG_FEATURE_ID_LEN + 1];
+	int ch;
+	int rc;
+
+	while ((ch = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1)
+		if ((rc = cli_common_opt(cli, &cli_cmd_id, ch, optarg)) >= 0)
+			return rc;
+	if (optind < argc) {
+		paths = (const char *const *)(argv + optind);
+		npaths = (size_t)(argc - optind);
+	}
+	if (sg_specset_collect(&set, ".", paths, npaths, &err) < 0)
+		goto fail;
+	if (cli->verbosity >= 0)
+		for (size_t i = 0; i < set->nwarnings; i++)
+			cli_warnf("%s", set->warnings[i]);
+	if (cli->json && sg_specset_hash(set, &err) < 0)
+		goto fail;
+	if (sg_specset_feature_id(id, set, &err) < 0)
+		goto fail;
+	if (cli->json)
+		print_json(set, id);
+	else
+		printf("%s\n", id);
+	rc = EXIT_OK;
+	goto out;
+fail:
+	rc = cli_fail(&err);
+out:
+	sg_specset_free(set);
+	sg_error_release(&err);
+	return rc;
+}
+
+const struct cli_cmd cli_cmd_id = {
+	.name = "id",
+	.usage = "id [--json] [PATH...]",
+	.summary = "print the feature id of the specs",
+	.help =
+	    "The feature id is the first 12 hex digits of SHA-256 over the\n"
+	    "sha256sum lines of every *.feature file, sorted bytewise by name\n"
+	    "(see docs/feature-id.md).  PATHs are directories, searched\n"
+	    "recursively, or single .feature files; the default is features/.\n"
+	    "With one directory, names are relative to it; otherwise to the\n"
+	    "current directory.  Symlinks inside the tree are not followed.\n"
+	    "\n"
+	    "  --json   print {\"feature_id\", \"files\": [{\"name\", "
+	    "\"sha256\"}]}\n"
+	    "\n"
+	    "Exit status: 0, 2 for a bad path, no .feature file, a symlink\n"
+	    "loop or an unreadable file, 5 for an I/O error.\n",
+	.exec = id_exec,
+};
