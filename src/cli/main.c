@@ -19,6 +19,8 @@
 
 const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_id,
+	&cli_cmd_validate,
+	&cli_cmd_pickles,
 	&cli_cmd_config,
 	&cli_cmd_help,
 	&cli_cmd_version,

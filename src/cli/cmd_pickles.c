@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_pickles.c - `specgate pickles FILE`: parse one .feature file and
+ * print its pickles, or its parse errors, as Cucumber-messages NDJSON on
+ * stdout, the format of Cucumber's conformance data.  It is the parser's
+ * window for tests and for comparing with Cucumber's own tools.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "sys/fs.h"
+
+#define PICKLES_MAX_FILE (64u << 20)
+
+static int
+pickles_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_buf data;
+	struct sg_gh_document *doc = NULL;
+	const char *path;
+	char *json = NULL;
+	size_t len;
+	int ch;
+	int rc;
+	int code = EXIT_OK;
+
+	sg_buf_init(&data, 0);
+	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
+		rc = cli_common_opt(cli, &cli_cmd_pickles, ch, optarg);
+		if (rc >= 0)
+			return rc;
+	}
+	if (argc - optind != 1)
+		return cli_usage(&cli_cmd_pickles);
+	path = argv[optind];
+	if (sg_fs_read_file(&data, path, PICKLES_MAX_FILE, &err) < 0 ||
+	    sg_gherkin_parse(&doc, path, data.ptr, data.len, NULL, &err) < 0) {
+		if (!err.file)
+			fprintf(stderr, "%s: error: %s\n", path, err.message);
+		else
+			cli_fail(&err);
+		code = EXIT_USAGE;
+		goto out;
+	}
+	sg_gherkin_to_ndjson(&json, &len, doc);
+	fwrite(json, 1, len, stdout);
+	if (doc->nerrors)
+		code = EXIT_USAGE;
+out:
+	free(json);
+	sg_gherkin_document_free(doc);
+	sg_buf_release(&data);
+	sg_error_release(&err);
+	return code;
+}
+
+const struct cli_cmd cli_cmd_pickles = {
+	.name = "pickles",
+	.usage = "pickles FILE",
+	.summary = "print the pickles of a .feature file as NDJSON",
+	.help = "Parses FILE as Gherkin and prints one Cucumber-messages line\n"
+		"per pickle ({\"pickle\":...}), or one per parse error\n"
+		"({\"parseError\":...}), with FILE as the uri.\n\n"
+		"Exit status: 0 parsed, 2 parse errors (printed on stdout),\n"
+		"or a file that cannot be read or is not UTF-8 (on stderr).\n",
+	.exec = pickles_exec,
+};

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ndjson.c - a document as Cucumber-messages NDJSON: one {"pickle":...}
+ * line per pickle, or one {"parseError":...} line per parse error.
+ *
+ * Keys come in the order Cucumber's conformance files list them
+ * (alphabetical); optional keys are left out as Cucumber leaves them out
+ * (a column of 0, a missing media type, an argument index when a step has
+ * one argument only).  The JSON is written by hand: strings are UTF-8
+ * already, so only '"', '\\' and the control characters need escaping.
+ *
+ * Ids: Cucumber numbers AST nodes as its builder closes them - a step after
+ * its table's rows, a scenario after its steps, examples and tags, the
+ * feature's tags last - and then each pickle after its steps.  The tree has
+ * no id fields (nothing else needs them), so the same post-order walk fills
+ * a small pointer-to-id hash table that the pickle lines look up.
+ */
+#include "spec/gherkin_int.h"
+
+#include <stdint.h>
+#include <string.h>
+
+struct idmap {
+	const void **keys;
+	unsigned *ids;
+	size_t cap; /* a power of two */
+	size_t n;
+	unsigned next; /* the next id to hand out */
+};
+
+static size_t
+slot(const struct idmap *m, const void *key)
+{
+	uintptr_t h = (uintptr_t)key;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	return (size_t)h & (m->cap - 1);
+}
+
+static void
+put(struct idmap *m, const void *key, unsigned id)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct idmap g = {NULL, NULL, m->cap ? m->cap * 2 : 256, 0, 0};
+
+		g.keys = sg_xcalloc(g.cap, sizeof(*g.keys));
+		g.ids = sg_xcalloc(g.cap, sizeof(*g.ids));
+		for (size_t k = 0; k < m->cap; k++)
+			if (m->keys[k])
+				put(&g, m->keys[k], m->ids[k]);
+		free(m->keys);
+		free(m->ids);
+		m->keys = g.keys;
+		m->ids = g.ids;
+		m->cap = g.cap;
+	}
+	for (i = slot(m, key); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		;
+	m->keys[i] = key;
+	m->ids[i] = id;
+	m->n++;
+}
+
+static unsigned
+get(const struct idmap *m, const void *key)
+{
+	for (size_t i = slot(m, key); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == key)
+			return m->ids[i];
+	SG_BUG("AST node without an id");
+}
+
+static void
+assign(struct idmap *m, const void *key)
+{
+	put(m, key, m->next++);
+}
+
+static void
+assign_tags(struct idmap *m, const struct sg_gh_tag *tags, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		assign(m, &tags[i]);
+}
+
+static void
+assign_steps(struct idmap *m, const struct sg_gh_step *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_gh_table *t = steps[i].table;
+
+		for (size_t r = 0; t && r < t->nrows; r++)
+			assign(m, &t->rows[r]);
+		assign(m, &steps[i]);
+	}
+}
+
+static void
+assign_scenario(struct idmap *m, const struct sg_gh_scenario *s)
+{
+	assign_steps(m, s->steps, s->nsteps);
+	for (size_t e = 0; e < s->nexamples; e++) {
+		const struct sg_gh_examples *ex = &s->examples[e];
+
+		if (ex->header)
+			assign(m, ex->header);
+		for (size_t r = 0; r < ex->nbody; r++)
+			assign(m, &ex->body[r]);
+		assign_tags(m, ex->tags, ex->ntags);
+		assign(m, ex);
+	}
+	assign_tags(m, s->tags, s->ntags);
+	assign(m, s);
+}
+
+static void
+assign_children(struct idmap *m, const struct sg_gh_child *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_gh_rule *r;
+
+		switch (c[i].type) {
+		case SG_GH_BACKGROUND:
+			assign_steps(m, c[i].u.background->steps,
+			    c[i].u.background->nsteps);
+			assign(m, c[i].u.background);
+			break;
+		case SG_GH_SCENARIO:
+			assign_scenario(m, c[i].u.scenario);
+			break;
+		case SG_GH_RULE:
+			r = c[i].u.rule;
+			assign_children(m, r->children, r->nchildren);
+			assign_tags(m, r->tags, r->ntags);
+			assign(m, r);
+			break;
+		}
+	}
+}
+
+/* JSON */
+
+static void
+put_str(struct sg_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	sg_buf_putc(b, '"');
+	for (;; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sg_buf_put(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '\0':
+			sg_buf_putc(b, '"');
+			return;
+		case '"':
+			sg_buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			sg_buf_puts(b, "\\\\");
+			break;
+		case '\b':
+			sg_buf_puts(b, "\\b");
+			break;
+		case '\f':
+			sg_buf_puts(b, "\\f");
+			break;
+		case '\n':
+			sg_buf_puts(b, "\\n");
+			break;
+		case '\r':
+			sg_buf_puts(b, "\\r");
+			break;
+		case '\t':
+			sg_buf_puts(b, "\\t");
+			break;
+		default:
+			sg_buf_puts(b, "\\u00");
+			sg_buf_putc(b, hex[c >> 4]);
+			sg_buf_putc(b, hex[c & 15]);
+			break;
+		}
+	}
+}
+
+static void
+put_key(struct sg_buf *b, const char *key)
+{
+	sg_buf_putc(b, '"');
+	sg_buf_puts(b, key);
+	sg_buf_puts(b, "\":");
+}
+
+static void
+put_id(struct sg_buf *b, unsigned id)
+{
+	sg_buf_printf(b, "\"%u\"", id);
+}
+
+static void
+put_loc(struct sg_buf *b, struct sg_loc loc)
+{
+	put_key(b, "location");
+	if (loc.column)
+		sg_buf_printf(b, "{\"column\":%u,\"line\":%u}", loc.column,
+		    loc.line);
+	else
+		sg_buf_printf(b, "{\"line\":%u}", loc.line);
+}
+
+static void
+put_argument(struct sg_buf *b, const struct sg_pickle_step *ps)
+{
+	const struct sg_gh_step *st = ps->source;
+	unsigned doc_index = 0;
+	unsigned table_index = 0;
+
+	if (st->docstring && st->table) {
+		bool table_first = st->docstring->loc.line >
+		    st->table->loc.line;
+
+		doc_index = table_first ? 2 : 1;
+		table_index = table_first ? 1 : 2;
+	}
+	put_key(b, "argument");
+	sg_buf_putc(b, '{');
+	if (ps->table) {
+		put_key(b, "dataTable");
+		sg_buf_putc(b, '{');
+		if (table_index)
+			sg_buf_printf(b, "\"argumentIndex\":%u,", table_index);
+		put_key(b, "rows");
+		sg_buf_putc(b, '[');
+		for (size_t r = 0; r < ps->nrows; r++) {
+			sg_buf_puts(b, r ? ",{\"cells\":[" : "{\"cells\":[");
+			for (size_t i = 0; i < ps->ncols; i++) {
+				sg_buf_puts(b, i ? ",{\"value\":" :
+						   "{\"value\":");
+				put_str(b, ps->table[r][i]);
+				sg_buf_putc(b, '}');
+			}
+			sg_buf_puts(b, "]}");
+		}
+		sg_buf_puts(b, "]}");
+		if (ps->docstring)
+			sg_buf_putc(b, ',');
+	}
+	if (ps->docstring) {
+		put_key(b, "docString");
+		sg_buf_putc(b, '{');
+		if (doc_index)
+			sg_buf_printf(b, "\"argumentIndex\":%u,", doc_index);
+		put_key(b, "content");
+		put_str(b, ps->docstring);
+		if (ps->media_type) {
+			sg_buf_putc(b, ',');
+			put_key(b, "mediaType");
+			put_str(b, ps->media_type);
+		}
+		sg_buf_putc(b, '}');
+	}
+	sg_buf_puts(b, "},");
+}
+
+static void
+put_pickle(struct sg_buf *b, struct idmap *m, const struct sg_pickle *p)
+{
+	unsigned row_id = p->row ? get(m, p->row) : 0;
+	unsigned first = m->next;
+
+	m->next += (unsigned)p->nsteps;
+	sg_buf_puts(b, "{\"pickle\":{");
+	put_key(b, "astNodeIds");
+	sg_buf_printf(b, "[\"%u\"", get(m, p->scenario));
+	if (p->row)
+		sg_buf_printf(b, ",\"%u\"", row_id);
+	sg_buf_puts(b, "],");
+	put_key(b, "id");
+	put_id(b, m->next++);
+	sg_buf_puts(b, ",\"language\":");
+	put_str(b, p->language);
+	sg_buf_putc(b, ',');
+	put_loc(b, p->loc);
+	sg_buf_puts(b, ",\"name\":");
+	put_str(b, p->name);
+	sg_buf_puts(b, ",\"steps\":[");
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct sg_pickle_step *ps = &p->steps[i];
+
+		sg_buf_puts(b, i ? ",{" : "{");
+		if (ps->docstring || ps->table)
+			put_argument(b, ps);
+		put_key(b, "astNodeIds");
+		sg_buf_printf(b, "[\"%u\"", get(m, ps->source));
+		if (p->row && !ps->from_background)
+			sg_buf_printf(b, ",\"%u\"", row_id);
+		sg_buf_puts(b, "],\"id\":");
+		put_id(b, first + (unsigned)i);
+		sg_buf_puts(b, ",\"text\":");
+		put_str(b, ps->text);
+		sg_buf_puts(b, ",\"type\":");
+		put_str(b, sg_step_kind_name(ps->type));
+		sg_buf_putc(b, '}');
+	}
+	sg_buf_puts(b, "],\"tags\":[");
+	for (size_t i = 0; i < p->ntags; i++) {
+		sg_buf_puts(b, i ? "," : "");
+		sg_buf_printf(b, "{\"astNodeId\":\"%u\",\"name\":",
+		    get(m, p->tags[i].source));
+		put_str(b, p->tags[i].name);
+		sg_buf_putc(b, '}');
+	}
+	sg_buf_puts(b, "],\"uri\":");
+	put_str(b, p->uri);
+	sg_buf_puts(b, "}}\n");
+}
+
+static void
+put_error(struct sg_buf *b, const char *uri, const struct sg_gh_parse_error *e)
+{
+	sg_buf_puts(b, "{\"parseError\":{\"message\":");
+	put_str(b, e->message);
+	sg_buf_puts(b, ",\"source\":{");
+	put_loc(b, e->loc);
+	sg_buf_puts(b, ",\"uri\":");
+	put_str(b, uri);
+	sg_buf_puts(b, "}}}\n");
+}
+
+int
+sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc)
+{
+	struct sg_buf b;
+	struct idmap m = {NULL, NULL, 0, 0, 0};
+	const struct sg_pickle *pickles;
+	size_t n;
+	const struct sg_gh_feature *f = doc->feature;
+
+	sg_buf_init(&b, 0);
+	if (doc->nerrors) {
+		for (size_t i = 0; i < doc->nerrors; i++)
+			put_error(&b, doc->uri, &doc->errors[i]);
+		goto out;
+	}
+	sg_gherkin_pickles(&pickles, &n, doc);
+	if (f) {
+		assign_children(&m, f->children, f->nchildren);
+		assign_tags(&m, f->tags, f->ntags);
+	}
+	for (size_t i = 0; i < n; i++)
+		put_pickle(&b, &m, &pickles[i]);
+out:
+	free(m.keys);
+	free(m.ids);
+	*out = sg_buf_detach(&b, outlen);
+	return 0;
+}
