@@ -21,6 +21,16 @@
 int sg_fs_read_file(struct sg_buf *out, const char *path, size_t max,
     struct sg_error *err);
 
+/*
+ * Replace the file at `path` with `len` bytes at `data`, atomically: write
+ * a temporary file in the same directory, fsync it, rename it over `path`.
+ * A crash leaves either the old file or the new one, never a part.  The
+ * file gets `mode` (e.g. 0644) less the umask.  SG_EIO on failure (the
+ * temporary file is removed).
+ */
+int sg_fs_write_atomic(const char *path, const void *data, size_t len,
+    unsigned mode, struct sg_error *err);
+
 /* true when path exists and is a directory (following symlinks). */
 bool sg_fs_is_dir(const char *path);
 
