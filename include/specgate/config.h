@@ -108,6 +108,8 @@ struct sg_stage_config {
 
 struct sg_config {
 	char *root;	/* absolute project root */
+	char *root_rel; /* the root relative to the working directory at load
+			   time ("." or "../.."): for paths shown to people */
 	char *file;	/* absolute path of specgate.yaml, or NULL */
 	char *project;	/* default: the root directory's name */
 	char *version;	/* default "0.0.0" */

@@ -114,7 +114,7 @@ id_exec(struct cli *cli, int argc, char **argv)
 		/* the configured features directories, under the project root */
 		if ((rc = cli_load_config(cli, &cfg)) != EXIT_OK)
 			return rc;
-		root = cfg->root;
+		root = cfg->root_rel;
 		paths = (const char *const *)cfg->features.items;
 		npaths = cfg->features.n;
 	}

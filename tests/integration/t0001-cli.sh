@@ -32,4 +32,22 @@ test_expect_success 'no command at all exits 2 with the usage' '
 	expect_exit 2 sg 2>err && expect_grep "^usage:" err
 '
 
+test_expect_success 'each command usage matches the specgate(1) synopsis' '
+	man=$SG_TEST_ROOT/../docs/man/specgate.1 &&
+	sg --help | sed -n "/^Commands:/,/^\$/s/^  \([a-z][a-z-]*\) .*/\1/p" >cmds &&
+	test -s cmds &&
+	while read -r c; do
+		u=$(sg help "$c" | sed -n "s/^usage: specgate //p") &&
+		grep -qxF ".B specgate $(printf %s "$u" | sed "s/-/\\\\-/g")" "$man" ||
+		{ echo "usage of $c not in the man page: $u"; exit 1; }
+	done <cmds
+'
+
+test_expect_success 'the man page renders without warnings' '
+	man=$SG_TEST_ROOT/../docs/man/specgate.1 &&
+	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l -Tutf8 "$man" >out 2>err &&
+	test ! -s err && sed "s/.\x08//g" out >plain &&
+	expect_grep "^EXIT STATUS" plain
+'
+
 test_done

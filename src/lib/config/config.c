@@ -178,6 +178,7 @@ sg_config_free(struct sg_config *cfg)
 	if (!cfg)
 		return;
 	free(cfg->root);
+	free(cfg->root_rel);
 	free(cfg->file);
 	free(cfg->project);
 	free(cfg->version);
@@ -611,7 +612,9 @@ sg_config_load(struct sg_config **out, const struct sg_config_options *opts,
 	src.dotenv_name = fd.dotenv_name;
 	src.dotenv = have_dotenv ? dotenv.ptr : NULL;
 	src.dotenv_len = dotenv.len;
-	error = sg_config__build(out, &src, opts, err);
+	if ((error = sg_config__build(out, &src, opts, err)) < 0)
+		goto out;
+	sg_path_relative(&(*out)->root_rel, fd.cwd, fd.root);
 out:
 	free(dotenv_path);
 	sg_buf_release(&yaml);

@@ -22,6 +22,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* umask(2) can only be read by setting it; put it back at once. */
+static mode_t
+current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
 static int
 open_rd(const char *path)
 {
@@ -112,6 +122,58 @@ out:
 	errno = e;
 	if (error)
 		sg_buf_truncate(out, start);
+	return error;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+sg_fs_write_atomic(const char *path, const void *data, size_t len,
+    unsigned mode, struct sg_error *err)
+{
+	char *tmp;
+	int fd;
+	int e;
+	int error = 0;
+
+	tmp = sg_xasprintf("%s.tmp.XXXXXX", path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		error = sg_error_set_errno(err, SG_EIO, errno,
+		    "cannot create '%s'", tmp);
+		goto out;
+	}
+	if (fchmod(fd, (mode_t)(mode & ~current_umask())) < 0 ||
+	    write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		error = sg_error_set_errno(err, SG_EIO, e, "cannot write '%s'",
+		    path);
+		goto out;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		error = sg_error_set_errno(err, SG_EIO, e, "cannot write '%s'",
+		    path);
+		goto out;
+	}
+out:
+	free(tmp);
 	return error;
 }
 

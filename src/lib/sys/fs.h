@@ -79,6 +79,15 @@ void sg_fs_close(int fd);
 
 /* The sg_fs_type of a st_mode (shared with sys/walk.c). */
 enum sg_fs_type sg_fs__type(mode_t mode);
+/*
+ * Replace the file at `path` with `len` bytes at `data`, atomically: write
+ * a temporary file in the same directory, fsync it, rename it over `path`.
+ * A crash leaves either the old file or the new one, never a part.  The
+ * file gets `mode` (e.g. 0644) less the umask.  SG_EIO on failure (the
+ * temporary file is removed).
+ */
+int sg_fs_write_atomic(const char *path, const void *data, size_t len,
+    unsigned mode, struct sg_error *err);
 
 /* true when path exists and is a directory (following symlinks). */
 bool sg_fs_is_dir(const char *path);

@@ -52,3 +52,55 @@ sg_path_realpath(char **out, const char *path, struct sg_error *err)
 	*out = p;
 	return 0;
 }
+
+/* Length of the next component at p (p does not start with '/'). */
+static size_t
+comp_len(const char *p)
+{
+	const char *slash = strchr(p, '/');
+
+	return slash ? (size_t)(slash - p) : strlen(p);
+}
+
+static const char *
+skip_slashes(const char *p)
+{
+	while (*p == '/')
+		p++;
+	return p;
+}
+
+void
+sg_path_relative(char **out, const char *base, const char *target)
+{
+	struct sg_buf b;
+	const char *bp = skip_slashes(base);
+	const char *tp = skip_slashes(target);
+
+	sg_buf_init(&b, 0);
+	/* drop the common leading components */
+	while (*bp && *tp) {
+		size_t bl = comp_len(bp);
+		size_t tl = comp_len(tp);
+
+		if (bl != tl || memcmp(bp, tp, bl))
+			break;
+		bp = skip_slashes(bp + bl);
+		tp = skip_slashes(tp + tl);
+	}
+	/* one ".." per component left in base, then what is left of target */
+	while (*bp) {
+		sg_buf_puts(&b, b.len ? "/.." : "..");
+		bp = skip_slashes(bp + comp_len(bp));
+	}
+	if (*tp) {
+		if (b.len)
+			sg_buf_putc(&b, '/');
+		sg_buf_puts(&b, tp);
+		while (b.len > 1 && b.ptr[b.len - 1] == '/')
+			sg_buf_truncate(&b, b.len - 1);
+	}
+	if (!b.len)
+		sg_buf_putc(&b, '.');
+	*out = sg_buf_detach(&b, NULL);
+}

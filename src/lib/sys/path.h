@@ -23,4 +23,11 @@ int sg_path_getcwd(char **out, struct sg_error *err);
  */
 int sg_path_realpath(char **out, const char *path, struct sg_error *err);
 
+/*
+ * Store in *out (malloc'd) the relative path that leads from the directory
+ * `base` to `target`, both absolute and canonical ("/p/sub", "/p" gives
+ * ".."; equal paths give ".").  Lexical only; never fails.
+ */
+void sg_path_relative(char **out, const char *base, const char *target);
+
 #endif /* SG_SYS_PATH_H */

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * validate.h - check a project's spec: collect the .feature files, parse
+ * each, compile its pickles, apply the policy of the mode, compute the
+ * feature id, and keep what the spec-validation report needs.
+ *
+ * Data flow, one file at a time (peak memory is one document, not the
+ * spec): read (capped) -> screen the bytes (no NUL, UTF-8, lines under the
+ * cap) -> parse -> pickles -> sg_policy_check -> copy the per-scenario
+ * results into the validation's arena -> free the document.  The feature id
+ * is computed from the same bytes, so each file is read once.
+ *
+ * Spec parse errors are findings (SG001): a warning in sandbox, where the
+ * file is skipped, an error in compliance.  Bytes that are not text (NUL
+ * bytes, invalid UTF-8, a line over SG_VALIDATE_MAX_LINE) are bad input: the
+ * whole call fails with SG_EINVAL naming file:line:column, in both modes.
+ *
+ * Ownership: sg_validate() returns a new struct sg_validation (read-only
+ * for the caller) freed with sg_validation_free().
+ */
+#ifndef SPECGATE_VALIDATE_H
+#define SPECGATE_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "specgate/config.h"
+#include "specgate/error.h"
+#include "specgate/gherkin.h"
+#include "specgate/policy.h"
+
+#define SG_VALIDATE_MAX_FILE (64u << 20) /* bytes per .feature file */
+#define SG_VALIDATE_MAX_LINE (1u << 20)	 /* bytes per line */
+
+struct sg_validated_scenario {
+	const char *name;
+	const char *keyword;
+	struct sg_loc loc;	/* the pickle's: an Outline row's own line */
+	struct sg_loc scenario_loc; /* the Scenario/Outline keyword's */
+	const char *rule;	/* the Rule's name, or NULL */
+	const char **tags;	/* inherited tag names */
+	size_t ntags;
+	enum sg_resource_level level;
+	const char *resource_tag; /* the winning tag's text, or NULL */
+	struct sg_loc resource_loc;
+	bool resources_valid;
+	struct sg_resources resources;
+	bool tag_ok;
+	bool ranges_ok;
+	bool steps_ok;
+	unsigned ngiven, nwhen, nthen, nsteps;
+};
+
+enum sg_file_status {
+	SG_FILE_PARSED = 0,
+	SG_FILE_PARSE_ERROR, /* skipped in sandbox; an error in compliance */
+};
+
+struct sg_validated_file {
+	const char *path; /* as opened */
+	const char *name; /* as hashed into the feature id */
+	char sha256[65];
+	size_t size;
+	enum sg_file_status status;
+	const char *feature;  /* the Feature's name, or NULL (empty file) */
+	const char *keyword;
+	const char *language;
+	struct sg_loc feature_loc;
+	struct sg_validated_scenario *scenarios;
+	size_t nscenarios;
+};
+
+struct sg_validation {
+	char feature_id[13];
+	enum sg_mode mode;
+	struct sg_mode_policy ranges;
+	struct sg_validated_file *files;
+	size_t nfiles;
+	size_t nfeatures;
+	size_t nscenarios;
+	size_t nskipped; /* files skipped for parse errors */
+	struct sg_policy_result result;
+	const char **warnings; /* non-findings: ignored symlinks...  */
+	size_t nwarnings;
+	struct sg_validation_private *priv;
+};
+
+struct sg_validate_options {
+	unsigned version;
+	enum sg_mode mode;
+	const struct sg_mode_policy *ranges; /* the mode's ranges */
+	const char *root;		     /* project root */
+	const char *const *paths;	     /* directories or files */
+	size_t npaths;
+	bool details; /* keep per-scenario results (for the report) */
+};
+
+#define SG_VALIDATE_OPTIONS_VERSION 1
+#define SG_VALIDATE_OPTIONS_INIT                                               \
+	{SG_VALIDATE_OPTIONS_VERSION, SG_MODE_SANDBOX, NULL, ".", NULL, 0, true}
+
+/*
+ * Validate the spec under opts->paths.  Returns 0 and *out whatever the
+ * findings (look at (*out)->result.nerrors), or: SG_EINVAL (bad input: a
+ * binary or non-UTF-8 file, an overlong line, no .feature file, a symlink
+ * loop; err names it), SG_ENOTFOUND (a path does not exist), SG_ETOOBIG (a
+ * file or the spec over its cap), SG_EIO.
+ */
+int sg_validate(struct sg_validation **out,
+    const struct sg_validate_options *opts, struct sg_error *err);
+
+void sg_validation_free(struct sg_validation *v);
+
+/*
+ * The spec-validation report (docs/formats.md), as a JSON document:
+ * schema "specgate/spec-validation-report/v1".  run_id may be NULL (outside
+ * a run: written as null); timestamp is UTC "YYYY-MM-DDTHH:MM:SSZ".  *out is
+ * malloc'd.
+ */
+int sg_validation_report(char **out, const struct sg_validation *v,
+    const char *run_id, const char *timestamp, struct sg_error *err);
+
+#endif /* SPECGATE_VALIDATE_H */
