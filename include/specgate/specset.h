@@ -84,10 +84,22 @@ struct sg_specset {
  *	SG_EIO		the system failed us (the message names the path)
  *
  * Readability is checked here, for the effective user, so that a command
- * fails before it starts parsing or hashing.  The files are not read.
+ * fails before it starts parsing or hashing, unless `flags` has
+ * SG_SPECSET_DEFER_CHECKS (then files[i].size is 0).  The files are not
+ * read.
  */
+enum sg_specset_flags {
+	/*
+	 * Skip the per-file size and readability checks of the walk: the
+	 * caller opens and reads each file at once (sg_validate() does) and
+	 * reports the same errors then, for two system calls less per file.
+	 */
+	SG_SPECSET_DEFER_CHECKS = (1 << 0),
+};
+
 int sg_specset_collect(struct sg_specset **out, const char *root,
-    const char *const *paths, size_t npaths, struct sg_error *err);
+    const char *const *paths, size_t npaths, unsigned flags,
+    struct sg_error *err);
 
 /*
  * Read every file of the set and fill in files[i].sha256 (streaming, in

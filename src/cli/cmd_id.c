@@ -118,7 +118,7 @@ id_exec(struct cli *cli, int argc, char **argv)
 		paths = (const char *const *)cfg->features.items;
 		npaths = cfg->features.n;
 	}
-	if (sg_specset_collect(&set, root, paths, npaths, &err) < 0)
+	if (sg_specset_collect(&set, root, paths, npaths, 0, &err) < 0)
 		goto fail;
 	if (cli->verbosity >= 0)
 		for (size_t i = 0; i < set->nwarnings; i++)

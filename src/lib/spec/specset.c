@@ -61,6 +61,7 @@ struct collector {
 	const char *prefix; /* prepended to walked names: "" or "dir/" */
 	const char *under;  /* the path being walked, for messages */
 	size_t found;	    /* files found so far, duplicates included */
+	bool defer_checks;  /* SG_SPECSET_DEFER_CHECKS */
 	struct sg_error *err;
 };
 
@@ -242,9 +243,10 @@ on_entry(const struct sg_walk_entry *e, void *payload)
 	if (e->type != SG_FS_FILE ||
 	    !is_feature_name(e->rel, e->rel_len))
 		return SG_WALK_CONTINUE;
-	if ((error = sg_walk_lstat(&st, e, c->err)) < 0)
-		return error;
-	if ((error = sg_walk_check_readable(e, c->err)) < 0)
+	st.size = 0;
+	if (!c->defer_checks &&
+	    ((error = sg_walk_lstat(&st, e, c->err)) < 0 ||
+		(error = sg_walk_check_readable(e, c->err)) < 0))
 		return error;
 	return add_file(c, sg_arena_strndup(a, e->path, e->path_len),
 	    concat(a, c->prefix, e->rel, e->rel_len), st.size, false);
@@ -330,7 +332,8 @@ sort_set(struct sg_specset *pub)
 
 static int
 collect(struct sg_specset **out, const char *root, const char *const *paths,
-    size_t npaths, const struct limits *lim, struct sg_error *err)
+    size_t npaths, unsigned flags, const struct limits *lim,
+    struct sg_error *err)
 {
 	struct collector c;
 	struct specset *set;
@@ -347,6 +350,7 @@ collect(struct sg_specset **out, const char *root, const char *const *paths,
 	memset(&c, 0, sizeof(c));
 	c.set = set;
 	c.lim = lim;
+	c.defer_checks = flags & SG_SPECSET_DEFER_CHECKS;
 	c.err = err;
 	nroot = normalize(&set->arena, root);
 	if (!npaths || !*nroot) {
@@ -382,9 +386,10 @@ out:
 
 int
 sg_specset_collect(struct sg_specset **out, const char *root,
-    const char *const *paths, size_t npaths, struct sg_error *err)
+    const char *const *paths, size_t npaths, unsigned flags,
+    struct sg_error *err)
 {
-	return collect(out, root, paths, npaths, &default_limits, err);
+	return collect(out, root, paths, npaths, flags, &default_limits, err);
 }
 
 /* Hash files[i] with h into hex (OUT: 65 bytes). */

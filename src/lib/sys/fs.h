@@ -89,6 +89,16 @@ enum sg_fs_type sg_fs__type(mode_t mode);
 int sg_fs_write_atomic(const char *path, const void *data, size_t len,
     unsigned mode, struct sg_error *err);
 
+/*
+ * Read the rest of the open file `fd` into `out` (appended), at most `max`
+ * bytes, else SG_ETOOBIG naming `path`.  `size` is what fstat said (from
+ * sg_fs_open_read()); the read asks for one byte more, so a file that did
+ * not change is read in one system call.  `out` is left as it was on
+ * failure.  The caller closes fd.
+ */
+int sg_fs_read_fd(struct sg_buf *out, int fd, const char *path, uint64_t size,
+    size_t max, struct sg_error *err);
+
 /* true when path exists and is a directory (following symlinks). */
 bool sg_fs_is_dir(const char *path);
 

@@ -82,7 +82,7 @@ collect_in(struct sg_specset **out, struct sg_error *err, size_t n, ...)
 	for (size_t i = 0; i < n; i++)
 		paths[i] = va_arg(ap, const char *);
 	va_end(ap);
-	return sg_specset_collect(out, tmp, paths, n, err);
+	return sg_specset_collect(out, tmp, paths, n, 0, err);
 }
 
 /* "name;name;..." of a set. */
@@ -388,7 +388,7 @@ bad_input(void **state)
 	sg_error_release(&err);
 	assert_int_equal(collect_in(&set, &err, 1, ""), SG_EINVAL);
 	sg_error_release(&err);
-	assert_int_equal(sg_specset_collect(&set, tmp, none, 0, &err),
+	assert_int_equal(sg_specset_collect(&set, tmp, none, 0, 0, &err),
 	    SG_EINVAL);
 	sg_error_release(&err);
 }
@@ -407,21 +407,21 @@ caps(void **state)
 	mk("f/b.feature", "b");
 	mk("f/d", NULL);
 	mk("f/d/e", NULL);
-	assert_int_equal(collect(&set, tmp, paths, 1, &lim, &err), 0);
+	assert_int_equal(collect(&set, tmp, paths, 1, 0, &lim, &err), 0);
 	sg_specset_free(set);
 	mk("f/c.feature", "c");
-	assert_int_equal(collect(&set, tmp, paths, 1, &lim, &err), SG_ETOOBIG);
+	assert_int_equal(collect(&set, tmp, paths, 1, 0, &lim, &err), SG_ETOOBIG);
 	assert_non_null(strstr(err.message, "more than 2 .feature files"));
 	sg_error_release(&err);
 	lim.max_files = 10;
 	lim.max_size = 3;
 	mk("f/big.feature", "1234");
-	assert_int_equal(collect(&set, tmp, paths, 1, &lim, &err), SG_ETOOBIG);
+	assert_int_equal(collect(&set, tmp, paths, 1, 0, &lim, &err), SG_ETOOBIG);
 	assert_non_null(strstr(err.message, "/f/big.feature' is too large"));
 	sg_error_release(&err);
 	lim.max_size = 10;
 	lim.max_depth = 2;
-	assert_int_equal(collect(&set, tmp, paths, 1, &lim, &err), SG_EINVAL);
+	assert_int_equal(collect(&set, tmp, paths, 1, 0, &lim, &err), SG_EINVAL);
 	assert_non_null(strstr(err.message, "/f/d/e' is nested too deeply"));
 	sg_error_release(&err);
 }
