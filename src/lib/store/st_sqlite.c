@@ -304,18 +304,38 @@ migrate(struct conn *c, struct sg_error *err)
 	return read_version(&c->schema, c, err);
 }
 
-/* Switch to WAL, which every connection to the store then shares. */
+/*
+ * Switch to WAL, which every connection to the store then shares.
+ *
+ * The switch needs an exclusive lock on a store still in rollback mode,
+ * and SQLite does not call the busy handler when two connections would
+ * wait for each other there (both hold a shared lock and want more): one
+ * of them gets SQLITE_BUSY at once.  That is exactly what processes
+ * creating a new store at the same time do, so retry here, backing off up
+ * to 50 ms, for as long as the busy timeout allows.
+ */
 static int
 set_wal(struct conn *c, struct sg_error *err)
 {
 	sqlite3_stmt *s = NULL;
+	unsigned waited = 0;
+	int pause = 1;
+	int rc;
 	int error = 0;
 
 	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &s,
-		NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW) {
+		NULL) != SQLITE_OK) {
 		error = db_fail(c, err, "switch to WAL mode");
 		goto out;
+	}
+	while ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= c->busy_ms) {
+			error = db_fail(c, err, "switch to WAL mode");
+			goto out;
+		}
+		sqlite3_reset(s);
+		waited += (unsigned)sqlite3_sleep(pause);
+		pause = pause < 50 ? pause * 2 : 50;
 	}
 	if (strcmp((const char *)sqlite3_column_text(s, 0), "wal"))
 		error = sg_error_set(err, SG_EIO,
