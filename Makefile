@@ -94,6 +94,15 @@ $(BUILD)/tests/replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		tests/fuzz/standalone.c $(LIB) $(LDFLAGS) $(LDLIBS)
 
+# Benchmarks: small drivers over the library, run by bench/*.sh.
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
+		$(LDFLAGS) $(LDLIBS)
+
+bench: $(BUILD)/bench/audit-trail
+	@BUILD=$(abspath $(BUILD)) bench/audit-verify.sh
+
 deps:
 	@tools/install-deps
 

@@ -11,18 +11,19 @@
  *	hash = lowercase hex SHA-256 of (prev_hash || canonical bytes)
  *
  * where prev_hash is the 64 ASCII hex digits and the canonical bytes are
- * the record as a JSON object with its nine keys sorted and no whitespace:
+ * the record's nine fields in this order, separated by '|' and ended by a
+ * newline (seq in decimal, no leading zeros; "-" and "" for no output):
  *
- *	{"feature_id":"005cc0262265","mode":"sandbox",
- *	 "output":"spec-validation-report.json","output_sha256":"<64 hex>",
- *	 "run_id":"20250924140440","seq":1,"stage":"preflight",
- *	 "status":"success","timestamp":"2025-09-24T14:04:40Z"}
+ *	seq|timestamp|run_id|feature_id|stage|status|output|output_sha256|mode
  *
- * (one line, no spaces; seq is a bare decimal integer, every other value a
- * string).  Values are restricted (see SG_AUDIT_* below) so that no string
- * ever needs a JSON escape: the bytes are exactly what `jq -cS` prints for
- * the record, which is how an auditor recomputes them (docs/internals/
- * audit.md gives the recipe).
+ *	1|2025-09-24T14:04:40Z|20250924140440|005cc0262265|preflight|success|
+ *	spec-validation-report.json|9f86d0...0a08|sandbox
+ *
+ * (one line).  Values are restricted (see struct sg_audit_record) so that
+ * none holds a '|' or a newline and nothing needs escaping: the line is
+ * exactly what `sqlite3 -separator '|'` prints for the stored columns in
+ * that order, which is how an auditor recomputes it with sha256sum
+ * (docs/internals/audit.md gives the recipe).
  *
  * Changing any field of a record changes its hash; since each hash covers
  * the previous one, changing, removing, inserting or moving any record

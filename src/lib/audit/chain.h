@@ -27,11 +27,12 @@
 #include "util/util.h"
 
 /*
- * The largest canonical encoding of a record that passes
- * sg_audit__check_fields(), with room to spare, plus the 64 hex digits of
- * the previous hash in front.
+ * Room for the canonical line of any record that passes
+ * sg_audit__check_fields() (at most 20 + 20 + 21 + 12 + 9 + 17 + 255 + 64
+ * + 10 bytes and 9 separators: 437), and the 64 hex digits of the previous
+ * hash in front.
  */
-#define SG_AUDIT__CANON_MAX 1024
+#define SG_AUDIT__CANON_MAX 512
 #define SG_AUDIT__HASHED_MAX (64 + SG_AUDIT__CANON_MAX)
 
 /*
@@ -48,18 +49,19 @@ const char *sg_audit__check_fields(const struct sg_audit_record *r,
 bool sg_audit__is_hash(const char *s);
 
 /*
- * Write r's canonical bytes (audit.h) to out, which has `size` bytes, and
- * return their length, not NUL-terminated.  r must pass
- * sg_audit__check_fields(); then SG_AUDIT__CANON_MAX bytes always suffice.
- * SG_BUG when they do not.
+ * Check every field of r that the hash covers and write r's canonical line
+ * (audit.h) to out, which has SG_AUDIT__CANON_MAX bytes.  Returns its
+ * length (not NUL-terminated) and sets *out_bad to NULL; or returns 0 and
+ * sets *out_bad to the name of the first bad field, as
+ * sg_audit__check_fields() does.  out is then garbage.
  */
-size_t sg_audit__canonical(char *out, size_t size,
-    const struct sg_audit_record *r);
+size_t sg_audit__encode(char *out, const struct sg_audit_record *r,
+    const char **out_bad);
 
 /*
  * The hash of r after `prev` (64 hex digits): SHA-256 of prev followed by
  * the canonical bytes, as hex into out (OUT: SG_AUDIT_HASH_SIZE bytes).
- * r must pass sg_audit__check_fields().  SG_EIO when hashing fails.
+ * SG_EINVAL for a malformed field, SG_EIO when hashing fails.
  */
 int sg_audit__hash(char *out, struct sg_chainhash *h, const char *prev,
     const struct sg_audit_record *r, struct sg_error *err);

@@ -4,9 +4,10 @@
  * chain (chainhash.h).
  *
  * The algorithm is fetched once per context (EVP_MD_fetch) and the one
- * EVP_MD_CTX is re-initialised for each message, which is what keeps a
- * million-record verification in the hundreds of milliseconds: the
- * per-message cost is the compression function itself.
+ * EVP_MD_CTX is restarted for each message, which is what keeps a
+ * million-record verification in the hundreds of milliseconds: no fetch
+ * and no allocation per message, and the compression function is
+ * OpenSSL's (SHA-NI when the CPU has it).
  */
 #include "sign/chainhash.h"
 
@@ -51,6 +52,10 @@ sg_chainhash_new(struct sg_chainhash **out, struct sg_error *err)
 		error = ossl_fail(err, "cannot allocate a context");
 		goto out;
 	}
+	if (!EVP_DigestInit_ex2(h->ctx, h->md, NULL)) {
+		error = ossl_fail(err, "cannot start a digest");
+		goto out;
+	}
 out:
 	if (error) {
 		sg_chainhash_free(h);
@@ -89,7 +94,12 @@ sg_chainhash_hex(char *out, struct sg_chainhash *h, const void *p, size_t n,
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned len = 0;
 
-	if (!EVP_DigestInit_ex2(h->ctx, h->md, NULL) ||
+	/*
+	 * A NULL type restarts the digest the context already holds,
+	 * without freeing and allocating the provider's state again (which
+	 * passing h->md would do for every record).
+	 */
+	if (!EVP_DigestInit_ex2(h->ctx, NULL, NULL) ||
 	    !EVP_DigestUpdate(h->ctx, p, n) ||
 	    !EVP_DigestFinal_ex(h->ctx, md, &len) || len != 32)
 		return ossl_fail(err, "cannot hash");

@@ -103,19 +103,30 @@ sg_store__feature_id_is_valid(const char *s)
 	return i == 12;
 }
 
-bool
-sg_store__run_id_is_valid(const char *s)
+size_t
+sg_store__run_id_len(const char *s)
 {
 	size_t n;
 
-	if (!s || strlen(s) < 14 || !is_digits(s, 14))
-		return false;
+	if (!s || !is_digits(s, 14))
+		return 0;
 	if (!s[14])
-		return true;
-	n = strlen(s + 15);
-	if (s[14] != '-' || n < 1 || n > 6 || !is_digits(s + 15, n))
-		return false;
-	return s[15] != '0' && (n > 1 || s[15] != '1');
+		return 14;
+	if (s[14] != '-' || s[15] < '1' || s[15] > '9')
+		return 0;
+	for (n = 1; n <= 6 && s[15 + n]; n++) {
+		if (s[15 + n] < '0' || s[15 + n] > '9')
+			return 0;
+	}
+	if (n > 6 || (n == 1 && s[15] == '1'))
+		return 0;
+	return 15 + n;
+}
+
+bool
+sg_store__run_id_is_valid(const char *s)
+{
+	return sg_store__run_id_len(s) != 0;
 }
 
 /*

@@ -43,4 +43,7 @@ bool sg_store__feature_id_is_valid(const char *s);
  */
 bool sg_store__run_id_is_valid(const char *s);
 
+/* The length of the run id s (14 to 21), or 0 when it is not one. */
+size_t sg_store__run_id_len(const char *s);
+
 #endif /* SG_STORE_STORE_INT_H */

@@ -7,8 +7,8 @@
  */
 #include "../../harness/store.h"
 
-#define HASH_1 "40ed7ee83f0de07c369a56e83148ed7d8bfd0b3e7722b9554c719b25c95a990f"
-#define HASH_2 "f581ff3b3b4f748afdd01922946d808cf43b2376e765301fcc3217cae04e1f55"
+#define HASH_1 "95a280416350d62d7b10ea98ed8344711aac7dddb98f0f7df6ad060f4b7872ab"
+#define HASH_2 "6b8d5b30a0809a64a218517fd9dd0110c2d96f6c9e203f1c4e31a9d4ef7701a5"
 #define SHA_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 struct fixture {

@@ -182,16 +182,15 @@ malformed_values_are_found(void **state)
 	expect(f, NULL, 0, 7, SG_AUDIT_FAULT_FIELD);
 	sg_test_sql(f->dir,
 	    "UPDATE audit_records SET status = 'failure' WHERE seq = 7");
-	/* The right text as a BLOB, or with a NUL and more behind it. */
+	expect(f, NULL, 0, 7, SG_AUDIT_FAULT_HASH);
+	/* The same bytes as a BLOB are the same record. */
 	sg_test_sql(f->dir, "UPDATE audit_records SET stage = "
 			    "CAST(stage AS BLOB) WHERE seq = 4");
-	expect(f, NULL, 0, 4, SG_AUDIT_FAULT_FIELD);
-	sg_test_sql(f->dir, "UPDATE audit_records SET stage = "
-			    "CAST(stage AS TEXT) WHERE seq = 4");
 	expect(f, NULL, 0, 7, SG_AUDIT_FAULT_HASH);
 	sg_test_sql(f->dir, "UPDATE audit_records SET status = 'warning' "
 			    "WHERE seq = 7");
 	expect(f, NULL, 0, 0, 0);
+	/* The right text with a NUL and more behind it is not. */
 	sg_test_sql(f->dir, "UPDATE audit_records SET output = output || "
 			    "char(0) || 'x' WHERE seq = 3");
 	expect(f, NULL, 0, 3, SG_AUDIT_FAULT_FIELD);

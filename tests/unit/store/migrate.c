@@ -90,7 +90,7 @@ reopening_applies_nothing_twice(void **state)
 }
 
 static void
-store_is_in_wal_mode(void **state)
+store_is_in_wal_mode_with_16k_pages(void **state)
 {
 	struct fixture *f = *state;
 	char path[4096];
@@ -105,6 +105,13 @@ store_is_in_wal_mode(void **state)
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	/* New stores get 16 KiB pages (faster scans for verification). */
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s,
+			     NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 16384);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -160,7 +167,7 @@ main(void)
 		    empty_store_migrates_to_the_latest, setup, teardown),
 		cmocka_unit_test_setup_teardown(reopening_applies_nothing_twice,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(store_is_in_wal_mode, setup,
+		cmocka_unit_test_setup_teardown(store_is_in_wal_mode_with_16k_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup,
 		    teardown),
