@@ -19,8 +19,8 @@ struct sg_chainhash {
 	EVP_MD_CTX *ctx;
 };
 
-/* Turn OpenSSL's error queue into err (SG_EIO), and empty the queue. */
-static int
+/* Turn OpenSSL's error queue into err, and empty the queue. */
+static void
 ossl_fail(struct sg_error *err, const char *what)
 {
 	char reason[256];
@@ -32,7 +32,7 @@ ossl_fail(struct sg_error *err, const char *what)
 	else
 		snprintf(reason, sizeof(reason), "unknown OpenSSL error");
 	ERR_clear_error();
-	return sg_error_set(err, SG_EIO, "SHA-256: %s: %s", what, reason);
+	sg_error_set(err, SG_EIO, "SHA-256: %s: %s", what, reason);
 }
 
 int
@@ -44,16 +44,19 @@ sg_chainhash_new(struct sg_chainhash **out, struct sg_error *err)
 	h = sg_xcalloc(1, sizeof(*h));
 	h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (!h->md) {
-		error = ossl_fail(err, "cannot fetch the digest");
+		ossl_fail(err, "cannot fetch the digest");
+		error = SG_EIO;
 		goto out;
 	}
 	h->ctx = EVP_MD_CTX_new();
 	if (!h->ctx) {
-		error = ossl_fail(err, "cannot allocate a context");
+		ossl_fail(err, "cannot allocate a context");
+		error = SG_EIO;
 		goto out;
 	}
 	if (!EVP_DigestInit_ex2(h->ctx, h->md, NULL)) {
-		error = ossl_fail(err, "cannot start a digest");
+		ossl_fail(err, "cannot start a digest");
+		error = SG_EIO;
 		goto out;
 	}
 out:
@@ -101,8 +104,10 @@ sg_chainhash_hex(char *out, struct sg_chainhash *h, const void *p, size_t n,
 	 */
 	if (!EVP_DigestInit_ex2(h->ctx, NULL, NULL) ||
 	    !EVP_DigestUpdate(h->ctx, p, n) ||
-	    !EVP_DigestFinal_ex(h->ctx, md, &len) || len != 32)
-		return ossl_fail(err, "cannot hash");
+	    !EVP_DigestFinal_ex(h->ctx, md, &len) || len != 32) {
+		ossl_fail(err, "cannot hash");
+		return SG_EIO;
+	}
 	hex_lower(out, md, len);
 	return 0;
 }
