@@ -387,9 +387,9 @@ sg_audit__verifier_step(struct sg_audit__verifier *v,
 	if (r->seq > v->next_seq)
 		return sg_error_set(err,
 		    fault(v, v->next_seq, SG_AUDIT_FAULT_GAP),
-		    "audit record %" PRIu64 " is missing: the trail goes "
-		    "from %" PRIu64 " to %" PRIu64 " (a record was deleted)",
-		    v->next_seq, v->next_seq - 1, r->seq);
+		    "audit record %" PRIu64 " is missing (the next record "
+		    "is %" PRIu64 "): a record was deleted",
+		    v->next_seq, r->seq);
 	if (r->seq < v->next_seq)
 		return sg_error_set(err,
 		    fault(v, r->seq, SG_AUDIT_FAULT_ORDER),
