@@ -118,7 +118,6 @@ eight_writers_make_one_chain_and_distinct_run_ids(void **state)
 	int status;
 
 	(void)state;
-	scratch = sg_test_tmpdir();
 	for (int w = 0; w <= WRITERS; w++) {
 		pids[w] = fork();
 		assert_true(pids[w] >= 0);
@@ -162,17 +161,34 @@ eight_writers_make_one_chain_and_distinct_run_ids(void **state)
 	    WRITERS * RUNS);
 	sg_store_close(st);
 	sg_error_release(&err);
+}
+
+/* In setup and teardown, so that a failed test leaves nothing behind. */
+static int
+setup(void **state)
+{
+	(void)state;
+	scratch = sg_test_tmpdir();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
 	sg_test_rmtree(scratch);
 	free(scratch);
 	scratch = NULL;
+	return 0;
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(
-		    eight_writers_make_one_chain_and_distinct_run_ids),
+		cmocka_unit_test_setup_teardown(
+		    eight_writers_make_one_chain_and_distinct_run_ids, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests_name("audit/concurrent", tests, NULL,
