@@ -9,7 +9,7 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yaml-0.1 jansson libcrypto
+PKGS := yaml-0.1 jansson libcrypto sqlite3
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -33,7 +33,9 @@ LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
 LIB_SRCS := $(sort $(wildcard src/lib/*/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 GEN_SRCS := $(BUILD)/gen/dialects.c
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/dialects.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/dialects.o \
+	$(BUILD)/gen/migrations.o
+MIGRATIONS := $(sort $(wildcard src/lib/store/migrations/*.sql))
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libspecgate.a
 BIN := $(BUILD)/specgate
@@ -64,6 +66,15 @@ $(BUILD)/gen/dialects.c: data/gherkin-languages.json $(BUILD)/tools/gen-dialects
 $(BUILD)/gen/dialects.o: $(BUILD)/gen/dialects.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
+# The store's schema migrations, embedded as C strings at build time so the
+# binary needs no files beside it (src/lib/store/migrations.h).
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/gen-migrations
+	@mkdir -p $(@D)
+	tools/gen-migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -82,6 +93,15 @@ $(BUILD)/tests/replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		tests/fuzz/standalone.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+# Benchmarks: small drivers over the library, run by bench/*.sh.
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
+		$(LDFLAGS) $(LDLIBS)
+
+bench: $(BUILD)/bench/audit-trail
+	@BUILD=$(abspath $(BUILD)) bench/audit-verify.sh
 
 deps:
 	@tools/install-deps

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - the store: where specgate keeps its runs and its audit trail.
+ *
+ * A store is named by a URL (PRODUCT.md section 2, `store:`):
+ *
+ *	sqlite:PATH		an SQLite file; PATH is relative to the project
+ *				root unless it starts with '/'.  The default is
+ *				sqlite:.specgate/state.db; the directory that
+ *				holds the file is created with mode 0700.
+ *	postgres://...		(also postgresql://) recognised, and refused
+ *				with SG_EINVAL until the PostgreSQL backend is
+ *				built in.
+ *
+ * This header covers opening a store and the runs table: run-id allocation,
+ * status updates, listing.  The audit trail, which lives in the same store,
+ * has its own header (specgate/audit.h).  Backends implement the function
+ * table of specgate/sys/store_backend.h; nothing here depends on which one
+ * is behind a handle.
+ *
+ * Concurrency: any number of processes may use one store at the same time.
+ * Writes that must not interleave (allocating a run id, appending to the
+ * audit trail) run in a transaction that excludes every other writer, and
+ * wait up to the busy timeout for it.  A struct sg_store is one connection:
+ * it is not thread-safe and must not cross a fork().  Each thread opens its
+ * own (a connection is cheap), which is why a store is not reference
+ * counted.
+ *
+ * Strings: every enumerated value (mode, run status) is passed and stored
+ * as its lower-case name ("sandbox", "awaiting_approval"), the names
+ * PRODUCT.md uses, so that the store is readable with standard tools and
+ * callers with their own enums (config.h) convert with their *_name()
+ * functions.  Timestamps are ISO 8601 UTC to the second,
+ * "2025-09-24T14:04:40Z".
+ *
+ * Errors: SG_EINVAL for a bad argument (a malformed URL, feature id, mode or
+ * status), SG_ENOTFOUND for a run or store that does not exist, SG_EIO for
+ * anything the store itself failed at (the message includes SQLite's).
+ */
+#ifndef SPECGATE_STORE_H
+#define SPECGATE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "specgate/error.h"
+
+#define SG_STORE_DEFAULT_URL "sqlite:.specgate/state.db"
+
+/* A run id: "YYYYMMDDHHMMSS", or with "-N" after a clash; and a NUL. */
+#define SG_RUN_ID_SIZE 24
+
+/* A store handle: one connection to one store.  Opaque. */
+struct sg_store;
+
+enum sg_store_open_flags {
+	/* Fail with SG_ENOTFOUND instead of creating a store that is absent. */
+	SG_STORE_OPEN_NO_CREATE = (1 << 0),
+};
+
+#define SG_STORE_OPTIONS_VERSION 1
+
+struct sg_store_options {
+	unsigned version;	  /* SG_STORE_OPTIONS_VERSION */
+	const char *root;	  /* project root for relative paths; NULL: cwd */
+	unsigned busy_timeout_ms; /* wait for other writers; 0: 10000 */
+	unsigned flags;		  /* enum sg_store_open_flags */
+};
+
+#define SG_STORE_OPTIONS_INIT {SG_STORE_OPTIONS_VERSION, NULL, 0, 0}
+
+/*
+ * Open the store named by `url` (NULL: SG_STORE_DEFAULT_URL) and bring its
+ * schema up to date, applying each pending migration in a transaction of
+ * its own.  opts may be NULL for the defaults.  *out (OUT) is owned by the
+ * caller and closed with sg_store_close(); it is NULL on failure.
+ *
+ * Errors: SG_EINVAL for a URL that is malformed, of an unknown scheme or of
+ * a backend that is not built in (the message never repeats a postgres://
+ * URL, which may hold a password); SG_ENOTFOUND with
+ * SG_STORE_OPEN_NO_CREATE when the store does not exist; SG_EIO when it
+ * cannot be opened or migrated, or when its schema is newer than this
+ * library knows.
+ */
+int sg_store_open(struct sg_store **out, const char *url,
+    const struct sg_store_options *opts, struct sg_error *err);
+
+/* Close st, rolling back anything left uncommitted.  st may be NULL. */
+void sg_store_close(struct sg_store *st);
+
+/*
+ * Where st lives, for messages: the path of an SQLite file.  Borrowed,
+ * valid until sg_store_close().
+ */
+const char *sg_store_location(const struct sg_store *st);
+
+/*
+ * The schema version st is at (the highest migration applied), and in
+ * *out_latest (OUT, may be NULL) the highest this library knows.
+ */
+unsigned sg_store_schema_version(const struct sg_store *st,
+    unsigned *out_latest);
+
+/*
+ * Runs.
+ *
+ * A run is named by its feature id and run id together: run ids are unique
+ * per feature id only.  Run statuses:
+ *
+ *	running			started, not finished
+ *	awaiting_approval	stopped before deploy until `specgate approve`
+ *	success warning failure cancelled	finished; these are final
+ *
+ * finished_at is set when a run reaches a final status and is NULL before.
+ */
+
+/* One run, as stored.  Every string is NUL-terminated. */
+struct sg_run {
+	const char *feature_id;	 /* 12 lowercase hex digits */
+	const char *run_id;	 /* "20250924140440", "20250924140440-2"... */
+	const char *mode;	 /* "sandbox" | "compliance" */
+	const char *status;	 /* see above */
+	const char *started_at;	 /* ISO UTC */
+	const char *finished_at; /* ISO UTC, or NULL while not final */
+	const char *bundle;	 /* bundle directory, or NULL when not set */
+};
+
+#define SG_RUN_NEW_VERSION 1
+
+/* What a new run starts with (sg_store_run_create()). */
+struct sg_run_new {
+	unsigned version;	/* SG_RUN_NEW_VERSION */
+	const char *feature_id; /* required */
+	const char *mode;	/* required */
+	const char *status;	/* NULL: "running" */
+	const char *bundle;	/* NULL: set later with sg_store_run_update() */
+	time_t started;		/* start time and run-id source; 0: now */
+};
+
+#define SG_RUN_NEW_INIT {SG_RUN_NEW_VERSION, NULL, NULL, NULL, NULL, 0}
+
+/*
+ * Record a new run and give it a run id (OUT: `out`, SG_RUN_ID_SIZE bytes):
+ * the UTC start time as YYYYMMDDHHMMSS, or, when that id is taken for the
+ * same feature id, the first free one of YYYYMMDDHHMMSS-2, -3, ...  The
+ * choice and the insertion happen in one write transaction against the
+ * UNIQUE (feature_id, run_id) constraint, so processes starting runs of one
+ * feature in the same second get distinct ids.
+ *
+ * Errors: SG_EINVAL for a malformed feature id, mode, status or a final
+ * status; SG_EIO when the store fails, is busy beyond the timeout, or when
+ * 10000 ids of one second are taken.
+ */
+int sg_store_run_create(char *out, struct sg_store *st,
+    const struct sg_run_new *run, struct sg_error *err);
+
+/*
+ * Change a run's status to `status` and, when not NULL, its bundle
+ * directory.  `when` (0: now) becomes finished_at when the status is final.
+ * A run that is already final cannot change any more (SG_EINVAL).
+ *
+ * Errors: SG_EINVAL for a malformed status or a final run; SG_ENOTFOUND
+ * when there is no such run; SG_EIO when the store fails.
+ */
+int sg_store_run_update(struct sg_store *st, const char *feature_id,
+    const char *run_id, const char *status, const char *bundle, time_t when,
+    struct sg_error *err);
+
+/*
+ * Look a run up.  feature_id may be NULL to search every feature; then a
+ * run id that several features share is SG_EINVAL (ambiguous, naming
+ * them).  *out (OUT) is owned by the caller and freed with sg_run_free().
+ *
+ * Errors: SG_ENOTFOUND when there is no such run; SG_EIO.
+ */
+int sg_store_run_get(struct sg_run **out, struct sg_store *st,
+    const char *feature_id, const char *run_id, struct sg_error *err);
+
+/* Free a run returned by sg_store_run_get().  run may be NULL. */
+void sg_run_free(struct sg_run *run);
+
+#define SG_RUN_FILTER_VERSION 1
+
+/* Which runs sg_store_run_list() returns.  NULL and 0 mean "any". */
+struct sg_run_filter {
+	unsigned version;	/* SG_RUN_FILTER_VERSION */
+	const char *feature_id; /* only this feature */
+	const char *run_id;	/* only this run id */
+	const char *status;	/* only runs with this status */
+	const char *mode;	/* only runs in this mode */
+	uint64_t limit;		/* at most this many; 0: no limit */
+	uint64_t offset;	/* skip this many first (paging) */
+};
+
+#define SG_RUN_FILTER_INIT {SG_RUN_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, 0}
+
+/*
+ * Called once per run.  `run` and its strings are borrowed for the call
+ * only.  Return 0 to go on; anything else stops the listing and is what
+ * sg_store_run_list() returns.  The callback must not use the store.
+ */
+typedef int (*sg_run_cb)(const struct sg_run *run, void *payload);
+
+/*
+ * Call cb for each run that passes filter (NULL: every run), newest first
+ * (by start time, then by creation order).  Returns 0, the callback's
+ * non-zero value, SG_EINVAL for a malformed filter, or SG_EIO.
+ */
+int sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
+    sg_run_cb cb, void *payload, struct sg_error *err);
+
+/* true when s is a run status named above. */
+bool sg_run_status_is_valid(const char *s);
+
+/* true when s is a final run status (success warning failure cancelled). */
+bool sg_run_status_is_final(const char *s);
+
+#endif /* SPECGATE_STORE_H */

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c - opening a store by URL, and the runs API, over the backend
+ * function table (specgate/sys/store_backend.h).
+ *
+ * Everything here is backend-independent on purpose: the URL grammar, the
+ * checks on every argument, and run-id allocation.  Allocation is a loop
+ * inside one writer transaction: try YYYYMMDDHHMMSS, then -2, -3... with
+ * an insert that does nothing on a UNIQUE (feature_id, run_id) clash.  The
+ * writer transaction makes the loop race-free; the constraint makes it
+ * safe even if a backend's writer lock were weaker than promised (the
+ * insert of a taken id is refused, never duplicated).
+ *
+ * Rejected: choosing max(suffix) + 1 with one SELECT (needs LIKE patterns
+ * and text-to-number parsing in SQL, which differ between backends, for a
+ * case - two runs of one spec in one second - that is rare), and a
+ * process-local counter (does not help across processes, which is the
+ * point).
+ */
+#include "specgate/store.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "store/store_int.h"
+#include "sys/dir.h"
+#include "util/utctime.h"
+
+#define DEFAULT_BUSY_TIMEOUT_MS 10000u
+#define MAX_CLASHES 10000u /* run ids per feature and second */
+
+/*
+ * The URL schemes we know.  A NULL backend is a scheme that is recognised
+ * but not built into this library (so the user gets "not built in" rather
+ * than "unknown scheme").
+ */
+static const struct {
+	const char *scheme;
+	const struct sg_store_backend *be;
+} schemes[] = {
+	{"sqlite", &sg_store_sqlite_backend},
+	{"postgres", NULL},
+	{"postgresql", NULL},
+};
+
+static const char *const run_statuses[] = {
+	"running", "awaiting_approval", /* not final */
+	"success", "warning", "failure", "cancelled",
+};
+#define FIRST_FINAL 2
+
+static bool
+in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s, list[i]))
+			return true;
+	}
+	return false;
+}
+
+bool
+sg_run_status_is_valid(const char *s)
+{
+	return s && in_list(s, run_statuses, SG_ARRAY_SIZE(run_statuses));
+}
+
+bool
+sg_run_status_is_final(const char *s)
+{
+	return s && in_list(s, run_statuses + FIRST_FINAL,
+			SG_ARRAY_SIZE(run_statuses) - FIRST_FINAL);
+}
+
+bool
+sg_store__mode_is_valid(const char *s)
+{
+	return s && (!strcmp(s, "sandbox") || !strcmp(s, "compliance"));
+}
+
+static bool
+is_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	return true;
+}
+
+bool
+sg_store__feature_id_is_valid(const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return false;
+	for (i = 0; s[i]; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+			(s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return i == 12;
+}
+
+size_t
+sg_store__run_id_len(const char *s)
+{
+	size_t n;
+
+	if (!s || !is_digits(s, 14))
+		return 0;
+	if (!s[14])
+		return 14;
+	if (s[14] != '-' || s[15] < '1' || s[15] > '9')
+		return 0;
+	for (n = 1; n <= 6 && s[15 + n]; n++) {
+		if (s[15 + n] < '0' || s[15 + n] > '9')
+			return 0;
+	}
+	if (n > 6 || (n == 1 && s[15] == '1'))
+		return 0;
+	return 15 + n;
+}
+
+bool
+sg_store__run_id_is_valid(const char *s)
+{
+	return sg_store__run_id_len(s) != 0;
+}
+
+/*
+ * Split a store URL into its backend and location.  *out_location (OUT) is
+ * a new string: the path for sqlite:, prefixed with the root (or "./") when
+ * relative, so that SQLite never reads it as a URI or a special name.
+ */
+static int
+parse_url(const struct sg_store_backend **out_be, char **out_location,
+    const char *url, const char *root, struct sg_error *err)
+{
+	const char *colon;
+	const char *rest;
+	size_t n;
+
+	colon = strchr(url, ':');
+	if (!colon || colon == url)
+		return sg_error_set(err, SG_EINVAL,
+		    "store URL '%s' has no scheme (expected sqlite:PATH or "
+		    "postgres://...)",
+		    url);
+	n = (size_t)(colon - url);
+	rest = colon + 1;
+	for (size_t i = 0; i < SG_ARRAY_SIZE(schemes); i++) {
+		if (strlen(schemes[i].scheme) != n ||
+		    strncasecmp(url, schemes[i].scheme, n))
+			continue;
+		if (!schemes[i].be)
+			return sg_error_set(err, SG_EINVAL,
+			    "%s:// store URLs need the PostgreSQL backend, "
+			    "which this specgate was built without; use "
+			    "sqlite:PATH",
+			    schemes[i].scheme);
+		if (!*rest)
+			return sg_error_set(err, SG_EINVAL,
+			    "store URL '%s' names no file (expected "
+			    "sqlite:PATH)",
+			    url);
+		if (!strncmp(rest, "//", 2))
+			return sg_error_set(err, SG_EINVAL,
+			    "store URL '%s': write sqlite:PATH (relative to "
+			    "the project root) or sqlite:/ABSOLUTE/PATH",
+			    url);
+		*out_be = schemes[i].be;
+		if (*rest == '/')
+			*out_location = sg_xstrdup(rest);
+		else
+			*out_location = sg_xasprintf("%s/%s",
+			    root && *root ? root : ".", rest);
+		return 0;
+	}
+	return sg_error_set(err, SG_EINVAL,
+	    "unknown store URL scheme '%.*s' (expected sqlite:PATH or "
+	    "postgres://...)",
+	    (int)(n > 32 ? 32 : n), url);
+}
+
+/* Create the directory that will hold the file at `path`, mode 0700. */
+static int
+make_parent(const char *path, struct sg_error *err)
+{
+	char *dir;
+	char *slash;
+	int error = 0;
+
+	dir = sg_xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		error = sg_dir_make_all(dir, 0700, err);
+	}
+	free(dir);
+	return error;
+}
+
+int
+sg_store_open(struct sg_store **out, const char *url,
+    const struct sg_store_options *opts, struct sg_error *err)
+{
+	struct sg_store_options o = SG_STORE_OPTIONS_INIT;
+	const struct sg_store_backend *be = NULL;
+	struct sg_store *st = NULL;
+	char *location = NULL;
+	int error = 0;
+
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	if (o.version != SG_STORE_OPTIONS_VERSION)
+		SG_BUG("struct sg_store_options of an unknown version");
+	if (!o.busy_timeout_ms)
+		o.busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS;
+	if (!url)
+		url = SG_STORE_DEFAULT_URL;
+	if ((error = parse_url(&be, &location, url, o.root, err)) < 0)
+		goto out;
+	if (be->version != SG_STORE_BACKEND_VERSION)
+		SG_BUG("store backend of an unknown version");
+	if (!(o.flags & SG_STORE_OPEN_NO_CREATE) &&
+	    (error = make_parent(location, err)) < 0)
+		goto out;
+	st = sg_xcalloc(1, sizeof(*st));
+	st->be = be;
+	st->location = location;
+	location = NULL;
+	if ((error = be->connect(&st->conn, st->location, &o, err)) < 0)
+		goto out;
+	*out = st;
+	st = NULL;
+out:
+	sg_store_close(st);
+	free(location);
+	return error;
+}
+
+void
+sg_store_close(struct sg_store *st)
+{
+	if (!st)
+		return;
+	if (st->conn)
+		st->be->disconnect(st->conn);
+	free(st->location);
+	free(st);
+}
+
+const char *
+sg_store_location(const struct sg_store *st)
+{
+	return st->location;
+}
+
+unsigned
+sg_store_schema_version(const struct sg_store *st, unsigned *out_latest)
+{
+	unsigned latest;
+	unsigned v;
+
+	v = st->be->schema_version(st->conn, &latest);
+	if (out_latest)
+		*out_latest = latest;
+	return v;
+}
+
+int
+sg_store__begin(struct sg_store *st, enum sg_store_txn kind,
+    struct sg_error *err)
+{
+	int error;
+
+	if (st->in_txn)
+		SG_BUG("nested store transaction");
+	if ((error = st->be->begin(st->conn, kind, err)) < 0)
+		return error;
+	st->in_txn = true;
+	return 0;
+}
+
+int
+sg_store__commit(struct sg_store *st, struct sg_error *err)
+{
+	if (!st->in_txn)
+		SG_BUG("commit without a store transaction");
+	st->in_txn = false;
+	return st->be->commit(st->conn, err);
+}
+
+void
+sg_store__rollback(struct sg_store *st)
+{
+	if (!st->in_txn)
+		return;
+	st->in_txn = false;
+	st->be->rollback(st->conn);
+}
+
+static int
+check_run_new(const struct sg_run_new *run, struct sg_error *err)
+{
+	if (run->version != SG_RUN_NEW_VERSION)
+		SG_BUG("struct sg_run_new of an unknown version");
+	if (!sg_store__feature_id_is_valid(run->feature_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid feature id '%.40s' (expected 12 lowercase hex "
+		    "digits)",
+		    run->feature_id ? run->feature_id : "");
+	if (!sg_store__mode_is_valid(run->mode))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid mode '%.40s' (expected sandbox or compliance)",
+		    run->mode ? run->mode : "");
+	if (run->status && !sg_run_status_is_valid(run->status))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid run status '%.40s'", run->status);
+	if (run->status && sg_run_status_is_final(run->status))
+		return sg_error_set(err, SG_EINVAL,
+		    "a new run cannot start '%s'", run->status);
+	return 0;
+}
+
+int
+sg_store_run_create(char *out, struct sg_store *st,
+    const struct sg_run_new *run, struct sg_error *err)
+{
+	char base[SG_UTC_COMPACT_SIZE];
+	char started[SG_UTC_ISO_SIZE];
+	struct sg_run r = {0};
+	bool inserted = false;
+	time_t t;
+	int error;
+
+	*out = '\0';
+	if ((error = check_run_new(run, err)) < 0)
+		return error;
+	t = run->started ? run->started : sg_utc_now();
+	if (sg_utc_compact(base, t) < 0 || sg_utc_iso(started, t) < 0)
+		return sg_error_set(err, SG_EINVAL,
+		    "run start time %lld is out of range", (long long)t);
+	r.feature_id = run->feature_id;
+	r.run_id = out;
+	r.mode = run->mode;
+	r.status = run->status ? run->status : "running";
+	r.started_at = started;
+	r.bundle = run->bundle;
+	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0)
+		goto out;
+	for (unsigned n = 1; n <= MAX_CLASHES && !inserted; n++) {
+		if (n == 1)
+			snprintf(out, SG_RUN_ID_SIZE, "%s", base);
+		else
+			snprintf(out, SG_RUN_ID_SIZE, "%s-%u", base, n);
+		error = st->be->run_insert(&inserted, st->conn, &r, err);
+		if (error < 0)
+			goto out;
+	}
+	if (!inserted) {
+		error = sg_error_set(err, SG_EIO,
+		    "store '%s': no free run id left for feature %s at %s",
+		    st->location, run->feature_id, base);
+		goto out;
+	}
+	error = sg_store__commit(st, err);
+out:
+	if (error) {
+		sg_store__rollback(st);
+		*out = '\0';
+	}
+	return error;
+}
+
+static size_t
+size0(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copy s to *p and move *p past it; NULL stays NULL. */
+static const char *
+put(char **p, const char *s)
+{
+	char *d = *p;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(d, s, n);
+	*p += n;
+	return d;
+}
+
+/* Copy a run into one allocation: the struct, then its strings. */
+static struct sg_run *
+run_dup(const struct sg_run *r)
+{
+	struct sg_run *copy;
+	size_t size;
+	char *p;
+
+	size = sizeof(*copy) + size0(r->feature_id) + size0(r->run_id) +
+	    size0(r->mode) + size0(r->status) + size0(r->started_at) +
+	    size0(r->finished_at) + size0(r->bundle);
+	copy = sg_xcalloc(1, size);
+	p = (char *)(copy + 1);
+	copy->feature_id = put(&p, r->feature_id);
+	copy->run_id = put(&p, r->run_id);
+	copy->mode = put(&p, r->mode);
+	copy->status = put(&p, r->status);
+	copy->started_at = put(&p, r->started_at);
+	copy->finished_at = put(&p, r->finished_at);
+	copy->bundle = put(&p, r->bundle);
+	return copy;
+}
+
+void
+sg_run_free(struct sg_run *run)
+{
+	free(run);
+}
+
+/* What sg_store_run_get() collects: the first match, and a second. */
+struct get_state {
+	struct sg_run *first;
+	char *other_feature; /* the feature id of a second match */
+};
+
+static int
+get_cb(const struct sg_run *run, void *payload)
+{
+	struct get_state *g = payload;
+
+	if (!g->first) {
+		g->first = run_dup(run);
+		return 0;
+	}
+	g->other_feature = sg_xstrdup(run->feature_id);
+	return 1;
+}
+
+static int
+check_run_key(const char *feature_id, const char *run_id,
+    struct sg_error *err)
+{
+	if (feature_id && !sg_store__feature_id_is_valid(feature_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid feature id '%.40s' (expected 12 lowercase hex "
+		    "digits)",
+		    feature_id);
+	if (!sg_store__run_id_is_valid(run_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid run id '%.40s' (expected YYYYMMDDHHMMSS or "
+		    "YYYYMMDDHHMMSS-N)",
+		    run_id ? run_id : "");
+	return 0;
+}
+
+int
+sg_store_run_get(struct sg_run **out, struct sg_store *st,
+    const char *feature_id, const char *run_id, struct sg_error *err)
+{
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+	struct get_state g = {NULL, NULL};
+	int error;
+
+	*out = NULL;
+	if ((error = check_run_key(feature_id, run_id, err)) < 0)
+		goto out;
+	f.feature_id = feature_id;
+	f.run_id = run_id;
+	f.limit = 2;
+	error = st->be->run_list(st->conn, &f, get_cb, &g, err);
+	if (error < 0)
+		goto out;
+	error = 0;
+	if (!g.first) {
+		error = sg_error_set(err, SG_ENOTFOUND, "no run '%s'%s%s",
+		    run_id, feature_id ? " for feature " : "",
+		    feature_id ? feature_id : "");
+	} else if (g.other_feature) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "run id '%s' is ambiguous: features %s and %s both have "
+		    "it; name the feature",
+		    run_id, g.first->feature_id, g.other_feature);
+	} else {
+		*out = g.first;
+		g.first = NULL;
+	}
+out:
+	sg_run_free(g.first);
+	free(g.other_feature);
+	return error;
+}
+
+int
+sg_store_run_update(struct sg_store *st, const char *feature_id,
+    const char *run_id, const char *status, const char *bundle, time_t when,
+    struct sg_error *err)
+{
+	struct sg_store_run_change change = {status, NULL, bundle};
+	char finished[SG_UTC_ISO_SIZE];
+	struct sg_run *run = NULL;
+	bool found = false;
+	int error;
+
+	if (!feature_id)
+		SG_BUG("sg_store_run_update() without a feature id");
+	if ((error = check_run_key(feature_id, run_id, err)) < 0)
+		return error;
+	if (!sg_run_status_is_valid(status))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid run status '%.40s'", status ? status : "");
+	if (sg_run_status_is_final(status)) {
+		if (sg_utc_iso(finished, when ? when : sg_utc_now()) < 0)
+			return sg_error_set(err, SG_EINVAL,
+			    "run finish time %lld is out of range",
+			    (long long)when);
+		change.finished_at = finished;
+	}
+	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0)
+		goto out;
+	if ((error = sg_store_run_get(&run, st, feature_id, run_id, err)) < 0)
+		goto out;
+	if (sg_run_status_is_final(run->status)) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "run '%s' of feature %s has already finished (%s)", run_id,
+		    feature_id, run->status);
+		goto out;
+	}
+	error = st->be->run_update(&found, st->conn, feature_id, run_id,
+	    &change, err);
+	if (error < 0)
+		goto out;
+	if (!found) {
+		error = sg_error_set(err, SG_EIO,
+		    "store '%s': run '%s' vanished during its update",
+		    st->location, run_id);
+		goto out;
+	}
+	error = sg_store__commit(st, err);
+out:
+	if (error)
+		sg_store__rollback(st);
+	sg_run_free(run);
+	return error;
+}
+
+int
+sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
+    sg_run_cb cb, void *payload, struct sg_error *err)
+{
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+
+	if (filter)
+		f = *filter;
+	if (f.version != SG_RUN_FILTER_VERSION)
+		SG_BUG("struct sg_run_filter of an unknown version");
+	if (f.feature_id && !sg_store__feature_id_is_valid(f.feature_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid feature id '%.40s' (expected 12 lowercase hex "
+		    "digits)",
+		    f.feature_id);
+	if (f.run_id && !sg_store__run_id_is_valid(f.run_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid run id '%.40s' (expected YYYYMMDDHHMMSS or "
+		    "YYYYMMDDHHMMSS-N)",
+		    f.run_id);
+	if (f.status && !sg_run_status_is_valid(f.status))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid run status '%.40s'", f.status);
+	if (f.mode && !sg_store__mode_is_valid(f.mode))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid mode '%.40s' (expected sandbox or compliance)",
+		    f.mode);
+	return st->be->run_list(st->conn, &f, cb, payload, err);
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - helpers for the store and audit unit tests: a store in a
+ * scratch directory, valid records to append, and raw SQL on the file
+ * behind the library's back (how the tampering tests play the attacker).
+ * Header-only (static inline).
+ */
+#ifndef SG_TEST_STORE_H
+#define SG_TEST_STORE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "specgate/audit.h"
+#include "specgate/store.h"
+#include "tmpdir.h"
+#include "util/util.h"
+
+/* Open (creating) sqlite:state.db under dir, or fail the test. */
+static inline struct sg_store *
+sg_test_store_open(const char *dir)
+{
+	struct sg_store_options opts = SG_STORE_OPTIONS_INIT;
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_store *st = NULL;
+
+	opts.root = dir;
+	opts.busy_timeout_ms = 60000;
+	if (sg_store_open(&st, "sqlite:state.db", &opts, &err) < 0)
+		fail_msg("cannot open the store: %s", err.message);
+	sg_error_release(&err);
+	return st;
+}
+
+/*
+ * A valid record, different for each i: stages, statuses and outputs
+ * cycle; everything lives in static storage or in buf (64 bytes), which
+ * must outlive the record.
+ */
+static inline struct sg_audit_record
+sg_test_record(unsigned i, char *buf)
+{
+	static const char *const stages[] = {"preflight", "validate",
+	    "generate", "build", "deploy", "audit"};
+	static const char *const statuses[] = {"success", "warning",
+	    "failure", "retry", "skipped", "approved"};
+	struct sg_audit_record r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(buf, 64, "2025-09-24T14:%02u:%02uZ", (i / 60) % 60, i % 60);
+	r.timestamp = buf;
+	r.run_id = i % 3 ? "20250924140440" : "20250924140440-2";
+	r.feature_id = i % 5 ? "005cc0262265" : "aaaaaaaaaaaa";
+	r.stage = stages[i % 6];
+	r.status = statuses[i % 6];
+	r.output = i % 2 ? "spec-validation-report.json" : NULL;
+	r.output_sha256 = i % 4 == 1 ?
+	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" :
+	    NULL;
+	r.mode = i % 7 ? "sandbox" : "compliance";
+	return r;
+}
+
+/* Append records 1..n made by sg_test_record(), in one call. */
+static inline void
+sg_test_append(struct sg_store *st, unsigned first, unsigned n)
+{
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_audit_record *recs;
+	char(*bufs)[64];
+
+	recs = calloc(n, sizeof(*recs));
+	bufs = calloc(n, sizeof(*bufs));
+	if (!recs || !bufs)
+		abort();
+	for (unsigned i = 0; i < n; i++)
+		recs[i] = sg_test_record(first + i, bufs[i]);
+	if (sg_audit_append(NULL, st, recs, n, &err) < 0)
+		fail_msg("cannot append: %s", err.message);
+	free(recs);
+	free(bufs);
+	sg_error_release(&err);
+}
+
+/* Run raw SQL on dir/state.db, or fail the test. */
+static inline void
+sg_test_sql(const char *dir, const char *sql)
+{
+	char path[4096];
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	if (sqlite3_open_v2(path, &db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK)
+		fail_msg("cannot open %s", path);
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+}
+
+/* Raw SQL returning one integer. */
+static inline long long
+sg_test_sql_int(const char *dir, const char *sql)
+{
+	char path[4096];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	long long v;
+
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+#endif /* SG_TEST_STORE_H */

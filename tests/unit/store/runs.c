@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for the runs API (src/lib/store/store.c): run-id allocation
+ * and its clashes, status updates and final statuses, look-ups, listings
+ * with filters and paging, and argument checks.  Concurrent allocation
+ * from several processes is in tests/unit/audit/concurrent.c.
+ */
+#include "../../harness/store.h"
+
+#include "store/store_int.h"
+
+/* 2025-09-24T14:04:40Z */
+#define T0 ((time_t)1758722680)
+#define FEAT "005cc0262265"
+#define FEAT2 "aaaaaaaaaaaa"
+
+struct fixture {
+	char *dir;
+	struct sg_store *st;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->dir = sg_test_tmpdir();
+	f->st = sg_test_store_open(f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	sg_store_close(f->st);
+	sg_test_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Create a run of `feature` started at t; return its id in out. */
+static int
+create(char *out, struct fixture *f, const char *feature, time_t t,
+    struct sg_error *err)
+{
+	struct sg_run_new run = SG_RUN_NEW_INIT;
+
+	run.feature_id = feature;
+	run.mode = "sandbox";
+	run.started = t;
+	return sg_store_run_create(out, f->st, &run, err);
+}
+
+static void
+run_id_is_the_utc_start_time(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+	struct sg_run *run = NULL;
+
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_string_equal(id, "20250924140440");
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, id, &err), 0);
+	assert_string_equal(run->feature_id, FEAT);
+	assert_string_equal(run->run_id, id);
+	assert_string_equal(run->mode, "sandbox");
+	assert_string_equal(run->status, "running");
+	assert_string_equal(run->started_at, "2025-09-24T14:04:40Z");
+	assert_null(run->finished_at);
+	assert_null(run->bundle);
+	sg_run_free(run);
+	sg_error_release(&err);
+}
+
+static void
+clashes_get_dash_two_then_dash_three(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+	char want[SG_RUN_ID_SIZE];
+
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_string_equal(id, "20250924140440");
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_string_equal(id, "20250924140440-2");
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_string_equal(id, "20250924140440-3");
+	for (int n = 4; n <= 12; n++) {
+		assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+		snprintf(want, sizeof(want), "20250924140440-%d", n);
+		assert_string_equal(id, want);
+	}
+	/* Another feature has ids of its own. */
+	assert_int_equal(create(id, f, FEAT2, T0, &err), 0);
+	assert_string_equal(id, "20250924140440");
+	/* The next second is free again. */
+	assert_int_equal(create(id, f, FEAT, T0 + 1, &err), 0);
+	assert_string_equal(id, "20250924140441");
+	sg_error_release(&err);
+}
+
+static void
+a_freed_suffix_is_reused_first(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	sg_test_sql(f->dir,
+	    "DELETE FROM runs WHERE run_id = '20250924140440-2'");
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_string_equal(id, "20250924140440-2");
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_string_equal(id, "20250924140440-4");
+	sg_error_release(&err);
+}
+
+static void
+bad_new_runs_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_run_new run = SG_RUN_NEW_INIT;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+
+	run.feature_id = "005CC0262265";
+	run.mode = "sandbox";
+	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
+	    SG_EINVAL);
+	assert_non_null(strstr(err.message, "invalid feature id"));
+	assert_string_equal(id, "");
+	sg_error_release(&err);
+	run.feature_id = FEAT;
+	run.mode = "strict";
+	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
+	    SG_EINVAL);
+	assert_non_null(strstr(err.message, "invalid mode 'strict'"));
+	sg_error_release(&err);
+	run.mode = "compliance";
+	run.status = "success";
+	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
+	    SG_EINVAL);
+	sg_error_release(&err);
+	run.status = "done";
+	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
+	    SG_EINVAL);
+	sg_error_release(&err);
+	/* Nothing was recorded. */
+	assert_int_equal(sg_test_sql_int(f->dir, "SELECT count(*) FROM runs"),
+	    0);
+}
+
+static void
+status_updates_and_final_statuses(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+	struct sg_run *run = NULL;
+
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id,
+			     "awaiting_approval", "reports/" FEAT "/x", 0,
+			     &err),
+	    0);
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, id, &err), 0);
+	assert_string_equal(run->status, "awaiting_approval");
+	assert_string_equal(run->bundle, "reports/" FEAT "/x");
+	assert_null(run->finished_at);
+	sg_run_free(run);
+
+	/* NULL bundle keeps it; a final status stamps finished_at. */
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "running", NULL,
+			     0, &err),
+	    0);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "warning", NULL,
+			     T0 + 75, &err),
+	    0);
+	assert_int_equal(sg_store_run_get(&run, f->st, NULL, id, &err), 0);
+	assert_string_equal(run->status, "warning");
+	assert_string_equal(run->bundle, "reports/" FEAT "/x");
+	assert_string_equal(run->finished_at, "2025-09-24T14:05:55Z");
+	sg_run_free(run);
+
+	/* A final run stays final. */
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "running", NULL,
+			     0, &err),
+	    SG_EINVAL);
+	assert_non_null(strstr(err.message, "already finished (warning)"));
+	sg_error_release(&err);
+
+	assert_int_equal(sg_store_run_update(f->st, FEAT, "20250101000000",
+			     "success", NULL, 0, &err),
+	    SG_ENOTFOUND);
+	sg_error_release(&err);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "failed", NULL,
+			     0, &err),
+	    SG_EINVAL);
+	assert_non_null(strstr(err.message, "invalid run status 'failed'"));
+	sg_error_release(&err);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, "x", "success", NULL,
+			     0, &err),
+	    SG_EINVAL);
+	sg_error_release(&err);
+}
+
+static void
+get_without_a_feature_is_ambiguous_when_shared(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+	struct sg_run *run = NULL;
+
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_int_equal(sg_store_run_get(&run, f->st, NULL, id, &err), 0);
+	assert_string_equal(run->feature_id, FEAT);
+	sg_run_free(run);
+	run = NULL;
+	assert_int_equal(create(id, f, FEAT2, T0, &err), 0);
+	assert_int_equal(sg_store_run_get(&run, f->st, NULL, id, &err),
+	    SG_EINVAL);
+	assert_null(run);
+	assert_non_null(strstr(err.message, "ambiguous"));
+	assert_non_null(strstr(err.message, FEAT));
+	assert_non_null(strstr(err.message, FEAT2));
+	sg_error_release(&err);
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT2, id, &err), 0);
+	assert_string_equal(run->feature_id, FEAT2);
+	sg_run_free(run);
+	run = NULL;
+	assert_int_equal(sg_store_run_get(&run, f->st, NULL, "20200101000000",
+			     &err),
+	    SG_ENOTFOUND);
+	assert_null(run);
+	sg_error_release(&err);
+}
+
+/* Collects run ids into a 512-byte buffer, as "id,id@2,..." (@2: FEAT2). */
+static int
+collect(const struct sg_run *run, void *payload)
+{
+	char *out = payload;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 512 - n, "%s%s%s", n ? "," : "", run->run_id,
+	    strcmp(run->feature_id, FEAT2) ? "" : "@2");
+	return 0;
+}
+
+static int
+stop_at_two(const struct sg_run *run, void *payload)
+{
+	int *n = payload;
+
+	(void)run;
+	return ++*n == 2 ? 42 : 0;
+}
+
+static void
+list_filters_newest_first_with_paging(void **state)
+{
+	struct fixture *f = *state;
+	struct sg_run_filter filter = SG_RUN_FILTER_INIT;
+	struct sg_error err = SG_ERROR_INIT;
+	char id[SG_RUN_ID_SIZE];
+	char got[512];
+	int n = 0;
+
+	/* T0, T0-2 (FEAT); T0+5 (FEAT2, compliance); T0-60 (FEAT) */
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
+	{
+		struct sg_run_new run = SG_RUN_NEW_INIT;
+
+		run.feature_id = FEAT2;
+		run.mode = "compliance";
+		run.started = T0 + 5;
+		assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
+		    0);
+	}
+	assert_int_equal(create(id, f, FEAT, T0 - 60, &err), 0);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, "20250924140440",
+			     "failure", NULL, 0, &err),
+	    0);
+
+	got[0] = '\0';
+	assert_int_equal(sg_store_run_list(f->st, NULL, collect, got, &err),
+	    0);
+	assert_string_equal(got, "20250924140445@2,20250924140440-2,"
+				 "20250924140440,20250924140340");
+
+	got[0] = '\0';
+	filter.feature_id = FEAT;
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    0);
+	assert_string_equal(got,
+	    "20250924140440-2,20250924140440,20250924140340");
+
+	got[0] = '\0';
+	filter.limit = 1;
+	filter.offset = 1;
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    0);
+	assert_string_equal(got, "20250924140440");
+
+	got[0] = '\0';
+	filter.limit = 0;
+	filter.offset = 2;
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    0);
+	assert_string_equal(got, "20250924140340");
+
+	got[0] = '\0';
+	filter = (struct sg_run_filter)SG_RUN_FILTER_INIT;
+	filter.status = "failure";
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    0);
+	assert_string_equal(got, "20250924140440");
+
+	got[0] = '\0';
+	filter = (struct sg_run_filter)SG_RUN_FILTER_INIT;
+	filter.mode = "compliance";
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    0);
+	assert_string_equal(got, "20250924140445@2");
+
+	got[0] = '\0';
+	filter.mode = "sandbox";
+	filter.status = "running";
+	filter.run_id = "20250924140440-2";
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    0);
+	assert_string_equal(got, "20250924140440-2");
+
+	/* A callback's non-zero value stops the listing and comes back. */
+	assert_int_equal(sg_store_run_list(f->st, NULL, stop_at_two, &n,
+			     &err),
+	    42);
+	assert_int_equal(n, 2);
+
+	filter = (struct sg_run_filter)SG_RUN_FILTER_INIT;
+	filter.status = "done";
+	assert_int_equal(sg_store_run_list(f->st, &filter, collect, got, &err),
+	    SG_EINVAL);
+	sg_error_release(&err);
+}
+
+static void
+run_id_rules(void **state)
+{
+	(void)state;
+	assert_true(sg_store__run_id_is_valid("20250924140440"));
+	assert_true(sg_store__run_id_is_valid("20250924140440-2"));
+	assert_true(sg_store__run_id_is_valid("20250924140440-10"));
+	assert_true(sg_store__run_id_is_valid("20250924140440-999999"));
+	assert_false(sg_store__run_id_is_valid("20250924140440-1"));
+	assert_false(sg_store__run_id_is_valid("20250924140440-0"));
+	assert_false(sg_store__run_id_is_valid("20250924140440-02"));
+	assert_false(sg_store__run_id_is_valid("20250924140440-"));
+	assert_false(sg_store__run_id_is_valid("20250924140440-1000000"));
+	assert_false(sg_store__run_id_is_valid("20250924140440x2"));
+	assert_false(sg_store__run_id_is_valid("2025092414044"));
+	assert_false(sg_store__run_id_is_valid(NULL));
+	assert_true(sg_run_status_is_valid("awaiting_approval"));
+	assert_false(sg_run_status_is_final("awaiting_approval"));
+	assert_true(sg_run_status_is_final("cancelled"));
+	assert_false(sg_run_status_is_valid("retry"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(run_id_is_the_utc_start_time,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    clashes_get_dash_two_then_dash_three, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_freed_suffix_is_reused_first,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_new_runs_are_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    status_updates_and_final_statuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    get_without_a_feature_is_ambiguous_when_shared, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    list_filters_newest_first_with_paging, setup, teardown),
+		cmocka_unit_test(run_id_rules),
+	};
+
+	return cmocka_run_group_tests_name("store/runs", tests, NULL, NULL);
+}
