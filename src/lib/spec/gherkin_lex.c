@@ -455,7 +455,6 @@ sg_gherkin__lexer_init(struct gh_lexer *lx, const char *language)
 	const struct sg_dialect *d;
 
 	memset(lx, 0, sizeof(*lx));
-	sg_buf_init(&lx->cells, 0);
 	d = sg_dialect_find(language ? language : "en");
 	if (!d)
 		return SG_ENOTFOUND;
@@ -467,7 +466,6 @@ void
 sg_gherkin__lexer_release(struct gh_lexer *lx)
 {
 	free(lx->stepkw);
-	sg_buf_release(&lx->cells);
 	memset(lx, 0, sizeof(*lx));
 }
 
@@ -566,8 +564,9 @@ match_step(struct gh_lexer *lx, const struct gh_line *l, struct gh_token *t)
  * whitespace that is followed by '#', split at '@', each piece trimmed at
  * its end; empty pieces are skipped and do not move the column.
  */
-static enum gh_match
-match_tags(const struct gh_line *l, struct gh_token *t)
+long
+sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
+    size_t *used, unsigned *err_column)
 {
 	size_t n;
 	const char *p = trimmed(l, &n);
@@ -575,20 +574,17 @@ match_tags(const struct gh_line *l, struct gh_token *t)
 	unsigned column = l->indent + 1;
 	size_t end = n;
 	size_t i;
+	long count = 0;
+	size_t w = 0;
 
-	if (!n || p[0] != '@')
-		return GH_NO;
 	for (i = 0; i < n; i++) {
-		size_t w = ws_at(s + i, s + n);
+		size_t k = ws_at(s + i, s + n);
 
-		if (w && i + w < n && p[i + w] == '#') {
+		if (k && i + k < n && p[i + k] == '#') {
 			end = i;
 			break;
 		}
 	}
-	set_token(t, GH_TTAG, l, l->indent);
-	if (t->items)
-		t->items->len = 0;
 	i = 0; /* p[0] == '@' */
 	while (i < end) {
 		const char *at = memchr(p + i + 1, '@', end - i - 1);
@@ -598,24 +594,41 @@ match_tags(const struct gh_line *l, struct gh_token *t)
 
 		if (len) {
 			if (has_ws(p + i + 1, len)) {
-				t->err_column = column;
-				t->err_what =
-				    "A tag may not contain whitespace";
-				return GH_FAIL;
+				*err_column = column;
+				return -1;
 			}
-			if (t->items) {
-				struct gh_item *it = sg_gherkin__vec_push(
-				    t->items, sizeof(*it));
-
-				it->column = column;
-				it->p = p + i;
-				it->len = len + 1;
+			if (out) {
+				out[count].loc.line = l->lineno;
+				out[count].loc.column = column;
+				out[count].name = text + w;
+				memcpy(text + w, p + i, len + 1);
+				w += len + 1;
+				text[w++] = '\0';
 			}
+			count++;
 			column += (unsigned)sg_gherkin__count_cp(p + i + 1,
 				      raw) +
 			    1;
 		}
 		i = next;
+	}
+	if (used)
+		*used = w;
+	return count;
+}
+
+static enum gh_match
+match_tags(const struct gh_line *l, struct gh_token *t)
+{
+	size_t n;
+	const char *p = trimmed(l, &n);
+
+	if (!n || p[0] != '@')
+		return GH_NO;
+	set_token(t, GH_TTAG, l, l->indent);
+	if (sg_gherkin__tags(l, NULL, NULL, NULL, &t->err_column) < 0) {
+		t->err_what = "A tag may not contain whitespace";
+		return GH_FAIL;
 	}
 	return GH_YES;
 }
@@ -805,16 +818,36 @@ cell_ws_before(const unsigned char *s, const unsigned char *e)
 	return cell_ws_at(e - 1, e) == 1 ? 1 : 0;
 }
 
-static void
-end_cell(const char *cells, size_t start, size_t end, unsigned column,
-    struct gh_vec *out)
+size_t
+sg_gherkin__row_count(const struct gh_line *l)
 {
-	const unsigned char *s = (const unsigned char *)cells;
+	size_t n;
+	const char *p = trimmed(l, &n);
+	size_t pipes = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\')
+			i++; /* the escaped byte starts a character */
+		else if (p[i] == '|')
+			pipes++;
+	}
+	return pipes ? pipes - 1 : 0;
+}
+
+/*
+ * Trim the cell text[start..end) in place and make it a string at
+ * text[start'..]: the NUL goes after the trimmed end.  Returns the new end
+ * of the text (after the NUL).
+ */
+static size_t
+end_cell(char *text, size_t start, size_t end, unsigned column,
+    struct sg_gh_cell *cell)
+{
+	const unsigned char *s = (const unsigned char *)text;
 	size_t b = start;
 	size_t e = end;
 	size_t n;
 	unsigned lead = 0;
-	struct gh_item *it;
 
 	while (b < e) {
 		n = cell_ws_at(s + b, s + e);
@@ -829,32 +862,30 @@ end_cell(const char *cells, size_t start, size_t end, unsigned column,
 			break;
 		e -= n;
 	}
-	it = sg_gherkin__vec_push(out, sizeof(*it));
-	it->column = column + lead;
-	it->p = cells + b;
-	it->len = e - b;
+	cell->loc.column = column + lead;
+	if (b > start)
+		memmove(text + start, text + b, e - b);
+	e -= b - start;
+	text[e] = '\0';
+	cell->value = text + start;
+	return e + 1;
 }
 
-void
-sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
-    struct gh_vec *out)
+size_t
+sg_gherkin__row_cells(const struct gh_line *l, struct sg_gh_cell *out,
+    char *text, size_t *used)
 {
 	size_t n;
 	const char *p = trimmed(l, &n);
 	size_t i = 0;
 	size_t u = 0;	   /* UTF-16 index of p[i], as Cucumber counts */
-	char *cells;	   /* the unescaped text, never longer than p */
-	size_t w = 0;	   /* bytes written to cells */
-	size_t start = 0;  /* where the cell's text starts in cells */
+	size_t w = 0;	   /* bytes written to text */
+	size_t start = 0;  /* where the cell's text starts in text */
 	unsigned col = 1;  /* 1 + UTF-16 index of the cell's first unit */
+	size_t count = 0;
 	bool first = true; /* before the first '|': not a cell */
 	bool ascii = is_ascii(p, n); /* then u == i throughout */
 
-	out->len = 0;
-	sg_buf_truncate(&lx->cells, 0);
-	if (sg_buf_grow(&lx->cells, n) < 0)
-		SG_BUG("table row larger than a buffer can be");
-	cells = lx->cells.ptr;
 	while (i < n) {
 		size_t r = i;
 		unsigned char c;
@@ -862,8 +893,10 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 		while (r < n && p[r] != '|' && p[r] != '\\')
 			r++;
 		if (r > i) {
-			memcpy(cells + w, p + i, r - i);
-			w += r - i;
+			if (!first) {
+				memcpy(text + w, p + i, r - i);
+				w += r - i;
+			}
 			u += ascii ? r - i : count_u16(p + i, r - i);
 			i = r;
 			continue;
@@ -872,8 +905,11 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 		if (c == '|') {
 			i++;
 			u++;
-			if (!first)
-				end_cell(cells, start, w, l->indent + col, out);
+			if (!first) {
+				w = end_cell(text, start, w, l->indent + col,
+				    &out[count]);
+				out[count++].loc.line = l->lineno;
+			}
 			first = false;
 			start = w;
 			col = (unsigned)u + 1;
@@ -886,21 +922,21 @@ sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
 			break; /* the text after the last '|' is dropped */
 		c = (unsigned char)p[i];
 		if (c == 'n') {
-			cells[w++] = '\n';
+			text[w++] = '\n';
 			i++;
 			u++;
 			continue;
 		}
 		if (c != '|' && c != '\\')
-			cells[w++] = '\\';
+			text[w++] = '\\';
 		/* the escaped character is taken whole */
-		memcpy(cells + w, p + i, cp_len(c));
+		memcpy(text + w, p + i, cp_len(c));
 		w += cp_len(c);
 		u += c >= 0xf0 ? 2 : 1;
 		i += cp_len(c);
 	}
-	lx->cells.len = w;
-	cells[w] = '\0';
+	*used = start;
+	return count;
 }
 
 void

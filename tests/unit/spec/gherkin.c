@@ -529,6 +529,34 @@ empty_and_blank_documents(void **state)
 	sg_gherkin_document_free(NULL);
 }
 
+/* Strings longer than the first pool chunk (found by fuzzing). */
+static void
+long_strings_in_a_small_document(void **state)
+{
+	struct sg_buf b;
+	struct sg_gh_document *doc;
+	const struct sg_gh_scenario *sc;
+
+	(void)state;
+	sg_buf_init(&b, 0);
+	sg_buf_puts(&b, "@t\nFeature: f\n  Scenario: s\n    Given ");
+	for (int i = 0; i < 3000; i++)
+		sg_buf_putc(&b, 'a' + i % 26);
+	sg_buf_puts(&b, "\n      | ");
+	for (int i = 0; i < 70000; i++)
+		sg_buf_putc(&b, 'x');
+	sg_buf_puts(&b, " |\n");
+	doc = parse(b.ptr);
+	assert_int_equal(doc->nerrors, 0);
+	sc = doc->feature->children[0].u.scenario;
+	assert_int_equal(strlen(sc->steps[0].text), 3000);
+	assert_int_equal(strlen(sc->steps[0].table->rows[0].cells[0].value),
+	    70000);
+	assert_string_equal(doc->feature->tags[0].name, "@t");
+	sg_gherkin_document_free(doc);
+	sg_buf_release(&b);
+}
+
 static void
 a_hundred_thousand_scenarios(void **state)
 {
@@ -576,6 +604,7 @@ main(void)
 		cmocka_unit_test(placeholders_are_replaced_column_by_column),
 		cmocka_unit_test(ndjson_is_cucumbers),
 		cmocka_unit_test(empty_and_blank_documents),
+		cmocka_unit_test(long_strings_in_a_small_document),
 		cmocka_unit_test(a_hundred_thousand_scenarios),
 	};
 

@@ -1,0 +1,5 @@
+﻿Business Need:
+	desc :
+  Example:
+ But $1 \| <a>
+	

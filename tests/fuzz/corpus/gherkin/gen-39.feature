@@ -1,0 +1,8 @@
+# language: fr  
+  @tag	@@x	@😀
+	Fonctionnalité: 
+ 	Contexte:
+　desc 
+  Quand 
+      |<a>|\\|
+  |<a>|<a>|

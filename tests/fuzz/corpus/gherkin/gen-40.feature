@@ -1,0 +1,3 @@
+  #  language :  em  
+ @é @@x @a @z # @y
+ 📚: :

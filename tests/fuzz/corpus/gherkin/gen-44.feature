@@ -1,0 +1,7 @@
+    @x#y 
+  Ability:  
+　Scenario Template:
+    @<a>	@t-1
+Rule: | é
+
+  desc 日本 """ \| |

@@ -1,0 +1,15 @@
+Business Need:
+  Scenario: 
+  
+
+      @x#y	@tag @z # @y
+# c
+      Example: 
+And : \n 日本 😀﻿
+　* > 😀
+* <
+"""<a>
+  \`\`\`
+ \"\"\" and \"\"\"
+| a |
+""" junk
