@@ -184,7 +184,7 @@ sg_gherkin__vec_push(struct gh_vec *v, size_t size)
 {
 	void *e;
 
-	if (v->cap - v->len < size)
+	if (!v->p || v->cap - v->len < size)
 		sg_gherkin__vec_grow(v, size);
 	e = v->p + v->len;
 	v->len += size;

@@ -35,7 +35,7 @@
 void
 sg_gherkin__vec_grow(struct gh_vec *v, size_t size)
 {
-	while (v->cap - v->len < size)
+	while (!v->cap || v->cap - v->len < size)
 		v->cap = v->cap ? v->cap * 2 : 256;
 	v->p = sg_xrealloc(v->p, v->cap);
 }

@@ -122,7 +122,7 @@ tag_id(const struct idmap *m, const struct sg_gh_tag *t,
     const struct sg_gh_tag *const *arr, const size_t *len, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (t >= arr[i] && t < arr[i] + len[i])
+		if (len[i] && t >= arr[i] && t < arr[i] + len[i])
 			return get(m, arr[i]) + (unsigned)(t - arr[i]);
 	SG_BUG("pickle tag from no AST node");
 }

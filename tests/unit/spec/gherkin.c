@@ -211,6 +211,32 @@ a_language_header_changes_the_keywords(void **state)
 }
 
 static void
+the_default_language_is_an_option(void **state)
+{
+	static const char text[] = "Funcionalidade: F\n  Cenário: S\n"
+				   "    Dado a\n";
+	struct sg_gherkin_options opts = SG_GHERKIN_OPTIONS_INIT;
+	struct sg_gh_document *doc = NULL;
+	struct sg_error err = SG_ERROR_INIT;
+
+	(void)state;
+	opts.default_language = "pt";
+	assert_int_equal(sg_gherkin_parse(&doc, "p", text, sizeof(text) - 1,
+			     &opts, &err),
+	    0);
+	assert_int_equal(doc->nerrors, 0);
+	assert_string_equal(doc->feature->language, "pt");
+	assert_string_equal(doc->feature->children[0].u.scenario->name, "S");
+	sg_gherkin_document_free(doc);
+	opts.default_language = "xx";
+	assert_int_equal(sg_gherkin_parse(&doc, "p", text, sizeof(text) - 1,
+			     &opts, &err),
+	    SG_EINVAL);
+	assert_null(doc);
+	sg_error_release(&err);
+}
+
+static void
 an_unknown_language_is_a_parse_error(void **state)
 {
 	struct sg_gh_document *doc = parse("#language:xx\nFeature: f\n");
@@ -592,6 +618,7 @@ main(void)
 		cmocka_unit_test(columns_count_code_points),
 		cmocka_unit_test(crlf_is_a_line_end),
 		cmocka_unit_test(a_language_header_changes_the_keywords),
+		cmocka_unit_test(the_default_language_is_an_option),
 		cmocka_unit_test(an_unknown_language_is_a_parse_error),
 		cmocka_unit_test(table_cells_are_unescaped),
 		cmocka_unit_test(inconsistent_cells_are_an_error),
