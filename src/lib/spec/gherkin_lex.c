@@ -231,7 +231,11 @@ ltrim_len(const char *p, size_t len, unsigned *ncp)
 		if (w != 0x2020202020202020ull)
 			break;
 	}
+	while (i < len && s[i] == ' ')
+		i++;
 	cps = (unsigned)i;
+	if (i < len && s[i] > ' ' && s[i] < 0x80)
+		goto out; /* the usual case: the text starts here */
 	while (i < len) {
 		if (s[i] == ' ' || s[i] == '\t') {
 			i++;
@@ -244,6 +248,7 @@ ltrim_len(const char *p, size_t len, unsigned *ncp)
 		i += n;
 		cps++;
 	}
+out:
 	if (ncp)
 		*ncp = cps;
 	return i;
@@ -297,9 +302,12 @@ has_ws(const char *p, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)p;
 
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] > ' ' && s[i] < 0x80)
+			continue;
 		if (ws_at(s + i, s + len))
 			return true;
+	}
 	return false;
 }
 
@@ -576,14 +584,17 @@ sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
 	size_t i;
 	long count = 0;
 	size_t w = 0;
+	const char *h = p;
 
-	for (i = 0; i < n; i++) {
-		size_t k = ws_at(s + i, s + n);
+	/* the first '#' after whitespace: JavaScript's split(/\s#/) */
+	while ((h = memchr(h, '#', (size_t)(p + n - h)))) {
+		size_t k = h > p ? ws_before(s, (const unsigned char *)h) : 0;
 
-		if (k && i + k < n && p[i + k] == '#') {
-			end = i;
+		if (k) {
+			end = (size_t)(h - p) - k;
 			break;
 		}
+		h++;
 	}
 	i = 0; /* p[0] == '@' */
 	while (i < end) {
@@ -823,119 +834,108 @@ sg_gherkin__row_count(const struct gh_line *l)
 {
 	size_t n;
 	const char *p = trimmed(l, &n);
+	const char *e = p + n;
 	size_t pipes = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\\')
-			i++; /* the escaped byte starts a character */
-		else if (p[i] == '|')
+	if (!memchr(p, '\\', n)) {
+		while ((p = memchr(p, '|', (size_t)(e - p)))) {
+			pipes++;
+			p++;
+		}
+		return pipes ? pipes - 1 : 0;
+	}
+	for (; p < e; p++) {
+		if (*p == '\\')
+			p++; /* the escaped byte starts a character */
+		else if (*p == '|')
 			pipes++;
 	}
 	return pipes ? pipes - 1 : 0;
 }
 
 /*
- * Trim the cell text[start..end) in place and make it a string at
- * text[start'..]: the NUL goes after the trimmed end.  Returns the new end
- * of the text (after the NUL).
+ * Split a row in one pass.  A cell's leading whitespace is skipped before
+ * it is copied (no escape produces whitespace, so the unescaped text starts
+ * the same way); its trailing whitespace is trimmed off the copy.  Columns
+ * are UTF-16 indexes, which are byte indexes on an ASCII line.
  */
-static size_t
-end_cell(char *text, size_t start, size_t end, unsigned column,
-    struct sg_gh_cell *cell)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t b = start;
-	size_t e = end;
-	size_t n;
-	unsigned lead = 0;
-
-	while (b < e) {
-		n = cell_ws_at(s + b, s + e);
-		if (!n)
-			break;
-		b += n;
-		lead++;
-	}
-	while (e > b) {
-		n = cell_ws_before(s + b, s + e);
-		if (!n)
-			break;
-		e -= n;
-	}
-	cell->loc.column = column + lead;
-	if (b > start)
-		memmove(text + start, text + b, e - b);
-	e -= b - start;
-	text[e] = '\0';
-	cell->value = text + start;
-	return e + 1;
-}
-
 size_t
 sg_gherkin__row_cells(const struct gh_line *l, struct sg_gh_cell *out,
     char *text, size_t *used)
 {
 	size_t n;
 	const char *p = trimmed(l, &n);
-	size_t i = 0;
-	size_t u = 0;	   /* UTF-16 index of p[i], as Cucumber counts */
-	size_t w = 0;	   /* bytes written to text */
-	size_t start = 0;  /* where the cell's text starts in text */
-	unsigned col = 1;  /* 1 + UTF-16 index of the cell's first unit */
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 1;	  /* p[0] == '|' */
+	size_t u = 1;	  /* UTF-16 index of p[i], as Cucumber counts */
+	size_t w = 0;	  /* bytes written to text */
 	size_t count = 0;
-	bool first = true; /* before the first '|': not a cell */
-	bool ascii = is_ascii(p, n); /* then u == i throughout */
+	bool ascii = is_ascii(p, n);
 
 	while (i < n) {
-		size_t r = i;
-		unsigned char c;
+		struct sg_gh_cell *c = &out[count];
+		size_t start;
+		size_t e;
+		size_t k;
+		unsigned lead = 0;
 
-		while (r < n && p[r] != '|' && p[r] != '\\')
-			r++;
-		if (r > i) {
-			if (!first) {
-				memcpy(text + w, p + i, r - i);
-				w += r - i;
-			}
-			u += ascii ? r - i : count_u16(p + i, r - i);
-			i = r;
-			continue;
+		/* a cell: skip its leading whitespace */
+		c->loc.column = l->indent + (unsigned)u + 1;
+		while (i < n && (k = cell_ws_at(s + i, s + n))) {
+			i += k;
+			u++;
+			lead++;
 		}
-		c = (unsigned char)p[i];
-		if (c == '|') {
+		start = w;
+		while (i < n && s[i] != '|') {
+			unsigned char ch = s[i];
+
+			if (ch != '\\') {
+				text[w++] = (char)ch;
+				i++;
+				if (ascii)
+					u++;
+				else
+					u += ((ch & 0xc0) != 0x80) + (ch >= 0xf0);
+				continue;
+			}
 			i++;
 			u++;
-			if (!first) {
-				w = end_cell(text, start, w, l->indent + col,
-				    &out[count]);
-				out[count++].loc.line = l->lineno;
+			if (i >= n)
+				break; /* the text after the last '|' is dropped */
+			ch = s[i];
+			if (ch == 'n') {
+				text[w++] = '\n';
+				i++;
+				u++;
+				continue;
 			}
-			first = false;
-			start = w;
-			col = (unsigned)u + 1;
-			continue;
+			if (ch != '|' && ch != '\\')
+				text[w++] = '\\';
+			/* the escaped character is taken whole */
+			for (k = cp_len(ch); k; k--)
+				text[w++] = (char)s[i++];
+			u += ch >= 0xf0 ? 2 : 1;
 		}
-		/* a backslash */
-		i++;
+		if (i >= n) {
+			w = start; /* no closing '|': not a cell */
+			break;
+		}
+		i++; /* the closing '|' */
 		u++;
-		if (i >= n)
-			break; /* the text after the last '|' is dropped */
-		c = (unsigned char)p[i];
-		if (c == 'n') {
-			text[w++] = '\n';
-			i++;
-			u++;
-			continue;
-		}
-		if (c != '|' && c != '\\')
-			text[w++] = '\\';
-		/* the escaped character is taken whole */
-		memcpy(text + w, p + i, cp_len(c));
-		w += cp_len(c);
-		u += c >= 0xf0 ? 2 : 1;
-		i += cp_len(c);
+		e = w;
+		while (e > start && (k = cell_ws_before(
+					 (const unsigned char *)text + start,
+					 (const unsigned char *)text + e)))
+			e -= k;
+		text[e] = '\0';
+		c->loc.column += lead;
+		c->loc.line = l->lineno;
+		c->value = text + start;
+		w = e + 1;
+		count++;
 	}
-	*used = start;
+	*used = w;
 	return count;
 }
 
