@@ -507,6 +507,7 @@ unexpected(struct gh_parser *p, const struct gh_state *st,
     const struct gh_line *l)
 {
 	bool seen[GH_TCOUNT] = {false};
+	const char *sep = "";
 	const char *text;
 	size_t len;
 	unsigned column = l->eof ? 0 : l->indent + 1;
@@ -520,9 +521,9 @@ unexpected(struct gh_parser *p, const struct gh_state *st,
 		if (seen[t])
 			continue;
 		seen[t] = true;
-		if (i)
-			sg_buf_puts(&p->msg, ", ");
+		sg_buf_puts(&p->msg, sep);
 		sg_buf_puts(&p->msg, tok_names[t]);
+		sep = ", ";
 	}
 	if (!l->eof) {
 		text = l->p;
@@ -975,6 +976,8 @@ step(struct gh_parser *p, unsigned state)
 		}
 		for (unsigned k = 0; k < t->nend && !p->stopped; k++)
 			end_rule(p);
+		if (p->stopped)
+			return state; /* too many errors: the tree is dropped */
 		for (unsigned k = 0; k < 3 && t->open[k]; k++)
 			start_rule(p, t->open[k]);
 		build(p, &tok);
