@@ -873,18 +873,16 @@ sg_gherkin__row_cells(const struct gh_line *l, struct sg_gh_cell *out,
 	bool ascii = is_ascii(p, n);
 
 	while (i < n) {
-		struct sg_gh_cell *c = &out[count];
+		unsigned column = l->indent + (unsigned)u + 1;
 		size_t start;
 		size_t e;
 		size_t k;
-		unsigned lead = 0;
 
-		/* a cell: skip its leading whitespace */
-		c->loc.column = l->indent + (unsigned)u + 1;
+		/* a cell, perhaps: skip its leading whitespace */
 		while (i < n && (k = cell_ws_at(s + i, s + n))) {
 			i += k;
 			u++;
-			lead++;
+			column++;
 		}
 		start = w;
 		while (i < n && s[i] != '|') {
@@ -929,11 +927,11 @@ sg_gherkin__row_cells(const struct gh_line *l, struct sg_gh_cell *out,
 					 (const unsigned char *)text + e)))
 			e -= k;
 		text[e] = '\0';
-		c->loc.column += lead;
-		c->loc.line = l->lineno;
-		c->value = text + start;
-		w = e + 1;
+		out[count].loc.line = l->lineno;
+		out[count].loc.column = column;
+		out[count].value = text + start;
 		count++;
+		w = e + 1;
 	}
 	*used = w;
 	return count;
