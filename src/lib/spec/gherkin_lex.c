@@ -22,7 +22,7 @@
  *    Cucumber counts in UTF-16 units from the start of the row;
  *  - tag lines end at whitespace followed by '#', and a tag holding
  *    whitespace is an error at the column Cucumber computes (which does not
- *    advance over empty tags: "@a @@b" puts @b one column early).
+ *    advance over empty tags: in "@a @@b", @b is at column 4, not 6).
  *
  * Rejected: a regex engine (slower and a dependency for five patterns),
  * and decoding the input to UTF-32 first (four times the memory, and the

@@ -1,5 +1,0 @@
-﻿Business Need:
-	desc :
-  Example:
- But $1 \| <a>
-	

@@ -1,8 +1,0 @@
-# language: fr  
-  @tag	@@x	@😀
-	Fonctionnalité: 
- 	Contexte:
-　desc 
-  Quand 
-      |<a>|\\|
-  |<a>|<a>|

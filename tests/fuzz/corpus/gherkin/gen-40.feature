@@ -1,3 +1,0 @@
-  #  language :  em  
- @é @@x @a @z # @y
- 📚: :

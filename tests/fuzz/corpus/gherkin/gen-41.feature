@@ -1,2 +1,0 @@
-#language:en
-      Feature:
