@@ -171,9 +171,11 @@ struct sg_gh_document {
 	const struct sg_gh_comment *comments;
 	size_t ncomments;
 	/*
-	 * Parse errors.  When nerrors > 0 the tree is incomplete and must not
-	 * be compiled into pickles.  Like Cucumber, parsing goes on after an
-	 * error and stops after SG_GHERKIN_MAX_ERRORS of them.
+	 * Parse errors.  When nerrors > 0 the tree is incomplete: feature is
+	 * NULL (Cucumber gives no document either) and there are no pickles.
+	 * Like Cucumber, parsing goes on after an error, records each
+	 * distinct message once, and stops as soon as there are more than
+	 * SG_GHERKIN_MAX_ERRORS of them (so at most 11).
 	 */
 	const struct sg_gh_parse_error *errors;
 	size_t nerrors;
@@ -232,10 +234,11 @@ struct sg_gherkin_options {
  * struct sg_gh_document - which the caller frees with
  * sg_gherkin_document_free().
  *
- * Returns 0, or SG_EINVAL when the bytes are not UTF-8 (err names the line
- * and column of the first bad byte; no document is returned).  Grammar
- * errors are not a failure of this function: they are in (*out)->errors.
- * opts may be NULL.
+ * Returns 0, or SG_EINVAL when the bytes are not UTF-8 or hold a NUL byte
+ * (err names the file, and the line and column in code points of the first
+ * bad byte; no document is returned) or when opts names an unknown default
+ * language.  Grammar errors are not a failure of this function: they are in
+ * (*out)->errors.  opts may be NULL.
  */
 int sg_gherkin_parse(struct sg_gh_document **out, const char *uri,
     const char *data, size_t len, const struct sg_gherkin_options *opts,
@@ -263,7 +266,10 @@ int sg_gherkin_pickles(const struct sg_pickle **out, size_t *nout,
  */
 int sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc);
 
-/* "Context", "Action", "Outcome", "Unknown" (the messages' PickleStepType). */
+/*
+ * "Context", "Action", "Outcome", "Unknown" (the messages' PickleStepType),
+ * and "Conjunction" for an AST step's And/But (a static string).
+ */
 const char *sg_step_kind_name(enum sg_step_kind kind);
 
 /* true when `lang` names a dialect of gherkin-languages.json. */

@@ -40,12 +40,13 @@ pickles_exec(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage(&cli_cmd_pickles);
 	path = argv[optind];
+	/*
+	 * A file that cannot be read, or is not UTF-8, is bad input here
+	 * (exit 2) whatever the cause: the parser never saw a document.
+	 */
 	if (sg_fs_read_file(&data, path, PICKLES_MAX_FILE, &err) < 0 ||
 	    sg_gherkin_parse(&doc, path, data.ptr, data.len, NULL, &err) < 0) {
-		if (!err.file)
-			fprintf(stderr, "%s: error: %s\n", path, err.message);
-		else
-			cli_fail(&err);
+		cli_fail(&err);
 		code = EXIT_USAGE;
 		goto out;
 	}

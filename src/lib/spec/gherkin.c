@@ -403,9 +403,6 @@ struct gh_parser {
 	struct gh_scanner scan;
 	struct gh_lexer lx;
 	struct gh_line line;
-	struct gh_vec tag_items; /* the current line's tags */
-	struct gh_vec la_items;	 /* a peeked line's tags */
-	struct gh_vec cell_items;
 	struct gh_vec comments;
 	struct gh_vec errors;
 	struct sg_buf text; /* the open Description's or DocString's text */
@@ -419,27 +416,43 @@ struct gh_parser {
 #define GH_POOL_MAX (64u << 10)
 
 char *
-sg_gherkin__strdup(struct gh_doc *d, const char *s, size_t n)
+sg_gherkin__pool_reserve(struct gh_doc *d, size_t n)
 {
-	char *r;
+	size_t size;
 
-	if (n >= GH_POOL_MAX / 4)
-		return sg_arena_strndup(&d->arena, s, n);
-	if (d->pool_left < n + 1) {
+	if (d->pool_left >= n)
+		return d->pool;
+	if (n >= GH_POOL_MAX / 4) {
+		size = n; /* a block of its own */
+	} else {
 		/* small documents get small chunks: they are zeroed */
 		d->pool_chunk = d->pool_chunk ? 2 * d->pool_chunk : GH_POOL_MIN;
 		if (d->pool_chunk > GH_POOL_MAX)
 			d->pool_chunk = GH_POOL_MAX;
-		while (d->pool_chunk < n + 1)
+		while (d->pool_chunk < n)
 			d->pool_chunk *= 2;
-		d->pool = sg_arena_alloc(&d->arena, d->pool_chunk);
-		d->pool_left = d->pool_chunk;
+		size = d->pool_chunk;
 	}
-	r = d->pool;
+	d->pool = sg_arena_alloc(&d->arena, size);
+	d->pool_left = size;
+	return d->pool;
+}
+
+void
+sg_gherkin__pool_commit(struct gh_doc *d, size_t n)
+{
+	d->pool += n;
+	d->pool_left -= n;
+}
+
+char *
+sg_gherkin__strdup(struct gh_doc *d, const char *s, size_t n)
+{
+	char *r = sg_gherkin__pool_reserve(d, n + 1);
+
 	memcpy(r, s, n);
 	r[n] = '\0';
-	d->pool += n + 1;
-	d->pool_left -= n + 1;
+	sg_gherkin__pool_commit(d, n + 1);
 	return r;
 }
 
@@ -494,6 +507,7 @@ unexpected(struct gh_parser *p, const struct gh_state *st,
     const struct gh_line *l)
 {
 	bool seen[GH_TCOUNT] = {false};
+	const char *sep = "";
 	const char *text;
 	size_t len;
 	unsigned column = l->eof ? 0 : l->indent + 1;
@@ -507,9 +521,9 @@ unexpected(struct gh_parser *p, const struct gh_state *st,
 		if (seen[t])
 			continue;
 		seen[t] = true;
-		if (i)
-			sg_buf_puts(&p->msg, ", ");
+		sg_buf_puts(&p->msg, sep);
 		sg_buf_puts(&p->msg, tok_names[t]);
+		sep = ", ";
 	}
 	if (!l->eof) {
 		text = l->p;
@@ -785,45 +799,51 @@ end_rule(struct gh_parser *p)
 
 /* Tokens */
 
+/* The cells and their text go straight to the arena and the pool. */
 static void
 build_row(struct gh_parser *p, struct gh_frame *f, const struct gh_token *t)
 {
 	struct sg_gh_row *row;
 	struct sg_gh_cell *cells;
-	size_t n;
+	size_t n = sg_gherkin__row_count(t->line);
+	char *text;
+	size_t used;
 
-	sg_gherkin__row_cells(&p->lx, t->line, &p->cell_items);
-	n = GH_VEC_N(&p->cell_items, struct gh_item);
 	cells = sg_arena_calloc(&p->doc->arena, n, sizeof(*cells));
-	for (size_t i = 0; i < n; i++) {
-		const struct gh_item *it = GH_VEC_AT(&p->cell_items,
-		    struct gh_item, i);
-
-		cells[i].loc.line = t->loc.line;
-		cells[i].loc.column = it->column;
-		cells[i].value = adup(p, it->p, it->len);
-	}
+	text = sg_gherkin__pool_reserve(p->doc, t->line->len + 1);
+	if (sg_gherkin__row_cells(t->line, cells, text, &used) != n)
+		SG_BUG("table row cells miscounted");
+	sg_gherkin__pool_commit(p->doc, used);
 	row = sg_gherkin__vec_push(&f->a, sizeof(*row));
 	row->loc = t->loc;
-	row->cells = cells;
+	row->cells = n ? cells : NULL;
 	row->ncells = n;
 }
 
+/* Room for one tag per '@', then the vector keeps what was used. */
 static void
 build_tags(struct gh_parser *p, struct gh_frame *f, const struct gh_token *t)
 {
-	size_t n = GH_VEC_N(t->items, struct gh_item);
+	const char *s = t->line->p + t->line->trim;
+	const char *e = t->line->p + t->line->len;
+	size_t max = 0;
+	unsigned col;
+	long n;
+	struct sg_gh_tag *tags;
+	char *text;
+	size_t used;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct gh_item *it;
-		struct sg_gh_tag *tag = sg_gherkin__vec_push(&f->a,
-		    sizeof(*tag));
-
-		it = GH_VEC_AT(t->items, struct gh_item, i);
-		tag->loc.line = t->loc.line;
-		tag->loc.column = it->column;
-		tag->name = adup(p, it->p, it->len);
+	while ((s = memchr(s, '@', (size_t)(e - s)))) {
+		max++;
+		s++;
 	}
+	tags = sg_gherkin__vec_push(&f->a, max * sizeof(*tags));
+	text = sg_gherkin__pool_reserve(p->doc, t->line->len + max);
+	n = sg_gherkin__tags(t->line, tags, text, &used, &col);
+	if (n < 0)
+		SG_BUG("a tag line that matched no longer parses");
+	f->a.len -= (max - (size_t)n) * sizeof(*tags);
+	sg_gherkin__pool_commit(p->doc, used);
 }
 
 static void
@@ -917,7 +937,6 @@ lookahead(struct gh_parser *p, unsigned want)
 	struct gh_line l;
 	struct gh_token t;
 
-	t.items = &p->la_items;
 	for (;;) {
 		sg_gherkin__scanner_next(&sc, &l);
 		if (match(p, want, &l, &t))
@@ -939,7 +958,6 @@ step(struct gh_parser *p, unsigned state)
 	struct gh_token tok;
 	unsigned may = sg_gherkin__candidates(&p->lx, &p->line);
 
-	tok.items = &p->tag_items;
 	for (size_t i = 0; i < st->ntrans; i++) {
 		const struct gh_trans *t = &st->t[i];
 
@@ -958,6 +976,8 @@ step(struct gh_parser *p, unsigned state)
 		}
 		for (unsigned k = 0; k < t->nend && !p->stopped; k++)
 			end_rule(p);
+		if (p->stopped)
+			return state; /* too many errors: the tree is dropped */
 		for (unsigned k = 0; k < 3 && t->open[k]; k++)
 			start_rule(p, t->open[k]);
 		build(p, &tok);
@@ -998,9 +1018,6 @@ parser_release(struct gh_parser *p)
 		sg_gherkin__vec_release(&p->frames[i].a);
 		sg_gherkin__vec_release(&p->frames[i].b);
 	}
-	sg_gherkin__vec_release(&p->tag_items);
-	sg_gherkin__vec_release(&p->la_items);
-	sg_gherkin__vec_release(&p->cell_items);
 	sg_gherkin__vec_release(&p->comments);
 	sg_gherkin__vec_release(&p->errors);
 	sg_buf_release(&p->text);

@@ -59,13 +59,6 @@ struct gh_scanner {
 	unsigned lineno;
 };
 
-/* One tag of a tag line, or one cell of a table row (views). */
-struct gh_item {
-	unsigned column;
-	const char *p; /* tag: from the '@'; cell: into the lexer's cell text */
-	size_t len;
-};
-
 /*
  * A growable array, reused between uses for elements of different types
  * (hence counted in bytes; GH_VEC_N gives the number of elements).
@@ -94,7 +87,6 @@ struct gh_lexer {
 	uint16_t first[256]; /* token types a line starting with c may be */
 	const char *docsep;	   /* the open separator, or NULL */
 	unsigned indent_to_remove; /* the open doc string's indent */
-	struct sg_buf cells;	   /* unescaped cell text of the last row */
 };
 
 /* What a line matched. */
@@ -108,7 +100,6 @@ struct gh_token {
 	enum sg_step_kind kind;
 	char unescape; /* #Other in a doc string: '"' or '`', else 0 */
 	const char *language;
-	struct gh_vec *items; /* tags: struct gh_item (caller's vector) */
 	/* set when a match fails with an error (bad tag, unknown language) */
 	unsigned err_column;
 	const char *err_what;
@@ -153,11 +144,27 @@ enum gh_match sg_gherkin__match(struct gh_lexer *lx, enum gh_tok type,
     const struct gh_line *line, struct gh_token *out);
 
 /*
- * Split a table row into cells (Cucumber's escapes: \|, \n, \\).  The
- * cells' text lives in lx->cells until the next call.
+ * Split a tag line (one that matched #TagLine) into tags, at most
+ * line->len of them.  With out NULL, only count and check them.  Otherwise
+ * fill out[] and copy the names, NUL-terminated, into text (which holds
+ * line->len bytes plus one per tag; *used says how many it took).  Returns
+ * the number of tags, or -1 with *err_column set when a tag holds
+ * whitespace.
  */
-void sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *line,
-    struct gh_vec *out);
+long sg_gherkin__tags(const struct gh_line *line, struct sg_gh_tag *out,
+    char *text, size_t *used, unsigned *err_column);
+
+/* The number of cells of a table row (its unescaped '|', less one). */
+size_t sg_gherkin__row_count(const struct gh_line *line);
+
+/*
+ * Split a table row into sg_gherkin__row_count() cells at out[] (Cucumber's
+ * escapes: \|, \n, \\), their values unescaped, trimmed and NUL-terminated
+ * in text, which holds line->len + 1 bytes; *used says how many it took.
+ * Returns the number of cells.
+ */
+size_t sg_gherkin__row_cells(const struct gh_line *line,
+    struct sg_gh_cell *out, char *text, size_t *used);
 
 /* Append a #Other token's text to b, undoing an escaped separator. */
 void sg_gherkin__put_other(struct sg_buf *b, const struct gh_token *tok);
@@ -177,7 +184,7 @@ sg_gherkin__vec_push(struct gh_vec *v, size_t size)
 {
 	void *e;
 
-	if (v->cap - v->len < size)
+	if (!v->p || v->cap - v->len < size)
 		sg_gherkin__vec_grow(v, size);
 	e = v->p + v->len;
 	v->len += size;
@@ -208,5 +215,10 @@ gh_doc_of(struct sg_gh_document *doc)
  * a third more memory (and page faults) for nothing.
  */
 char *sg_gherkin__strdup(struct gh_doc *d, const char *s, size_t n);
+
+/* Room for n bytes in the pool, kept until sg_gherkin__pool_commit(). */
+char *sg_gherkin__pool_reserve(struct gh_doc *d, size_t n);
+/* Keep the first n bytes of the last reservation. */
+void sg_gherkin__pool_commit(struct gh_doc *d, size_t n);
 
 #endif /* SG_SPEC_GHERKIN_INT_H */

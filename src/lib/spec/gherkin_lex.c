@@ -22,7 +22,7 @@
  *    Cucumber counts in UTF-16 units from the start of the row;
  *  - tag lines end at whitespace followed by '#', and a tag holding
  *    whitespace is an error at the column Cucumber computes (which does not
- *    advance over empty tags: "@a @@b" puts @b one column early).
+ *    advance over empty tags: in "@a @@b", @b is at column 4, not 6).
  *
  * Rejected: a regex engine (slower and a dependency for five patterns),
  * and decoding the input to UTF-32 first (four times the memory, and the
@@ -35,7 +35,7 @@
 void
 sg_gherkin__vec_grow(struct gh_vec *v, size_t size)
 {
-	while (v->cap - v->len < size)
+	while (!v->cap || v->cap - v->len < size)
 		v->cap = v->cap ? v->cap * 2 : 256;
 	v->p = sg_xrealloc(v->p, v->cap);
 }
@@ -231,7 +231,11 @@ ltrim_len(const char *p, size_t len, unsigned *ncp)
 		if (w != 0x2020202020202020ull)
 			break;
 	}
+	while (i < len && s[i] == ' ')
+		i++;
 	cps = (unsigned)i;
+	if (i < len && s[i] > ' ' && s[i] < 0x80)
+		goto out; /* the usual case: the text starts here */
 	while (i < len) {
 		if (s[i] == ' ' || s[i] == '\t') {
 			i++;
@@ -244,6 +248,7 @@ ltrim_len(const char *p, size_t len, unsigned *ncp)
 		i += n;
 		cps++;
 	}
+out:
 	if (ncp)
 		*ncp = cps;
 	return i;
@@ -297,9 +302,12 @@ has_ws(const char *p, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)p;
 
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] > ' ' && s[i] < 0x80)
+			continue;
 		if (ws_at(s + i, s + len))
 			return true;
+	}
 	return false;
 }
 
@@ -455,7 +463,6 @@ sg_gherkin__lexer_init(struct gh_lexer *lx, const char *language)
 	const struct sg_dialect *d;
 
 	memset(lx, 0, sizeof(*lx));
-	sg_buf_init(&lx->cells, 0);
 	d = sg_dialect_find(language ? language : "en");
 	if (!d)
 		return SG_ENOTFOUND;
@@ -467,7 +474,6 @@ void
 sg_gherkin__lexer_release(struct gh_lexer *lx)
 {
 	free(lx->stepkw);
-	sg_buf_release(&lx->cells);
 	memset(lx, 0, sizeof(*lx));
 }
 
@@ -566,8 +572,9 @@ match_step(struct gh_lexer *lx, const struct gh_line *l, struct gh_token *t)
  * whitespace that is followed by '#', split at '@', each piece trimmed at
  * its end; empty pieces are skipped and do not move the column.
  */
-static enum gh_match
-match_tags(const struct gh_line *l, struct gh_token *t)
+long
+sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
+    size_t *used, unsigned *err_column)
 {
 	size_t n;
 	const char *p = trimmed(l, &n);
@@ -575,20 +582,20 @@ match_tags(const struct gh_line *l, struct gh_token *t)
 	unsigned column = l->indent + 1;
 	size_t end = n;
 	size_t i;
+	long count = 0;
+	size_t w = 0;
+	const char *h = p;
 
-	if (!n || p[0] != '@')
-		return GH_NO;
-	for (i = 0; i < n; i++) {
-		size_t w = ws_at(s + i, s + n);
+	/* the first '#' after whitespace: JavaScript's split(/\s#/) */
+	while ((h = memchr(h, '#', (size_t)(p + n - h)))) {
+		size_t k = h > p ? ws_before(s, (const unsigned char *)h) : 0;
 
-		if (w && i + w < n && p[i + w] == '#') {
-			end = i;
+		if (k) {
+			end = (size_t)(h - p) - k;
 			break;
 		}
+		h++;
 	}
-	set_token(t, GH_TTAG, l, l->indent);
-	if (t->items)
-		t->items->len = 0;
 	i = 0; /* p[0] == '@' */
 	while (i < end) {
 		const char *at = memchr(p + i + 1, '@', end - i - 1);
@@ -598,24 +605,41 @@ match_tags(const struct gh_line *l, struct gh_token *t)
 
 		if (len) {
 			if (has_ws(p + i + 1, len)) {
-				t->err_column = column;
-				t->err_what =
-				    "A tag may not contain whitespace";
-				return GH_FAIL;
+				*err_column = column;
+				return -1;
 			}
-			if (t->items) {
-				struct gh_item *it = sg_gherkin__vec_push(
-				    t->items, sizeof(*it));
-
-				it->column = column;
-				it->p = p + i;
-				it->len = len + 1;
+			if (out) {
+				out[count].loc.line = l->lineno;
+				out[count].loc.column = column;
+				out[count].name = text + w;
+				memcpy(text + w, p + i, len + 1);
+				w += len + 1;
+				text[w++] = '\0';
 			}
+			count++;
 			column += (unsigned)sg_gherkin__count_cp(p + i + 1,
 				      raw) +
 			    1;
 		}
 		i = next;
+	}
+	if (used)
+		*used = w;
+	return count;
+}
+
+static enum gh_match
+match_tags(const struct gh_line *l, struct gh_token *t)
+{
+	size_t n;
+	const char *p = trimmed(l, &n);
+
+	if (!n || p[0] != '@')
+		return GH_NO;
+	set_token(t, GH_TTAG, l, l->indent);
+	if (sg_gherkin__tags(l, NULL, NULL, NULL, &t->err_column) < 0) {
+		t->err_what = "A tag may not contain whitespace";
+		return GH_FAIL;
 	}
 	return GH_YES;
 }
@@ -805,102 +829,112 @@ cell_ws_before(const unsigned char *s, const unsigned char *e)
 	return cell_ws_at(e - 1, e) == 1 ? 1 : 0;
 }
 
-static void
-end_cell(const char *cells, size_t start, size_t end, unsigned column,
-    struct gh_vec *out)
-{
-	const unsigned char *s = (const unsigned char *)cells;
-	size_t b = start;
-	size_t e = end;
-	size_t n;
-	unsigned lead = 0;
-	struct gh_item *it;
-
-	while (b < e) {
-		n = cell_ws_at(s + b, s + e);
-		if (!n)
-			break;
-		b += n;
-		lead++;
-	}
-	while (e > b) {
-		n = cell_ws_before(s + b, s + e);
-		if (!n)
-			break;
-		e -= n;
-	}
-	it = sg_gherkin__vec_push(out, sizeof(*it));
-	it->column = column + lead;
-	it->p = cells + b;
-	it->len = e - b;
-}
-
-void
-sg_gherkin__row_cells(struct gh_lexer *lx, const struct gh_line *l,
-    struct gh_vec *out)
+size_t
+sg_gherkin__row_count(const struct gh_line *l)
 {
 	size_t n;
 	const char *p = trimmed(l, &n);
-	size_t i = 0;
-	size_t u = 0;	   /* UTF-16 index of p[i], as Cucumber counts */
-	char *cells;	   /* the unescaped text, never longer than p */
-	size_t w = 0;	   /* bytes written to cells */
-	size_t start = 0;  /* where the cell's text starts in cells */
-	unsigned col = 1;  /* 1 + UTF-16 index of the cell's first unit */
-	bool first = true; /* before the first '|': not a cell */
-	bool ascii = is_ascii(p, n); /* then u == i throughout */
+	const char *e = p + n;
+	size_t pipes = 0;
 
-	out->len = 0;
-	sg_buf_truncate(&lx->cells, 0);
-	if (sg_buf_grow(&lx->cells, n) < 0)
-		SG_BUG("table row larger than a buffer can be");
-	cells = lx->cells.ptr;
-	while (i < n) {
-		size_t r = i;
-		unsigned char c;
-
-		while (r < n && p[r] != '|' && p[r] != '\\')
-			r++;
-		if (r > i) {
-			memcpy(cells + w, p + i, r - i);
-			w += r - i;
-			u += ascii ? r - i : count_u16(p + i, r - i);
-			i = r;
-			continue;
+	if (!memchr(p, '\\', n)) {
+		while ((p = memchr(p, '|', (size_t)(e - p)))) {
+			pipes++;
+			p++;
 		}
-		c = (unsigned char)p[i];
-		if (c == '|') {
-			i++;
-			u++;
-			if (!first)
-				end_cell(cells, start, w, l->indent + col, out);
-			first = false;
-			start = w;
-			col = (unsigned)u + 1;
-			continue;
-		}
-		/* a backslash */
-		i++;
-		u++;
-		if (i >= n)
-			break; /* the text after the last '|' is dropped */
-		c = (unsigned char)p[i];
-		if (c == 'n') {
-			cells[w++] = '\n';
-			i++;
-			u++;
-			continue;
-		}
-		if (c != '|' && c != '\\')
-			cells[w++] = '\\';
-		/* the escaped character is taken whole */
-		memcpy(cells + w, p + i, cp_len(c));
-		w += cp_len(c);
-		u += c >= 0xf0 ? 2 : 1;
-		i += cp_len(c);
+		return pipes ? pipes - 1 : 0;
 	}
-	lx->cells.len = w;
-	cells[w] = '\0';
+	for (; p < e; p++) {
+		if (*p == '\\')
+			p++; /* the escaped byte starts a character */
+		else if (*p == '|')
+			pipes++;
+	}
+	return pipes ? pipes - 1 : 0;
+}
+
+/*
+ * Split a row in one pass.  A cell's leading whitespace is skipped before
+ * it is copied (no escape produces whitespace, so the unescaped text starts
+ * the same way); its trailing whitespace is trimmed off the copy.  Columns
+ * are UTF-16 indexes, which are byte indexes on an ASCII line.
+ */
+size_t
+sg_gherkin__row_cells(const struct gh_line *l, struct sg_gh_cell *out,
+    char *text, size_t *used)
+{
+	size_t n;
+	const char *p = trimmed(l, &n);
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 1;	  /* p[0] == '|' */
+	size_t u = 1;	  /* UTF-16 index of p[i], as Cucumber counts */
+	size_t w = 0;	  /* bytes written to text */
+	size_t count = 0;
+	bool ascii = is_ascii(p, n);
+
+	while (i < n) {
+		unsigned column = l->indent + (unsigned)u + 1;
+		size_t start;
+		size_t e;
+		size_t k;
+
+		/* a cell, perhaps: skip its leading whitespace */
+		while (i < n && (k = cell_ws_at(s + i, s + n))) {
+			i += k;
+			u++;
+			column++;
+		}
+		start = w;
+		while (i < n && s[i] != '|') {
+			unsigned char ch = s[i];
+
+			if (ch != '\\') {
+				text[w++] = (char)ch;
+				i++;
+				if (ascii)
+					u++;
+				else
+					u += ((ch & 0xc0) != 0x80) + (ch >= 0xf0);
+				continue;
+			}
+			i++;
+			u++;
+			if (i >= n)
+				break; /* the text after the last '|' is dropped */
+			ch = s[i];
+			if (ch == 'n') {
+				text[w++] = '\n';
+				i++;
+				u++;
+				continue;
+			}
+			if (ch != '|' && ch != '\\')
+				text[w++] = '\\';
+			/* the escaped character is taken whole */
+			for (k = cp_len(ch); k; k--)
+				text[w++] = (char)s[i++];
+			u += ch >= 0xf0 ? 2 : 1;
+		}
+		if (i >= n) {
+			w = start; /* no closing '|': not a cell */
+			break;
+		}
+		i++; /* the closing '|' */
+		u++;
+		e = w;
+		while (e > start && (k = cell_ws_before(
+					 (const unsigned char *)text + start,
+					 (const unsigned char *)text + e)))
+			e -= k;
+		text[e] = '\0';
+		out[count].loc.line = l->lineno;
+		out[count].loc.column = column;
+		out[count].value = text + start;
+		count++;
+		w = e + 1;
+	}
+	*used = w;
+	return count;
 }
 
 void

@@ -13,7 +13,10 @@
  * its table's rows, a scenario after its steps, examples and tags, the
  * feature's tags last - and then each pickle after its steps.  The tree has
  * no id fields (nothing else needs them), so the same post-order walk fills
- * a small pointer-to-id hash table that the pickle lines look up.
+ * a pointer-to-id hash table that the pickle lines look up.  Only what a
+ * pickle refers to is stored: scenarios, steps, and the first id of each
+ * array of tags and of each examples table (their ids are consecutive), so
+ * a line of a million tags costs one entry.
  */
 #include "spec/gherkin_int.h"
 
@@ -23,20 +26,22 @@
 struct idmap {
 	const void **keys;
 	unsigned *ids;
-	size_t cap; /* a power of two */
+	size_t cap;    /* 1 << bits */
+	unsigned bits; /* at least 8 */
 	size_t n;
 	unsigned next; /* the next id to hand out */
 };
 
+/*
+ * Fibonacci hashing: the high bits of key * 2^64/phi.  Nodes sit in arrays
+ * at a fixed stride, which the low bits of a plain product would keep.
+ */
 static size_t
 slot(const struct idmap *m, const void *key)
 {
-	uintptr_t h = (uintptr_t)key;
+	uint64_t h = (uint64_t)(uintptr_t)key * 0x9e3779b97f4a7c15ull;
 
-	h ^= h >> 17;
-	h *= (uintptr_t)0x9e3779b97f4a7c15ull;
-	h ^= h >> 29;
-	return (size_t)h & (m->cap - 1);
+	return (size_t)(h >> (64 - m->bits));
 }
 
 static void
@@ -45,8 +50,9 @@ put(struct idmap *m, const void *key, unsigned id)
 	size_t i;
 
 	if (2 * (m->n + 1) > m->cap) {
-		struct idmap g = {NULL, NULL, m->cap ? m->cap * 2 : 256, 0, 0};
+		struct idmap g = {NULL, NULL, 0, m->bits ? m->bits + 1 : 8, 0, 0};
 
+		g.cap = (size_t)1 << g.bits;
 		g.keys = sg_xcalloc(g.cap, sizeof(*g.keys));
 		g.ids = sg_xcalloc(g.cap, sizeof(*g.ids));
 		for (size_t k = 0; k < m->cap; k++)
@@ -57,6 +63,7 @@ put(struct idmap *m, const void *key, unsigned id)
 		m->keys = g.keys;
 		m->ids = g.ids;
 		m->cap = g.cap;
+		m->bits = g.bits;
 	}
 	for (i = slot(m, key); m->keys[i]; i = (i + 1) & (m->cap - 1))
 		;
@@ -74,28 +81,22 @@ get(const struct idmap *m, const void *key)
 	SG_BUG("AST node without an id");
 }
 
+/* Hand out n ids; remember the first under key (unless NULL). */
 static void
-assign(struct idmap *m, const void *key)
+assign(struct idmap *m, const void *key, size_t n)
 {
-	put(m, key, m->next++);
-}
-
-static void
-assign_tags(struct idmap *m, const struct sg_gh_tag *tags, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		assign(m, &tags[i]);
+	if (key && n)
+		put(m, key, m->next);
+	m->next += (unsigned)n;
 }
 
 static void
 assign_steps(struct idmap *m, const struct sg_gh_step *steps, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct sg_gh_table *t = steps[i].table;
-
-		for (size_t r = 0; t && r < t->nrows; r++)
-			assign(m, &t->rows[r]);
-		assign(m, &steps[i]);
+		if (steps[i].table)
+			assign(m, NULL, steps[i].table->nrows);
+		assign(m, &steps[i], 1);
 	}
 }
 
@@ -107,14 +108,23 @@ assign_scenario(struct idmap *m, const struct sg_gh_scenario *s)
 		const struct sg_gh_examples *ex = &s->examples[e];
 
 		if (ex->header)
-			assign(m, ex->header);
-		for (size_t r = 0; r < ex->nbody; r++)
-			assign(m, &ex->body[r]);
-		assign_tags(m, ex->tags, ex->ntags);
-		assign(m, ex);
+			assign(m, ex->header, 1 + ex->nbody);
+		assign(m, ex->tags, ex->ntags);
+		assign(m, NULL, 1);
 	}
-	assign_tags(m, s->tags, s->ntags);
-	assign(m, s);
+	assign(m, s->tags, s->ntags);
+	assign(m, s, 1);
+}
+
+/* The id of tag t, one of the tags a pickle inherits from n arrays. */
+static unsigned
+tag_id(const struct idmap *m, const struct sg_gh_tag *t,
+    const struct sg_gh_tag *const *arr, const size_t *len, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (len[i] && t >= arr[i] && t < arr[i] + len[i])
+			return get(m, arr[i]) + (unsigned)(t - arr[i]);
+	SG_BUG("pickle tag from no AST node");
 }
 
 static void
@@ -127,7 +137,7 @@ assign_children(struct idmap *m, const struct sg_gh_child *c, size_t n)
 		case SG_GH_BACKGROUND:
 			assign_steps(m, c[i].u.background->steps,
 			    c[i].u.background->nsteps);
-			assign(m, c[i].u.background);
+			assign(m, NULL, 1);
 			break;
 		case SG_GH_SCENARIO:
 			assign_scenario(m, c[i].u.scenario);
@@ -135,8 +145,8 @@ assign_children(struct idmap *m, const struct sg_gh_child *c, size_t n)
 		case SG_GH_RULE:
 			r = c[i].u.rule;
 			assign_children(m, r->children, r->nchildren);
-			assign_tags(m, r->tags, r->ntags);
-			assign(m, r);
+			assign(m, r->tags, r->ntags);
+			assign(m, NULL, 1);
 			break;
 		}
 	}
@@ -201,9 +211,24 @@ put_key(struct sg_buf *b, const char *key)
 }
 
 static void
+put_uint(struct sg_buf *b, unsigned v)
+{
+	char d[16];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sg_buf_put(b, d + i, sizeof(d) - i);
+}
+
+static void
 put_id(struct sg_buf *b, unsigned id)
 {
-	sg_buf_printf(b, "\"%u\"", id);
+	sg_buf_putc(b, '"');
+	put_uint(b, id);
+	sg_buf_putc(b, '"');
 }
 
 static void
@@ -272,17 +297,35 @@ put_argument(struct sg_buf *b, const struct sg_pickle_step *ps)
 }
 
 static void
-put_pickle(struct sg_buf *b, struct idmap *m, const struct sg_pickle *p)
+put_pickle(struct sg_buf *b, struct idmap *m, const struct sg_gh_feature *f,
+    const struct sg_pickle *p)
 {
-	unsigned row_id = p->row ? get(m, p->row) : 0;
+	const struct sg_gh_tag *arr[4] = {f->tags, NULL, p->scenario->tags,
+	    NULL};
+	size_t len[4] = {f->ntags, 0, p->scenario->ntags, 0};
+	unsigned row_id = 0;
 	unsigned first = m->next;
 
+	if (p->rule) {
+		arr[1] = p->rule->tags;
+		len[1] = p->rule->ntags;
+	}
+	if (p->examples) {
+		arr[3] = p->examples->tags;
+		len[3] = p->examples->ntags;
+	}
+	if (p->row)
+		row_id = get(m, p->examples->header) + 1 +
+		    (unsigned)(p->row - p->examples->body);
 	m->next += (unsigned)p->nsteps;
 	sg_buf_puts(b, "{\"pickle\":{");
 	put_key(b, "astNodeIds");
-	sg_buf_printf(b, "[\"%u\"", get(m, p->scenario));
-	if (p->row)
-		sg_buf_printf(b, ",\"%u\"", row_id);
+	sg_buf_putc(b, '[');
+	put_id(b, get(m, p->scenario));
+	if (p->row) {
+		sg_buf_putc(b, ',');
+		put_id(b, row_id);
+	}
 	sg_buf_puts(b, "],");
 	put_key(b, "id");
 	put_id(b, m->next++);
@@ -300,9 +343,12 @@ put_pickle(struct sg_buf *b, struct idmap *m, const struct sg_pickle *p)
 		if (ps->docstring || ps->table)
 			put_argument(b, ps);
 		put_key(b, "astNodeIds");
-		sg_buf_printf(b, "[\"%u\"", get(m, ps->source));
-		if (p->row && !ps->from_background)
-			sg_buf_printf(b, ",\"%u\"", row_id);
+		sg_buf_putc(b, '[');
+		put_id(b, get(m, ps->source));
+		if (p->row && !ps->from_background) {
+			sg_buf_putc(b, ',');
+			put_id(b, row_id);
+		}
 		sg_buf_puts(b, "],\"id\":");
 		put_id(b, first + (unsigned)i);
 		sg_buf_puts(b, ",\"text\":");
@@ -313,9 +359,9 @@ put_pickle(struct sg_buf *b, struct idmap *m, const struct sg_pickle *p)
 	}
 	sg_buf_puts(b, "],\"tags\":[");
 	for (size_t i = 0; i < p->ntags; i++) {
-		sg_buf_puts(b, i ? "," : "");
-		sg_buf_printf(b, "{\"astNodeId\":\"%u\",\"name\":",
-		    get(m, p->tags[i].source));
+		sg_buf_puts(b, i ? ",{\"astNodeId\":" : "{\"astNodeId\":");
+		put_id(b, tag_id(m, p->tags[i].source, arr, len, 4));
+		sg_buf_puts(b, ",\"name\":");
 		put_str(b, p->tags[i].name);
 		sg_buf_putc(b, '}');
 	}
@@ -340,7 +386,7 @@ int
 sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc)
 {
 	struct sg_buf b;
-	struct idmap m = {NULL, NULL, 0, 0, 0};
+	struct idmap m = {NULL, NULL, 0, 0, 0, 0};
 	const struct sg_pickle *pickles;
 	size_t n;
 	const struct sg_gh_feature *f = doc->feature;
@@ -352,12 +398,12 @@ sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc)
 		goto out;
 	}
 	sg_gherkin_pickles(&pickles, &n, doc);
-	if (f) {
+	if (f && n) {
 		assign_children(&m, f->children, f->nchildren);
-		assign_tags(&m, f->tags, f->ntags);
+		assign(&m, f->tags, f->ntags);
 	}
 	for (size_t i = 0; i < n; i++)
-		put_pickle(&b, &m, &pickles[i]);
+		put_pickle(&b, &m, f, &pickles[i]);
 out:
 	free(m.keys);
 	free(m.ids);

@@ -211,6 +211,32 @@ a_language_header_changes_the_keywords(void **state)
 }
 
 static void
+the_default_language_is_an_option(void **state)
+{
+	static const char text[] = "Funcionalidade: F\n  Cenário: S\n"
+				   "    Dado a\n";
+	struct sg_gherkin_options opts = SG_GHERKIN_OPTIONS_INIT;
+	struct sg_gh_document *doc = NULL;
+	struct sg_error err = SG_ERROR_INIT;
+
+	(void)state;
+	opts.default_language = "pt";
+	assert_int_equal(sg_gherkin_parse(&doc, "p", text, sizeof(text) - 1,
+			     &opts, &err),
+	    0);
+	assert_int_equal(doc->nerrors, 0);
+	assert_string_equal(doc->feature->language, "pt");
+	assert_string_equal(doc->feature->children[0].u.scenario->name, "S");
+	sg_gherkin_document_free(doc);
+	opts.default_language = "xx";
+	assert_int_equal(sg_gherkin_parse(&doc, "p", text, sizeof(text) - 1,
+			     &opts, &err),
+	    SG_EINVAL);
+	assert_null(doc);
+	sg_error_release(&err);
+}
+
+static void
 an_unknown_language_is_a_parse_error(void **state)
 {
 	struct sg_gh_document *doc = parse("#language:xx\nFeature: f\n");
@@ -529,6 +555,34 @@ empty_and_blank_documents(void **state)
 	sg_gherkin_document_free(NULL);
 }
 
+/* Strings longer than the first pool chunk (found by fuzzing). */
+static void
+long_strings_in_a_small_document(void **state)
+{
+	struct sg_buf b;
+	struct sg_gh_document *doc;
+	const struct sg_gh_scenario *sc;
+
+	(void)state;
+	sg_buf_init(&b, 0);
+	sg_buf_puts(&b, "@t\nFeature: f\n  Scenario: s\n    Given ");
+	for (int i = 0; i < 3000; i++)
+		sg_buf_putc(&b, 'a' + i % 26);
+	sg_buf_puts(&b, "\n      | ");
+	for (int i = 0; i < 70000; i++)
+		sg_buf_putc(&b, 'x');
+	sg_buf_puts(&b, " |\n");
+	doc = parse(b.ptr);
+	assert_int_equal(doc->nerrors, 0);
+	sc = doc->feature->children[0].u.scenario;
+	assert_int_equal(strlen(sc->steps[0].text), 3000);
+	assert_int_equal(strlen(sc->steps[0].table->rows[0].cells[0].value),
+	    70000);
+	assert_string_equal(doc->feature->tags[0].name, "@t");
+	sg_gherkin_document_free(doc);
+	sg_buf_release(&b);
+}
+
 static void
 a_hundred_thousand_scenarios(void **state)
 {
@@ -564,6 +618,7 @@ main(void)
 		cmocka_unit_test(columns_count_code_points),
 		cmocka_unit_test(crlf_is_a_line_end),
 		cmocka_unit_test(a_language_header_changes_the_keywords),
+		cmocka_unit_test(the_default_language_is_an_option),
 		cmocka_unit_test(an_unknown_language_is_a_parse_error),
 		cmocka_unit_test(table_cells_are_unescaped),
 		cmocka_unit_test(inconsistent_cells_are_an_error),
@@ -576,6 +631,7 @@ main(void)
 		cmocka_unit_test(placeholders_are_replaced_column_by_column),
 		cmocka_unit_test(ndjson_is_cucumbers),
 		cmocka_unit_test(empty_and_blank_documents),
+		cmocka_unit_test(long_strings_in_a_small_document),
 		cmocka_unit_test(a_hundred_thousand_scenarios),
 	};
 

@@ -1,0 +1,4 @@
+Feature: é
+　Scenario: s
+  @é @b
+  Scenario: t

@@ -1,0 +1,9 @@
+Feature: f
+  desc
+
+  Scenario: s
+    Given x
+      """
+      a
+      b
+      """

@@ -1,0 +1,6 @@
+# language: fr
+Fonctionnalité: F
+  Scénario: S
+    Soit a
+    Et b
+    Alors c

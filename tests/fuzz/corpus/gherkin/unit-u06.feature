@@ -1,0 +1,5 @@
+Feature: f
+  Scenario: s
+    Given t
+      | a | b |
+      | a |

@@ -1,0 +1,15 @@
+Feature: f
+  Scenario: s
+    Given t
+      """  text/plain  
+      line one
+        indented
+    less indented
+
+      \"\"\" and \"\"\"
+      """
+    And u
+      ```
+      \`\`\`
+      """
+      ```

@@ -1,0 +1,8 @@
+Feature: f
+  first
+  # not part of it
+
+  second  
+   
+
+  Scenario: s

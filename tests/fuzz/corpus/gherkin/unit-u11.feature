@@ -1,0 +1,4 @@
+@t
+Feature: f
+  Scenario: s "q" \
+    Given a	b

@@ -1,0 +1,4 @@
+Feature: f
+  Scenario:
+    Given x
+    """
