@@ -18,7 +18,7 @@ EXTRA_PKGS="hyperfine time" tools/install-deps
 make -s build/specgate
 [ -d bench/peer/node_modules ] || (cd bench/peer && npm ci --no-audit --no-fund)
 [ -d "$corpus" ] || bench/gen-corpus "$corpus" "$n"
-bytes=$(find "$corpus" -name '*.feature' -print0 | xargs -0 cat | wc -c)
+bytes=$(find "$corpus/" -name '*.feature' -print0 | xargs -0 cat | wc -c)
 echo "corpus: $n files, $bytes bytes"
 
 sg="build/specgate -q validate $corpus"

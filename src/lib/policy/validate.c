@@ -11,15 +11,19 @@
  */
 #include "specgate/validate.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "sign/digest.h"
 #include "specgate/specset.h"
 #include "sys/fs.h"
+#include "sys/thread.h"
 #include "util/util.h"
 
 struct sg_validation_private {
-	struct sg_arena arena;
+	struct sg_arena arena;	   /* the file table, warnings */
+	struct sg_arena *arenas;   /* one per worker: per-file strings */
+	size_t narenas;
 };
 
 void
@@ -30,6 +34,9 @@ sg_validation_free(struct sg_validation *v)
 	sg_policy_result_release(&v->result);
 	if (v->priv) {
 		sg_arena_release(&v->priv->arena);
+		for (size_t i = 0; i < v->priv->narenas; i++)
+			sg_arena_release(&v->priv->arenas[i]);
+		free(v->priv->arenas);
 		free(v->priv);
 	}
 	free(v);
@@ -110,11 +117,9 @@ dup_or_null(struct sg_arena *a, const char *s)
 }
 
 static void
-keep_scenarios(struct sg_validation *v, struct sg_validated_file *f,
+keep_scenarios(struct sg_arena *a, struct sg_validated_file *f,
     const struct sg_scenario_check *checks, size_t n)
 {
-	struct sg_arena *a = &v->priv->arena;
-
 	f->scenarios = sg_arena_calloc(a, n, sizeof(*f->scenarios));
 	f->nscenarios = n;
 	for (size_t i = 0; i < n; i++) {
@@ -150,8 +155,8 @@ keep_scenarios(struct sg_validation *v, struct sg_validated_file *f,
 
 /* Parse errors become SG001 findings; Cucumber's "(l:c): " prefix is dropped. */
 static void
-add_parse_errors(struct sg_validation *v, const char *file,
-    const struct sg_gh_document *doc)
+add_parse_errors(struct sg_policy_result *res, enum sg_mode mode,
+    const char *file, const struct sg_gh_document *doc)
 {
 	for (size_t i = 0; i < doc->nerrors; i++) {
 		const char *msg = doc->errors[i].message;
@@ -159,53 +164,197 @@ add_parse_errors(struct sg_validation *v, const char *file,
 
 		if (rp)
 			msg = rp + 3;
-		sg_policy_add(&v->result, v->mode, SG_F_PARSE_ERROR, file,
+		sg_policy_add(res, mode, SG_F_PARSE_ERROR, file,
 		    doc->errors[i].loc, "%.300s%s%s", msg,
 		    strlen(msg) > 300 ? "..." : "",
-		    v->mode == SG_MODE_SANDBOX ? " (file skipped)" : "");
+		    mode == SG_MODE_SANDBOX ? " (file skipped)" : "");
 	}
 }
 
+/*
+ * What checking one file produced, kept per file so that workers never
+ * share a counter and the findings come out in file order, whatever thread
+ * checked which file.
+ */
+struct slot {
+	struct sg_policy_result res;
+	size_t nscenarios;
+	bool feature;
+	bool skipped;
+};
+
+/* The work shared by the workers: files are claimed by an atomic index. */
+struct job {
+	const struct sg_validate_options *opts;
+	struct sg_validation *v;
+	struct sg_specset *set;
+	struct slot *slots;
+	_Atomic size_t next;
+	_Atomic bool stop;
+};
+
+struct worker {
+	struct job *job;
+	struct sg_arena *arena; /* the validation keeps it */
+	struct sg_buf buf;
+	size_t failed_at;	/* the file of the first error, or SIZE_MAX */
+	int error;
+	struct sg_error err;
+};
+
 static int
-check_one(struct sg_validation *v, struct sg_validated_file *f,
-    const char *data, size_t len, bool details, struct sg_error *err)
+check_one(struct worker *w, size_t i)
 {
+	const struct sg_validation *v = w->job->v;
+	struct sg_validated_file *f = &v->files[i];
+	struct slot *slot = &w->job->slots[i];
+	const char *data = w->buf.ptr;
+	size_t len = w->buf.len;
 	struct sg_gh_document *doc = NULL;
 	const struct sg_pickle *pickles;
 	struct sg_scenario_check *checks = NULL;
 	size_t npickles = 0;
 	int error;
 
-	if ((error = screen(f->path, data, len, err)) < 0)
+	if ((error = screen(f->path, data, len, &w->err)) < 0)
 		return error;
-	if ((error = sg_gherkin_parse(&doc, f->path, data, len, NULL, err)) < 0)
+	if ((error = sg_gherkin_parse(&doc, f->path, data, len, NULL,
+		 &w->err)) < 0)
 		return error;
 	if (doc->nerrors) {
 		f->status = SG_FILE_PARSE_ERROR;
-		add_parse_errors(v, f->path, doc);
-		v->nskipped++;
+		add_parse_errors(&slot->res, v->mode, f->path, doc);
+		slot->skipped = true;
 		goto out;
 	}
 	if (doc->feature) {
-		struct sg_arena *a = &v->priv->arena;
-
-		v->nfeatures++;
-		f->feature = sg_arena_strdup(a, doc->feature->name);
-		f->keyword = sg_arena_strdup(a, doc->feature->keyword);
-		f->language = dup_or_null(a, doc->feature->language);
+		slot->feature = true;
+		f->feature = sg_arena_strdup(w->arena, doc->feature->name);
+		f->keyword = sg_arena_strdup(w->arena, doc->feature->keyword);
+		f->language = dup_or_null(w->arena, doc->feature->language);
 		f->feature_loc = doc->feature->loc;
 	}
 	if ((error = sg_gherkin_pickles(&pickles, &npickles, doc)) < 0)
 		goto out;
 	checks = sg_xcalloc(npickles ? npickles : 1, sizeof(*checks));
-	sg_policy_check(&v->result, checks, f->path, doc, pickles, npickles, v->mode,
-	    &v->ranges);
-	v->nscenarios += npickles;
-	if (details)
-		keep_scenarios(v, f, checks, npickles);
+	sg_policy_check(&slot->res, checks, f->path, doc, pickles, npickles,
+	    v->mode, &v->ranges);
+	slot->nscenarios = npickles;
+	if (w->job->opts->details)
+		keep_scenarios(w->arena, f, checks, npickles);
 out:
 	free(checks);
 	sg_gherkin_document_free(doc);
+	return error;
+}
+
+/* Read, hash and check files until the queue is empty or someone failed. */
+static void
+work(void *p)
+{
+	struct worker *w = p;
+	struct job *job = w->job;
+	size_t i;
+	int error;
+
+	while (!job->stop && (i = job->next++) < job->set->nfiles) {
+		struct sg_validated_file *f = &job->v->files[i];
+
+		sg_buf_truncate(&w->buf, 0);
+		error = read_spec(&w->buf, &job->set->files[i], &w->err);
+		/* the id's digests come from the bytes the parser sees */
+		if (!error)
+			error = sg_sha256_hex(f->sha256, w->buf.ptr, w->buf.len,
+			    &w->err);
+		if (!error) {
+			f->size = w->buf.len;
+			memcpy(job->set->files[i].sha256, f->sha256,
+			    sizeof(f->sha256));
+			error = check_one(w, i);
+		}
+		if (error < 0) {
+			/*
+			 * Every file below i was claimed before i and is
+			 * finished by the worker that claimed it, so the error
+			 * of the lowest index is the one a serial run reports.
+			 */
+			w->error = error;
+			w->failed_at = i;
+			job->stop = true;
+			return;
+		}
+	}
+}
+
+/* Fold the per-file results into v, in file order. */
+static void
+merge_slots(struct sg_validation *v, struct slot *slots)
+{
+	struct sg_policy_result *r = &v->result;
+
+	for (size_t i = 0; i < v->nfiles; i++) {
+		struct slot *s = &slots[i];
+
+		v->nscenarios += s->nscenarios;
+		v->nfeatures += s->feature;
+		v->nskipped += s->skipped;
+		if (r->nfindings + s->res.nfindings > r->cap) {
+			r->cap = 2 * (r->nfindings + s->res.nfindings);
+			r->findings = sg_xreallocarray(r->findings, r->cap,
+			    sizeof(*r->findings));
+		}
+		if (s->res.nfindings)
+			memcpy(r->findings + r->nfindings, s->res.findings,
+			    s->res.nfindings * sizeof(*r->findings));
+		r->nfindings += s->res.nfindings;
+		r->nerrors += s->res.nerrors;
+		r->nwarnings += s->res.nwarnings;
+		free(s->res.findings); /* the messages moved to r */
+	}
+}
+
+/* Run the workers; 0, or the error of the lowest-indexed failing file. */
+static int
+run_workers(struct job *job, struct sg_error *err)
+{
+	struct sg_validation *v = job->v;
+	struct worker *ws;
+	void **args;
+	size_t n;
+	size_t first = SIZE_MAX;
+	int error = 0;
+
+	n = sg_sys_ncpu();
+	if (n > 4)
+		n = 4;
+	if (n > v->nfiles / 16 + 1)
+		n = v->nfiles / 16 + 1;
+	ws = sg_xcalloc(n, sizeof(*ws));
+	args = sg_xcalloc(n, sizeof(*args));
+	v->priv->arenas = sg_xcalloc(n, sizeof(*v->priv->arenas));
+	v->priv->narenas = n;
+	for (size_t t = 0; t < n; t++) {
+		ws[t].job = job;
+		ws[t].arena = &v->priv->arenas[t];
+		sg_arena_init(ws[t].arena);
+		sg_buf_init(&ws[t].buf, SG_VALIDATE_MAX_FILE + 1);
+		ws[t].failed_at = SIZE_MAX;
+		args[t] = &ws[t];
+	}
+	sg_thread_run_all(work, args, n);
+	for (size_t t = 0; t < n; t++) {
+		if (ws[t].error && ws[t].failed_at < first) {
+			first = ws[t].failed_at;
+			error = ws[t].error;
+			sg_error_release(err);
+			*err = ws[t].err;
+			sg_error_init(&ws[t].err);
+		}
+		sg_error_release(&ws[t].err);
+		sg_buf_release(&ws[t].buf);
+	}
+	free(args);
+	free(ws);
 	return error;
 }
 
@@ -215,7 +364,8 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 {
 	struct sg_validation *v;
 	struct sg_specset *set = NULL;
-	struct sg_buf buf;
+	struct slot *slots = NULL;
+	struct job job;
 	int error = 0;
 
 	*out = NULL;
@@ -224,7 +374,6 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 	sg_arena_init(&v->priv->arena);
 	v->mode = opts->mode;
 	v->ranges = *opts->ranges;
-	sg_buf_init(&buf, SG_VALIDATE_MAX_FILE);
 
 	if ((error = sg_specset_collect(&set, opts->root, opts->paths,
 		 opts->npaths, SG_SPECSET_DEFER_CHECKS, err)) < 0)
@@ -233,23 +382,22 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 	v->files = sg_arena_calloc(&v->priv->arena, set->nfiles,
 	    sizeof(*v->files));
 	for (size_t i = 0; i < set->nfiles; i++) {
-		struct sg_validated_file *f = &v->files[i];
-
-		f->path = sg_arena_strdup(&v->priv->arena, set->files[i].path);
-		f->name = sg_arena_strdup(&v->priv->arena, set->files[i].name);
-		sg_buf_truncate(&buf, 0);
-		if ((error = read_spec(&buf, &set->files[i], err)) < 0)
-			goto out;
-		f->size = buf.len;
-		/* the id's digests come from the bytes the parser sees */
-		if ((error = sg_sha256_hex(f->sha256, buf.ptr, buf.len,
-			 err)) < 0)
-			goto out;
-		memcpy(set->files[i].sha256, f->sha256, sizeof(f->sha256));
-		if ((error = check_one(v, f, buf.ptr, buf.len, opts->details,
-			 err)) < 0)
-			goto out;
+		v->files[i].path = sg_arena_strdup(&v->priv->arena,
+		    set->files[i].path);
+		v->files[i].name = sg_arena_strdup(&v->priv->arena,
+		    set->files[i].name);
 	}
+	slots = sg_xcalloc(set->nfiles, sizeof(*slots));
+	job.opts = opts;
+	job.v = v;
+	job.set = set;
+	job.slots = slots;
+	job.next = 0;
+	job.stop = false;
+	error = run_workers(&job, err);
+	merge_slots(v, slots);
+	if (error < 0)
+		goto out;
 	v->warnings = sg_arena_calloc(&v->priv->arena, set->nwarnings,
 	    sizeof(*v->warnings));
 	for (size_t i = 0; i < set->nwarnings; i++)
@@ -258,7 +406,7 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 	set->hashed = true;
 	error = sg_specset_feature_id(v->feature_id, set, err);
 out:
-	sg_buf_release(&buf);
+	free(slots);
 	sg_specset_free(set);
 	if (error < 0) {
 		sg_validation_free(v);
