@@ -324,10 +324,11 @@ int
 sg_gherkin_pickles(const struct sg_pickle **out, size_t *nout,
     struct sg_gh_document *doc)
 {
-	struct gh_doc *d = gh_doc_of(doc); /* a cast, not a call */
+	struct gh_doc *d;
 	struct compiler c;
 	int error = 0;
 
+	d = gh_doc_of(doc);
 	*out = NULL;
 	*nout = 0;
 	if (doc->nerrors) {
