@@ -34,11 +34,15 @@ pickles_exec(struct cli *cli, int argc, char **argv)
 	sg_buf_init(&data, 0);
 	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
 		rc = cli_common_opt(cli, &cli_cmd_pickles, ch, optarg);
-		if (rc >= 0)
-			return rc;
+		if (rc >= 0) {
+			code = rc;
+			goto out;
+		}
 	}
-	if (argc - optind != 1)
-		return cli_usage(&cli_cmd_pickles);
+	if (argc - optind != 1) {
+		code = cli_usage(&cli_cmd_pickles);
+		goto out;
+	}
 	path = argv[optind];
 	/*
 	 * A file that cannot be read, or is not UTF-8, is bad input here

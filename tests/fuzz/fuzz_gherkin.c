@@ -135,10 +135,11 @@ check_ndjson(const char *out, size_t len)
 	const char *end = out + len;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *nl;
 		json_error_t jerr;
 		json_t *j;
 
+		nl = memchr(p, '\n', (size_t)(end - p));
 		CHECK(nl);
 		j = json_loadb(p, (size_t)(nl - p), 0, &jerr);
 		CHECK(j && json_is_object(j));

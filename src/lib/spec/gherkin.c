@@ -448,8 +448,9 @@ sg_gherkin__pool_commit(struct gh_doc *d, size_t n)
 char *
 sg_gherkin__strdup(struct gh_doc *d, const char *s, size_t n)
 {
-	char *r = sg_gherkin__pool_reserve(d, n + 1);
+	char *r;
 
+	r = sg_gherkin__pool_reserve(d, n + 1);
 	memcpy(r, s, n);
 	r[n] = '\0';
 	sg_gherkin__pool_commit(d, n + 1);
@@ -538,12 +539,6 @@ unexpected(struct gh_parser *p, const struct gh_state *st,
 
 /* Rules */
 
-static struct gh_frame *
-top(struct gh_parser *p)
-{
-	return &p->frames[p->depth - 1];
-}
-
 static void
 start_rule(struct gh_parser *p, enum gh_rule rule)
 {
@@ -572,8 +567,9 @@ static void
 add_child(struct gh_frame *parent, enum sg_gh_child_type type,
     const void *node)
 {
-	struct sg_gh_child *c = sg_gherkin__vec_push(&parent->a, sizeof(*c));
+	struct sg_gh_child *c;
 
+	c = sg_gherkin__vec_push(&parent->a, sizeof(*c));
 	c->type = type;
 	switch (type) {
 	case SG_GH_BACKGROUND:
@@ -623,9 +619,10 @@ end_scenario(struct gh_parser *p, struct gh_frame *f, struct gh_frame *up)
 static void
 end_step(struct gh_parser *p, struct gh_frame *f, struct gh_frame *up)
 {
-	struct sg_gh_step *s = sg_gherkin__vec_push(&up->a, sizeof(*s));
+	struct sg_gh_step *s;
 
 	(void)p;
+	s = sg_gherkin__vec_push(&up->a, sizeof(*s));
 	s->loc = f->loc;
 	s->keyword = f->keyword;
 	s->kind = f->kind;
@@ -707,7 +704,7 @@ end_feature(struct gh_parser *p, struct gh_frame *f)
 static void
 end_rule(struct gh_parser *p)
 {
-	struct gh_frame *f = top(p);
+	struct gh_frame *f = &p->frames[p->depth - 1];
 	struct gh_frame *up = p->depth > 1 ? f - 1 : NULL;
 	struct sg_gh_background *bg;
 	struct sg_gh_docstring *ds;
@@ -805,10 +802,11 @@ build_row(struct gh_parser *p, struct gh_frame *f, const struct gh_token *t)
 {
 	struct sg_gh_row *row;
 	struct sg_gh_cell *cells;
-	size_t n = sg_gherkin__row_count(t->line);
+	size_t n;
 	char *text;
 	size_t used;
 
+	n = sg_gherkin__row_count(t->line);
 	cells = sg_arena_calloc(&p->doc->arena, n, sizeof(*cells));
 	text = sg_gherkin__pool_reserve(p->doc, t->line->len + 1);
 	if (sg_gherkin__row_cells(t->line, cells, text, &used) != n)
@@ -860,7 +858,7 @@ build_other(struct gh_parser *p, struct gh_frame *f, const struct gh_token *t)
 static void
 build(struct gh_parser *p, const struct gh_token *t)
 {
-	struct gh_frame *f = top(p);
+	struct gh_frame *f = &p->frames[p->depth - 1];
 	struct sg_gh_comment *c;
 
 	switch (t->type) {
@@ -908,8 +906,9 @@ static bool
 match(struct gh_parser *p, unsigned type, const struct gh_line *l,
     struct gh_token *t)
 {
-	enum gh_match m = sg_gherkin__match(&p->lx, type, l, t);
+	enum gh_match m;
 
+	m = sg_gherkin__match(&p->lx, type, l, t);
 	if (m != GH_FAIL)
 		return m == GH_YES;
 	sg_buf_truncate(&p->msg, 0);
@@ -956,8 +955,9 @@ step(struct gh_parser *p, unsigned state)
 {
 	const struct gh_state *st = &states[state];
 	struct gh_token tok;
-	unsigned may = sg_gherkin__candidates(&p->lx, &p->line);
+	unsigned may;
 
+	may = sg_gherkin__candidates(&p->lx, &p->line);
 	for (size_t i = 0; i < st->ntrans; i++) {
 		const struct gh_trans *t = &st->t[i];
 
@@ -1049,10 +1049,11 @@ static int
 check_text(const char *uri, const char *data, size_t len,
     struct sg_error *err)
 {
-	size_t bad = sg_gherkin__utf8_check(data, len);
+	size_t bad;
 	unsigned line;
 	unsigned column;
 
+	bad = sg_gherkin__utf8_check(data, len);
 	if (bad == len)
 		return 0;
 	position(data, bad, &line, &column);

@@ -273,8 +273,9 @@ rtrim_len(const char *p, size_t len)
 void
 sg_gherkin__trim(const char **p, size_t *len)
 {
-	size_t l = ltrim_len(*p, *len, NULL);
+	size_t l;
 
+	l = ltrim_len(*p, *len, NULL);
 	*p += l;
 	*len = rtrim_len(*p, *len - l);
 }
@@ -477,13 +478,6 @@ sg_gherkin__lexer_release(struct gh_lexer *lx)
 	memset(lx, 0, sizeof(*lx));
 }
 
-static inline const char *
-trimmed(const struct gh_line *l, size_t *len)
-{
-	*len = l->len - l->trim;
-	return l->p + l->trim;
-}
-
 static inline bool
 starts_with(const struct gh_line *l, const char *s, size_t n)
 {
@@ -510,8 +504,8 @@ set_token(struct gh_token *t, enum gh_tok type, const struct gh_line *l,
 static void
 set_rest(struct gh_token *t, const struct gh_line *l, size_t skip)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 
 	t->text = p + skip;
 	t->text_len = n - skip;
@@ -522,8 +516,8 @@ static enum gh_match
 match_title(struct gh_lexer *lx, enum gh_tok type, const char *const *kws,
     const struct gh_line *l, struct gh_token *t)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 
 	if (!n)
 		return GH_NO;
@@ -547,8 +541,8 @@ match_title(struct gh_lexer *lx, enum gh_tok type, const char *const *kws,
 static enum gh_match
 match_step(struct gh_lexer *lx, const struct gh_line *l, struct gh_token *t)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 
 	if (!n)
 		return GH_NO;
@@ -576,8 +570,8 @@ long
 sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
     size_t *used, unsigned *err_column)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 	const unsigned char *s = (const unsigned char *)p;
 	unsigned column = l->indent + 1;
 	size_t end = n;
@@ -588,8 +582,10 @@ sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
 
 	/* the first '#' after whitespace: JavaScript's split(/\s#/) */
 	while ((h = memchr(h, '#', (size_t)(p + n - h)))) {
-		size_t k = h > p ? ws_before(s, (const unsigned char *)h) : 0;
+		size_t k = 0;
 
+		if (h > p)
+			k = ws_before(s, (const unsigned char *)h);
 		if (k) {
 			end = (size_t)(h - p) - k;
 			break;
@@ -598,11 +594,15 @@ sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
 	}
 	i = 0; /* p[0] == '@' */
 	while (i < end) {
-		const char *at = memchr(p + i + 1, '@', end - i - 1);
-		size_t next = at ? (size_t)(at - p) : end;
-		size_t raw = next - i - 1;
-		size_t len = rtrim_len(p + i + 1, raw);
+		const char *at;
+		size_t next;
+		size_t raw;
+		size_t len;
 
+		at = memchr(p + i + 1, '@', end - i - 1);
+		next = at ? (size_t)(at - p) : end;
+		raw = next - i - 1;
+		len = rtrim_len(p + i + 1, raw);
 		if (len) {
 			if (has_ws(p + i + 1, len)) {
 				*err_column = column;
@@ -631,8 +631,8 @@ sg_gherkin__tags(const struct gh_line *l, struct sg_gh_tag *out, char *text,
 static enum gh_match
 match_tags(const struct gh_line *l, struct gh_token *t)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 
 	if (!n || p[0] != '@')
 		return GH_NO;
@@ -656,8 +656,8 @@ static enum gh_match
 match_language(struct gh_lexer *lx, const struct gh_line *l,
     struct gh_token *t)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 	const char *e = p + n;
 	const char *name;
 	size_t nlen;
@@ -832,8 +832,8 @@ cell_ws_before(const unsigned char *s, const unsigned char *e)
 size_t
 sg_gherkin__row_count(const struct gh_line *l)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 	const char *e = p + n;
 	size_t pipes = 0;
 
@@ -863,15 +863,16 @@ size_t
 sg_gherkin__row_cells(const struct gh_line *l, struct sg_gh_cell *out,
     char *text, size_t *used)
 {
-	size_t n;
-	const char *p = trimmed(l, &n);
+	size_t n = l->len - l->trim;
+	const char *p = l->p + l->trim;
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 1;	  /* p[0] == '|' */
 	size_t u = 1;	  /* UTF-16 index of p[i], as Cucumber counts */
 	size_t w = 0;	  /* bytes written to text */
 	size_t count = 0;
-	bool ascii = is_ascii(p, n);
+	bool ascii; /* then u == i throughout */
 
+	ascii = is_ascii(p, n);
 	while (i < n) {
 		unsigned column = l->indent + (unsigned)u + 1;
 		size_t start;

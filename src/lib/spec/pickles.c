@@ -56,9 +56,11 @@ set_patterns(struct compiler *c, const struct sg_gh_row *header)
 	    sizeof(*c->patterns));
 	c->plens = sg_arena_calloc(c->a, header->ncells, sizeof(*c->plens));
 	for (size_t i = 0; i < header->ncells; i++) {
-		size_t n = strlen(header->cells[i].value);
-		char *s = sg_arena_alloc(c->a, n + 3);
+		size_t n;
+		char *s;
 
+		n = strlen(header->cells[i].value);
+		s = sg_arena_alloc(c->a, n + 3);
 		s[0] = '<';
 		memcpy(s + 1, header->cells[i].value, n);
 		s[n + 1] = '>';
@@ -100,12 +102,14 @@ interpolate(struct compiler *c, const char *s, const struct sg_gh_row *row)
 		const char *pat = c->patterns[i];
 		size_t plen = c->plens[i];
 		const char *val = row->cells[i].value;
-		size_t vlen = strlen(val);
-		const char *hit = find(cur, pat, plen);
+		size_t vlen;
+		const char *hit;
 		struct gh_vec *b;
 
+		hit = find(cur, pat, plen);
 		if (!hit)
 			continue;
+		vlen = strlen(val);
 		b = &c->buf[k];
 		b->len = 0;
 		do {
@@ -145,9 +149,9 @@ static void
 add_step(struct compiler *c, const struct sg_gh_step *st,
     const struct sg_gh_row *row, enum sg_step_kind *last, bool from_bg)
 {
-	struct sg_pickle_step *ps = sg_gherkin__vec_push(&c->steps,
-	    sizeof(*ps));
+	struct sg_pickle_step *ps;
 
+	ps = sg_gherkin__vec_push(&c->steps, sizeof(*ps));
 	memset(ps, 0, sizeof(*ps));
 	if (st->kind != SG_STEP_CONJUNCTION)
 		*last = st->kind;
@@ -320,13 +324,17 @@ int
 sg_gherkin_pickles(const struct sg_pickle **out, size_t *nout,
     struct sg_gh_document *doc)
 {
-	struct gh_doc *d = gh_doc_of(doc);
+	struct gh_doc *d;
 	struct compiler c;
+	int error = 0;
 
+	d = gh_doc_of(doc);
 	*out = NULL;
 	*nout = 0;
-	if (doc->nerrors)
-		return SG_EINVAL;
+	if (doc->nerrors) {
+		error = SG_EINVAL;
+		goto out;
+	}
 	if (!d->compiled && doc->feature) {
 		memset(&c, 0, sizeof(c));
 		c.doc = d;
@@ -344,5 +352,6 @@ sg_gherkin_pickles(const struct sg_pickle **out, size_t *nout,
 	d->compiled = true;
 	*out = d->pickles;
 	*nout = d->npickles;
-	return 0;
+out:
+	return error;
 }

@@ -66,14 +66,16 @@ static const char full[] =
 static void
 locations_of_every_node(void **state)
 {
-	struct sg_gh_document *doc = parse(full);
-	const struct sg_gh_feature *f = doc->feature;
+	struct sg_gh_document *doc;
+	const struct sg_gh_feature *f;
 	const struct sg_gh_background *bg;
 	const struct sg_gh_scenario *sc;
 	const struct sg_gh_examples *ex;
 	const struct sg_gh_rule *r;
 
 	(void)state;
+	doc = parse(full);
+	f = doc->feature;
 	assert_int_equal(doc->nerrors, 0);
 	assert_int_equal(doc->ncomments, 1);
 	assert_loc(doc->comments[0].loc, 1, 1);
@@ -135,14 +137,15 @@ static void
 columns_count_code_points(void **state)
 {
 	/* "é" is two bytes, one column; U+3000 is indentation */
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+	const struct sg_gh_scenario *sc;
+
+	(void)state;
+	doc = parse(
 	    "Feature: é\n"
 	    "\xe3\x80\x80Scenario: s\n"
 	    "  @é @b\n"
 	    "  Scenario: t\n");
-	const struct sg_gh_scenario *sc;
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 0);
 	sc = doc->feature->children[0].u.scenario;
 	assert_loc(sc->loc, 2, 2);
@@ -154,7 +157,11 @@ columns_count_code_points(void **state)
 static void
 crlf_is_a_line_end(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+	const struct sg_gh_scenario *sc;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\r\n"
 	    "  desc\r\n"
 	    "\r\n"
@@ -164,9 +171,6 @@ crlf_is_a_line_end(void **state)
 	    "      a\r\n"
 	    "      b\r\n"
 	    "      \"\"\"\r\n");
-	const struct sg_gh_scenario *sc;
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 0);
 	assert_string_equal(doc->feature->name, "f");
 	assert_string_equal(doc->feature->description, "  desc");
@@ -180,18 +184,19 @@ crlf_is_a_line_end(void **state)
 static void
 a_language_header_changes_the_keywords(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+	const struct sg_gh_scenario *sc;
+	const struct sg_pickle *p;
+	size_t n;
+
+	(void)state;
+	doc = parse(
 	    "# language: fr\n"
 	    "Fonctionnalité: F\n"
 	    "  Scénario: S\n"
 	    "    Soit a\n"
 	    "    Et b\n"
 	    "    Alors c\n");
-	const struct sg_gh_scenario *sc;
-	const struct sg_pickle *p;
-	size_t n;
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 0);
 	assert_string_equal(doc->feature->language, "fr");
 	assert_string_equal(doc->feature->keyword, "Fonctionnalité");
@@ -239,9 +244,10 @@ the_default_language_is_an_option(void **state)
 static void
 an_unknown_language_is_a_parse_error(void **state)
 {
-	struct sg_gh_document *doc = parse("#language:xx\nFeature: f\n");
+	struct sg_gh_document *doc;
 
 	(void)state;
+	doc = parse("#language:xx\nFeature: f\n");
 	assert_int_equal(doc->nerrors, 1);
 	assert_string_equal(doc->errors[0].message,
 	    "(1:1): Language not supported: xx");
@@ -252,14 +258,15 @@ an_unknown_language_is_a_parse_error(void **state)
 static void
 table_cells_are_unescaped(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+	const struct sg_gh_row *row;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\n"
 	    "  Scenario: s\n"
 	    "    Given t\n"
 	    "      | a\\|b | c\\nd | e\\\\f | g\\h |  \\n | ü |\n");
-	const struct sg_gh_row *row;
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 0);
 	row = &doc->feature->children[0].u.scenario->steps[0].table->rows[0];
 	assert_int_equal(row->ncells, 6);
@@ -280,14 +287,15 @@ table_cells_are_unescaped(void **state)
 static void
 inconsistent_cells_are_an_error(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\n"
 	    "  Scenario: s\n"
 	    "    Given t\n"
 	    "      | a | b |\n"
 	    "      | a |\n");
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 1);
 	assert_string_equal(doc->errors[0].message,
 	    "(5:7): inconsistent cell count within the table");
@@ -298,7 +306,11 @@ inconsistent_cells_are_an_error(void **state)
 static void
 doc_strings_lose_their_indentation(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+	const struct sg_gh_scenario *sc;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\n"
 	    "  Scenario: s\n"
 	    "    Given t\n"
@@ -314,9 +326,6 @@ doc_strings_lose_their_indentation(void **state)
 	    "      \\`\\`\\`\n"
 	    "      \"\"\"\n"
 	    "      ```\n");
-	const struct sg_gh_scenario *sc;
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 0);
 	sc = doc->feature->children[0].u.scenario;
 	assert_string_equal(sc->steps[0].docstring->media_type, "text/plain");
@@ -336,7 +345,10 @@ doc_strings_lose_their_indentation(void **state)
 static void
 descriptions_lose_trailing_blank_lines(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\n"
 	    "  first\n"
 	    "  # not part of it\n"
@@ -345,8 +357,6 @@ descriptions_lose_trailing_blank_lines(void **state)
 	    "   \n"
 	    "\n"
 	    "  Scenario: s\n");
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 0);
 	assert_string_equal(doc->feature->description,
 	    "  first\n\n  second  ");
@@ -357,14 +367,15 @@ descriptions_lose_trailing_blank_lines(void **state)
 static void
 parse_errors_match_cucumber(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\n"
 	    "  Scenario: s\n"
 	    "    Given x\n"
 	    "    @a b\n"
 	    "    \"\"\"\n");
-
-	(void)state;
 	assert_int_equal(doc->nerrors, 3);
 	assert_string_equal(doc->errors[0].message,
 	    "(4:5): A tag may not contain whitespace");
@@ -444,11 +455,12 @@ invalid_utf8_is_located(void **state)
 static void
 outlines_expand_per_row(void **state)
 {
-	struct sg_gh_document *doc = parse(full);
+	struct sg_gh_document *doc;
 	const struct sg_pickle *p;
 	size_t n;
 
 	(void)state;
+	doc = parse(full);
 	assert_int_equal(sg_gherkin_pickles(&p, &n, doc), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(p[0].name, "outline 1");
@@ -481,7 +493,12 @@ outlines_expand_per_row(void **state)
 static void
 placeholders_are_replaced_column_by_column(void **state)
 {
-	struct sg_gh_document *doc = parse(
+	struct sg_gh_document *doc;
+	const struct sg_pickle *p;
+	size_t n;
+
+	(void)state;
+	doc = parse(
 	    "Feature: f\n"
 	    "  Scenario Outline: <a> <b> <a>\n"
 	    "    Given $ <c>\n"
@@ -491,10 +508,6 @@ placeholders_are_replaced_column_by_column(void **state)
 	    "    Examples: no table\n"
 	    "    Examples: no rows\n"
 	    "      | a |\n");
-	const struct sg_pickle *p;
-	size_t n;
-
-	(void)state;
 	assert_int_equal(sg_gherkin_pickles(&p, &n, doc), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(p[0].name, "x x x");
@@ -505,15 +518,16 @@ placeholders_are_replaced_column_by_column(void **state)
 static void
 ndjson_is_cucumbers(void **state)
 {
-	struct sg_gh_document *doc = parse(
-	    "@t\n"
-	    "Feature: f\n"
-	    "  Scenario: s \"q\" \\\n"
-	    "    Given a\tb\n");
+	struct sg_gh_document *doc;
 	char *out;
 	size_t len;
 
 	(void)state;
+	doc = parse(
+	    "@t\n"
+	    "Feature: f\n"
+	    "  Scenario: s \"q\" \\\n"
+	    "    Given a\tb\n");
 	assert_int_equal(sg_gherkin_to_ndjson(&out, &len, doc), 0);
 	assert_string_equal(out,
 	    "{\"pickle\":{\"astNodeIds\":[\"1\"],\"id\":\"4\","
@@ -538,11 +552,12 @@ ndjson_is_cucumbers(void **state)
 static void
 empty_and_blank_documents(void **state)
 {
-	struct sg_gh_document *doc = parse("");
+	struct sg_gh_document *doc;
 	const struct sg_pickle *p;
 	size_t n;
 
 	(void)state;
+	doc = parse("");
 	assert_null(doc->feature);
 	assert_int_equal(doc->nerrors, 0);
 	assert_int_equal(sg_gherkin_pickles(&p, &n, doc), 0);
