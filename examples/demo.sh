@@ -6,7 +6,11 @@ set -eu
 BIN=${BIN:-specgate}
 cd "$(dirname "$0")/ping-service"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+	step() { printf "\n\033[1m$ %s\033[0m\n" "$*"; }
+else
+	step() { printf "\n$ %s\n" "$*"; }
+fi
 
 step specgate validate
 "$BIN" validate

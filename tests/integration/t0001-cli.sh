@@ -32,6 +32,12 @@ test_expect_success 'no command at all exits 2 with the usage' '
 	expect_exit 2 sg 2>err && expect_grep "^usage:" err
 '
 
+test_expect_success 'a full stdout is exit 5, not a silent truncation' '
+	expect_exit 5 sg --help >/dev/full 2>err &&
+	expect_grep "cannot write to standard output" err &&
+	expect_exit 5 sg pickles "$DATA/seed/ping.feature" >/dev/full 2>err
+'
+
 test_expect_success 'each command usage matches the specgate(1) synopsis' '
 	man=$SG_TEST_ROOT/../docs/man/specgate.1 &&
 	sg --help | sed -n "/^Commands:/,/^\$/s/^  \([a-z][a-z-]*\) .*/\1/p" >cmds &&
