@@ -69,6 +69,8 @@ screen(const char *path, const char *data, size_t len, struct sg_error *err)
 	unsigned line = 1;
 
 	nul = memchr(data, '\0', len);
+	if (!nul && len <= SG_VALIDATE_MAX_LINE)
+		return 0; /* no line can be over the cap: skip the line scan */
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;

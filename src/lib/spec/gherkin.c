@@ -425,7 +425,7 @@ sg_gherkin__pool_reserve(struct gh_doc *d, size_t n)
 	if (n >= GH_POOL_MAX / 4) {
 		size = n; /* a block of its own */
 	} else {
-		/* small documents get small chunks: they are zeroed */
+		/* small documents get small chunks */
 		d->pool_chunk = d->pool_chunk ? 2 * d->pool_chunk : GH_POOL_MIN;
 		if (d->pool_chunk > GH_POOL_MAX)
 			d->pool_chunk = GH_POOL_MAX;
@@ -433,7 +433,7 @@ sg_gherkin__pool_reserve(struct gh_doc *d, size_t n)
 			d->pool_chunk *= 2;
 		size = d->pool_chunk;
 	}
-	d->pool = sg_arena_alloc(&d->arena, size);
+	d->pool = sg_arena_alloc_raw(&d->arena, size);
 	d->pool_left = size;
 	return d->pool;
 }

@@ -60,7 +60,7 @@ set_patterns(struct compiler *c, const struct sg_gh_row *header)
 		char *s;
 
 		n = strlen(header->cells[i].value);
-		s = sg_arena_alloc(c->a, n + 3);
+		s = sg_arena_alloc_raw(c->a, n + 3);
 		s[0] = '<';
 		memcpy(s + 1, header->cells[i].value, n);
 		s[n + 1] = '>';

@@ -69,7 +69,7 @@ new_block(struct sg_arena *a, size_t need)
 }
 
 void *
-sg_arena_alloc(struct sg_arena *a, size_t n)
+sg_arena_alloc_raw(struct sg_arena *a, size_t n)
 {
 	struct sg_arena_block *b;
 	void *p;
@@ -85,6 +85,15 @@ sg_arena_alloc(struct sg_arena *a, size_t n)
 	p = b->data + b->used;
 	b->used += n;
 	a->used += n;
+	return p;
+}
+
+void *
+sg_arena_alloc(struct sg_arena *a, size_t n)
+{
+	void *p;
+
+	p = sg_arena_alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -102,7 +111,7 @@ sg_arena_strndup(struct sg_arena *a, const char *s, size_t n)
 {
 	char *p;
 
-	p = sg_arena_alloc(a, n + 1);
+	p = sg_arena_alloc_raw(a, n + 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
@@ -122,7 +131,9 @@ sg_arena_memdup(struct sg_arena *a, const void *src, size_t nmemb, size_t size)
 
 	if (!nmemb)
 		return NULL;
-	p = sg_arena_calloc(a, nmemb, size);
+	if (size && nmemb > SIZE_MAX / size)
+		SG_BUG("arena allocation size overflow");
+	p = sg_arena_alloc_raw(a, nmemb * size);
 	memcpy(p, src, nmemb * size);
 	return p;
 }
