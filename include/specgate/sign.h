@@ -34,9 +34,10 @@
 
 #include "specgate/error.h"
 
+/* keytype and scheme: "ecdsa", "ecdsa-sha2-nistp256"; "ed25519" twice */
 enum sg_key_type {
-	SG_KEY_ECDSA_P256 = 0, /* keytype "ecdsa", scheme "ecdsa-sha2-nistp256" */
-	SG_KEY_ED25519 = 1,    /* keytype and scheme "ed25519" */
+	SG_KEY_ECDSA_P256 = 0,
+	SG_KEY_ED25519 = 1,
 };
 
 #define SG_KEYID_HEX_LEN 64	       /* hex digits of a key id, no NUL */

@@ -47,10 +47,10 @@ const struct cli_cmd cli_cmd_key = {
 	.usage = "key id PUB",
 	.summary = "print the key id of a public key",
 	.help =
-	    "PUB is an SPKI PEM public key (ECDSA P-256 or Ed25519).  The id is\n"
-	    "SHA-256 over the canonical JSON of the securesystemslib key object\n"
-	    "{\"keytype\", \"scheme\", \"keyval\": {\"public\"}}, as in-toto uses it\n"
-	    "(docs/signing.md).\n"
+	    "PUB is an SPKI PEM public key (ECDSA P-256 or Ed25519).  The\n"
+	    "id is SHA-256 over the canonical JSON of the securesystemslib\n"
+	    "key object {\"keytype\", \"scheme\", \"keyval\": {\"public\"}},\n"
+	    "as in-toto computes it (docs/signing.md).\n"
 	    "\n"
 	    "Exit status: 0, 2 for a missing file or one that is not a public\n"
 	    "key.\n",

@@ -114,7 +114,8 @@ keygen_exec(struct cli *cli, int argc, char **argv)
 		{"force", no_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	struct keygen_args a = {SG_KEY_ECDSA_P256, DEFAULT_PREFIX, false, false};
+	struct keygen_args a = {
+		SG_KEY_ECDSA_P256, DEFAULT_PREFIX, false, false};
 	struct sg_error err = SG_ERROR_INIT;
 	char *keyf = NULL;
 	char *pubf = NULL;
@@ -171,18 +172,20 @@ const struct cli_cmd cli_cmd_keygen = {
 		 "[--no-password] [--force]",
 	.summary = "make a signing key pair and print its key id",
 	.help =
-	    "Writes PREFIX.key, the private key as PKCS#8 PEM encrypted with\n"
-	    "scrypt and AES-256-CBC (mode 0600), and PREFIX.pub, the public key\n"
-	    "as SPKI PEM, then prints the key id (docs/signing.md).  The\n"
+	    "Writes PREFIX.key, the private key as PKCS#8 PEM encrypted\n"
+	    "with scrypt and AES-256-CBC (mode 0600), and PREFIX.pub, the\n"
+	    "public key as SPKI PEM, then prints the key id\n"
+	    "(docs/signing.md).  The\n"
 	    "passphrase comes from SPECGATE_KEY_PASSWORD, else it is asked\n"
 	    "twice on the terminal.\n"
 	    "\n"
 	    "  --type T       ecdsa-p256 (default) or ed25519\n"
 	    "  --out PREFIX   default .specgate/keys/specgate\n"
-	    "  --no-password  write the private key unencrypted (throwaway keys)\n"
+	    "  --no-password  write the private key unencrypted (throwaway\n"
+	    "                 keys)\n"
 	    "  --force        replace existing files\n"
 	    "\n"
-	    "Exit status: 0, 2 for bad usage, an existing file or no way to get\n"
-	    "a passphrase, 5 for an I/O error.\n",
+	    "Exit status: 0, 2 for bad usage, an existing file or no way to\n"
+	    "get a passphrase, 5 for an I/O error.\n",
 	.exec = keygen_exec,
 };

@@ -130,8 +130,8 @@ const struct cli_cmd cli_cmd_sign = {
 	    "SPECGATE_KEY_PASSWORD or the terminal.  In compliance mode a key\n"
 	    "file that group or others may access is refused.\n"
 	    "Check by hand with:\n"
-	    "  openssl dgst -sha256 -verify KEY.pub -signature <(base64 -d SIG) "
-	    "FILE\n"
+	    "  openssl dgst -sha256 -verify KEY.pub \\\n"
+	    "      -signature <(base64 -d SIG) FILE\n"
 	    "\n"
 	    "Exit status: 0, 2 for bad usage, a missing or bad key, a wrong\n"
 	    "passphrase, 5 for an I/O error.\n",

@@ -59,7 +59,8 @@ const struct cli_cmd cli_cmd_verify_blob = {
 	.help =
 	    "SIG holds the base64 of a DER ECDSA-SHA256 (or raw Ed25519)\n"
 	    "signature over FILE's bytes, as `specgate sign`, `cosign\n"
-	    "sign-blob` or `openssl dgst -sha256 -sign` (then base64) make it.\n"
+	    "sign-blob` or `openssl dgst -sha256 -sign` (then base64)\n"
+	    "make it.\n"
 	    "PUB is the SPKI PEM public key.  Prints \"verified OK\".\n"
 	    "\n"
 	    "Exit status: 0 verified, 4 verification failed (bad base64, a\n"

@@ -50,6 +50,14 @@ test_expect_success 'the key id is the securesystemslib formula (python check)' 
 	test "$(sg key id e.pub)" = "$(cat eid)"
 '
 
+test_expect_success 'the documented key-id vectors (docs/signing.md)' '
+	v=$DATA/sign &&
+	test "$(sg key id "$v/p256.pub")" = 87ef27516578c3af029bf3ca174bdba2acd92655a9aa96fc381b9ffe6c13395c &&
+	test "$(keyid "$v/p256.pub")" = 87ef27516578c3af029bf3ca174bdba2acd92655a9aa96fc381b9ffe6c13395c &&
+	test "$(sg key id "$v/ed25519.pub")" = 16612a45ab47c7419c855c07117f65aeb340bbded7cd37851244796787360ca3 &&
+	test "$(keyid "$v/ed25519.pub" ed25519)" = 16612a45ab47c7419c855c07117f65aeb340bbded7cd37851244796787360ca3
+'
+
 test_expect_success 'keygen refuses to overwrite unless --force' '
 	sg keygen --out k --no-password 2>/dev/null &&
 	cp k.key k.before &&

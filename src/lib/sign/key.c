@@ -335,7 +335,8 @@ decode_private(EVP_PKEY **out, const struct sg_buf *b, const char *path,
 
 	*out = NULL;
 	if (!(bio = BIO_new_mem_buf(b->ptr, (int)b->len)))
-		return sg_sign__ossl_fail(err, SG_EIO, "cannot read '%s'", path);
+		return sg_sign__ossl_fail(err, SG_EIO, "cannot read '%s'",
+		    path);
 	if (strstr(b->ptr, "-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
 		error = decode_encrypted(out, bio, path, opts, err);
 		goto out;
@@ -415,7 +416,8 @@ sg_key_parse_public(struct sg_key **out, const char *pem, size_t len,
 		return sg_error_set(err, SG_ETOOBIG,
 		    "'%s' is larger than %u bytes", name, SG_KEY_FILE_MAX);
 	if (!(bio = BIO_new_mem_buf(pem, (int)len)))
-		return sg_sign__ossl_fail(err, SG_EIO, "cannot read '%s'", name);
+		return sg_sign__ossl_fail(err, SG_EIO, "cannot read '%s'",
+		    name);
 	pkey = PEM_read_bio_PUBKEY_ex(bio, NULL, pass_cb, NULL, NULL, NULL);
 	BIO_free(bio);
 	if (!pkey)
