@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -25,6 +26,37 @@
 #include "passphrase.h"
 
 #define PASS_MAX 1024
+
+/*
+ * The terminal's settings while echo is off, so that a signal (^C, ^Z,
+ * a kill) puts them back before the default action: a shell left without
+ * echo is the classic bug of passphrase prompts.
+ */
+static volatile sig_atomic_t tty_saved;
+static int tty_fd = -1;
+static struct termios tty_old;
+
+static void
+restore_and_reraise(int sig)
+{
+	if (tty_saved)
+		tcsetattr(tty_fd, TCSAFLUSH, &tty_old);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(bool on)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGTSTP};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? restore_and_reraise : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
 
 /* Read one line from the terminal fd with echo off into buf (NUL-ended). */
 static int
@@ -42,9 +74,17 @@ read_hidden(int fd, const char *prompt, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	if (write(fd, prompt, strlen(prompt)) < 0 ||
-	    tcsetattr(fd, TCSAFLUSH, &quiet) < 0)
+	if (write(fd, prompt, strlen(prompt)) < 0)
 		return -1;
+	tty_fd = fd;
+	tty_old = old;
+	tty_saved = 1;
+	catch_signals(true);
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) < 0) {
+		catch_signals(false);
+		tty_saved = 0;
+		return -1;
+	}
 	for (;;) {
 		r = read(fd, &c, 1);
 		if (r < 0 && errno == EINTR)
@@ -58,6 +98,8 @@ read_hidden(int fd, const char *prompt, char *buf, size_t size)
 	if (r < 0)
 		rc = -1;
 	tcsetattr(fd, TCSAFLUSH, &old);
+	tty_saved = 0;
+	catch_signals(false);
 	if (write(fd, "\n", 1) < 0)
 		rc = -1;
 	return rc;

@@ -79,6 +79,14 @@ test_expect_success 'keygen with no passphrase and no terminal exits 2' '
 	expect_grep "SPECGATE_KEY_PASSWORD" err && test ! -e n.key
 '
 
+test_expect_success 'on a terminal the passphrase is asked twice and never echoed' '
+	env -u SPECGATE_KEY_PASSWORD python3 "$SG_TEST_ROOT/integration/pty-keygen.py" \
+		"$SPECGATE" >tty.out &&
+	expect_grep "New passphrase:" tty.out && expect_grep "Repeat it:" tty.out &&
+	! grep -q "pty secret" tty.out &&
+	openssl pkey -in tty.key -passin "pass:pty secret" -noout
+'
+
 test_expect_success 'an ECDSA .sig verifies with openssl dgst' '
 	sg keygen --out k 2>/dev/null >/dev/null && printf "some bytes\n" >f &&
 	sg sign f --key k.key 2>/dev/null && test -s f.sig &&

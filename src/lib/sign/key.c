@@ -195,7 +195,8 @@ sg_key_write_private(const struct sg_key *key, const char *path,
 		    "cannot write '%s': the key has no private part", path);
 	if (opts->passphrase && (!opts->passlen || opts->passlen > INT_MAX))
 		return sg_error_set(err, SG_EINVAL,
-		    "cannot write '%s': the passphrase is empty", path);
+		    "cannot write '%s': the passphrase is empty or too long",
+		    path);
 	/* secure memory: the BIO's buffer is cleared when it is freed */
 	if (!(bio = BIO_new(BIO_s_secmem())))
 		return sg_sign__ossl_fail(err, SG_EIO, "cannot write '%s'",
