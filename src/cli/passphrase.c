@@ -126,9 +126,9 @@ cli_passphrase(char **out, size_t *len, bool twice, const char *what)
 	}
 	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 || !isatty(fd)) {
-		cli_errorf("a passphrase is needed for %s: set "
-			   "SPECGATE_KEY_PASSWORD, run on a terminal, or use "
-			   "--no-password for a throwaway key", what);
+		cli_errorf("a passphrase is needed for '%s': set "
+			   "SPECGATE_KEY_PASSWORD or run on a terminal%s",
+		    what, twice ? " (--no-password for a throwaway key)" : "");
 		goto out;
 	}
 	a = calloc(1, PASS_MAX);

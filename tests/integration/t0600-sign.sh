@@ -122,6 +122,17 @@ test_expect_success 'a key written by openssl signs with specgate sign' '
 	openssl dgst -sha256 -verify o.pub -signature <(base64 -d f.sig) f
 '
 
+test_expect_success 'a traditional encrypted EC key from openssl: right and wrong passphrase' '
+	openssl ecparam -name prime256v1 -genkey -noout |
+		openssl ec -aes256 -passout env:SPECGATE_KEY_PASSWORD -out t.key &&
+	chmod 600 t.key && grep -q "Proc-Type: 4,ENCRYPTED" t.key &&
+	openssl ec -in t.key -passin env:SPECGATE_KEY_PASSWORD -pubout -out t.pub &&
+	echo data >f && sg sign f --key t.key 2>/dev/null &&
+	sg verify-blob f --sig f.sig --key t.pub &&
+	SPECGATE_KEY_PASSWORD=nope expect_exit 2 sg sign f --key t.key 2>err &&
+	expect_grep "wrong passphrase for .t.key." err
+'
+
 test_expect_success 'a wrong passphrase is named as such (exit 2)' '
 	sg keygen --out k 2>/dev/null >/dev/null && echo a >f &&
 	SPECGATE_KEY_PASSWORD=nope expect_exit 2 sg sign f --key k.key 2>err &&

@@ -262,7 +262,7 @@ pass_cb(char *buf, int size, int rwflag, void *u)
 }
 
 /*
- * PKCS8_decrypt() failed: say "wrong passphrase" when the queue shows the
+ * Decrypting a key failed: say "wrong passphrase" when the queue shows the
  * decryption produced garbage (a bad CBC padding, 255 times in 256, or,
  * when the padding happened to look right, an ASN.1 structure that does
  * not decode); otherwise give OpenSSL's first reason (an unsupported
@@ -281,6 +281,8 @@ decrypt_fail(const char *path, struct sg_error *err)
 			first = e;
 		if ((ERR_GET_LIB(e) == ERR_LIB_EVP &&
 			ERR_GET_REASON(e) == EVP_R_BAD_DECRYPT) ||
+		    (ERR_GET_LIB(e) == ERR_LIB_PEM &&
+			ERR_GET_REASON(e) == PEM_R_BAD_DECRYPT) ||
 		    ERR_GET_LIB(e) == ERR_LIB_ASN1 ||
 		    (ERR_GET_LIB(e) == ERR_LIB_PKCS12 &&
 			ERR_GET_REASON(e) == PKCS12_R_PKCS12_CIPHERFINAL_ERROR))
@@ -332,6 +334,7 @@ decode_private(EVP_PKEY **out, const struct sg_buf *b, const char *path,
     const struct sg_key_options *opts, struct sg_error *err)
 {
 	BIO *bio;
+	bool traditional;
 	int error = 0;
 
 	*out = NULL;
@@ -342,9 +345,19 @@ decode_private(EVP_PKEY **out, const struct sg_buf *b, const char *path,
 		error = decode_encrypted(out, bio, path, opts, err);
 		goto out;
 	}
+	/* traditional PEM ("EC PRIVATE KEY"), encrypted with Proc-Type */
+	traditional = strstr(b->ptr, "Proc-Type: 4,ENCRYPTED") != NULL;
+	if (traditional && !opts->passphrase) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "'%s' is encrypted and no passphrase was given "
+		    "(SPECGATE_KEY_PASSWORD)", path);
+		goto out;
+	}
 	*out = PEM_read_bio_PrivateKey_ex(bio, NULL, pass_cb, (void *)opts,
 	    NULL, NULL);
-	if (!*out)
+	if (!*out && traditional)
+		error = decrypt_fail(path, err);
+	else if (!*out)
 		error = sg_sign__ossl_fail(err, SG_EINVAL,
 		    "'%s' is not a PEM private key", path);
 out:
