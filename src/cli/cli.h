@@ -48,6 +48,10 @@ extern const struct cli_cmd cli_cmd_validate;
 extern const struct cli_cmd cli_cmd_id;
 extern const struct cli_cmd cli_cmd_pickles;
 extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_keygen;
+extern const struct cli_cmd cli_cmd_key;
+extern const struct cli_cmd cli_cmd_sign;
+extern const struct cli_cmd cli_cmd_verify_blob;
 extern const struct cli_cmd cli_cmd_help;
 extern const struct cli_cmd cli_cmd_version;
 

@@ -300,3 +300,92 @@ sg_fs_close(int fd)
 	close(fd);
 	errno = e;
 }
+
+/*
+ * Write the temporary file next to `path` with exactly `mode`: mkostemp()
+ * creates it 0600, so a secret is never readable by others even before the
+ * fchmod().  *tmp_out gets its name (caller frees, and unlinks on failure).
+ */
+static int
+write_temp(char **tmp_out, const char *path, const void *data, size_t len,
+    unsigned mode, struct sg_error *err)
+{
+	int fd;
+	int e;
+
+	*tmp_out = sg_xasprintf("%s.tmp.XXXXXX", path);
+	if ((fd = mkostemp(*tmp_out, O_CLOEXEC)) < 0)
+		return sg_error_set_errno(err, SG_EIO, errno,
+		    "cannot create '%s'", *tmp_out);
+	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, len) < 0 ||
+	    fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlink(*tmp_out);
+		return sg_error_set_errno(err, SG_EIO, e, "cannot write '%s'",
+		    path);
+	}
+	if (close(fd) < 0) {
+		e = errno;
+		unlink(*tmp_out);
+		return sg_error_set_errno(err, SG_EIO, e, "cannot write '%s'",
+		    path);
+	}
+	return 0;
+}
+
+int
+sg_fs_write_new(const char *path, const void *data, size_t len,
+    unsigned mode, bool replace, struct sg_error *err)
+{
+	char *tmp = NULL;
+	int e;
+	int error;
+
+	if ((error = write_temp(&tmp, path, data, len, mode, err)) < 0)
+		goto out;
+	if (replace) {
+		if (rename(tmp, path) < 0) {
+			e = errno;
+			unlink(tmp);
+			error = sg_error_set_errno(err, SG_EIO, e,
+			    "cannot write '%s'", path);
+		}
+		goto out;
+	}
+	/* link(2) never replaces: the no-clobber, atomic publication */
+	if (link(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		if (e == EEXIST)
+			error = sg_error_set(err, SG_EINVAL,
+			    "'%s' already exists", path);
+		else
+			error = sg_error_set_errno(err, SG_EIO, e,
+			    "cannot write '%s'", path);
+		goto out;
+	}
+	unlink(tmp);
+out:
+	free(tmp);
+	return error;
+}
+
+int
+sg_fs_perm(unsigned *out, const char *path, struct sg_error *err)
+{
+	struct stat st;
+	int e;
+
+	*out = 0;
+	if (stat(path, &st) < 0) {
+		e = errno;
+		if (e == ENOENT || e == ENOTDIR)
+			return sg_error_set(err, SG_ENOTFOUND,
+			    "'%s' does not exist", path);
+		return sg_error_set_errno(err, e == EACCES ? SG_EINVAL : SG_EIO,
+		    e, "cannot access '%s'", path);
+	}
+	*out = (unsigned)(st.st_mode & 07777);
+	return 0;
+}

@@ -105,4 +105,21 @@ bool sg_fs_is_dir(const char *path);
 /* true when path exists (lstat). */
 bool sg_fs_exists(const char *path);
 
+/*
+ * Like sg_fs_write_atomic(), but the file is never replaced unless
+ * `replace` is true: the temporary file (created 0600, so that a secret is
+ * never readable by others, not even for a moment) is link(2)ed to `path`,
+ * which fails when `path` exists.  The file ends with `mode` exactly (the
+ * umask is not applied: a key file must be 0600).  An existing `path`
+ * without `replace` is SG_EINVAL "'p' already exists"; SG_EIO otherwise.
+ */
+int sg_fs_write_new(const char *path, const void *data, size_t len,
+    unsigned mode, bool replace, struct sg_error *err);
+
+/*
+ * The permission bits (st_mode & 07777) of `path`, following symlinks, in
+ * *out.  Errors as sg_fs_stat().
+ */
+int sg_fs_perm(unsigned *out, const char *path, struct sg_error *err);
+
 #endif /* SG_SYS_FS_H */
