@@ -159,6 +159,11 @@ run_exec(struct cli *cli, int argc, char **argv)
 			  "will publish it",
 		    o.run_id);
 	code = error ? cli_fail(&err) : EXIT_OK;
+	if (error && error != SG_EGATE && *o.run_id && !o.published &&
+	    !o.sealed_only)
+		cli_errorf("run %s of feature %s failed: no bundle was "
+			   "published; the audit trail records it",
+		    o.run_id, o.feature_id);
 out:
 	sg_run_outcome_release(&o);
 	sg_store_close(st);

@@ -483,6 +483,38 @@ render_manifest(char **out, const struct sg_bundle *b,
 	return 0;
 }
 
+/*
+ * The final name must be free, active or archived, before the seal: a
+ * store only knows its own run ids, and a reports directory that another
+ * store wrote into (the store was moved, or SPECGATE_DATABASE_URL changed)
+ * may hold the same one.  Failing here leaves nothing behind; failing at
+ * the rename would leave a sealed bundle that cannot be published.
+ */
+static int
+check_free(struct sg_bundle *b, struct sg_error *err)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_fs_stat st;
+	char *rel;
+	int e1;
+	int e2;
+
+	rel = sg_xasprintf(SG_EVIDENCE__ARCHIVE "/%.8s/%s/%s", b->run_id,
+	    b->fid, b->run_id);
+	e1 = sg_dir_lstat(&st, &b->fdir, b->run_id, &mine);
+	sg_error_release(&mine);
+	e2 = sg_dir_lstat(&st, &b->reports, rel, &mine);
+	sg_error_release(&mine);
+	free(rel);
+	if (e1 != SG_ENOTFOUND || e2 != SG_ENOTFOUND)
+		return sg_error_set(err, SG_EIO,
+		    "a bundle of run %s of feature %s already exists in '%s' "
+		    "(%s): is the reports directory shared with another store?",
+		    b->run_id, b->fid, b->reports_path,
+		    e1 != SG_ENOTFOUND ? "active" : "archived");
+	return 0;
+}
+
 /* Steps 2 and 3: checkpoints.log, manifest.json, syncs, the seal. */
 static int
 seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
@@ -508,7 +540,8 @@ seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
 		goto out;
 	}
 	checkpoint_log(&log, b, &audit);
-	if ((error = write_file(b, SG_BUNDLE_CHECKPOINTS, log.ptr, log.len,
+	if ((error = check_free(b, err)) < 0 ||
+	    (error = write_file(b, SG_BUNDLE_CHECKPOINTS, log.ptr, log.len,
 		 NULL, err)) < 0 ||
 	    (error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
 		goto out;

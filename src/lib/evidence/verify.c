@@ -139,6 +139,10 @@ check_latest(struct vctx *c, const struct sg_dir *fdir,
 	    sg_dir_readlink(&target, fdir, SG_EVIDENCE__LATEST, &mine) == 0) {
 		for (size_t i = 0; i < n; i++)
 			ok = ok || !strcmp(runs[i].name, target);
+		/* A run may have been published since the listing. */
+		if (!ok && sg_evidence__is_run_id(target) &&
+		    sg_dir_lstat(&st, fdir, target, &mine) == 0)
+			ok = st.type == SG_FS_DIR;
 	}
 	if (!ok)
 		add_problem(c->r, where, 0,
@@ -265,6 +269,37 @@ out:
 	return error;
 }
 
+/*
+ * Open a found bundle.  Runs that publish while we verify may move it in
+ * between (a staging directory renamed into place, a bundle archived by
+ * retention): then it is looked for where it went, once.
+ */
+static int
+open_found(struct sg_dir *d, struct vctx *c, struct found *f)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	enum sg_bundle_where where;
+	char *path = NULL;
+	int error;
+
+	error = sg_dir_open(d, NULL, f->path, SG_DIR_NOFOLLOW, &mine);
+	if (error == SG_ENOTFOUND &&
+	    sg_evidence_locate(&path, &where, c->o, f->fid, f->rid, NULL,
+		NULL) == 0 &&
+	    where != SG_BUNDLE_NONE) {
+		free(f->path);
+		f->path = path;
+		path = NULL;
+		sg_error_release(&mine);
+		error = sg_dir_open(d, NULL, f->path, SG_DIR_NOFOLLOW, &mine);
+	}
+	if (error)
+		sg_error_set(c->err, error, "%s", mine.message);
+	sg_error_release(&mine);
+	free(path);
+	return error;
+}
+
 /* Check one bundle directory (a found one, or a pending staging one). */
 static int
 check_one(struct vctx *c, struct found *f)
@@ -277,8 +312,7 @@ check_one(struct vctx *c, struct found *f)
 	int error;
 
 	memset(&m, 0, sizeof(m));
-	if ((error = sg_dir_open(&d, NULL, f->path, SG_DIR_NOFOLLOW,
-		 c->err)) < 0 ||
+	if ((error = open_found(&d, c, f)) < 0 ||
 	    (error = sg_evidence__run_records(&recs, &nrecs, c->st, f->fid,
 		 f->rid, c->err)) < 0 ||
 	    (error = sg_evidence__check_bundle(&m, &nfiles, &d, f->path,
@@ -359,16 +393,20 @@ check_unpublished(struct vctx *c, const struct seal *s)
 	    (error = sg_evidence_locate(&path, &where, c->o, s->fid, s->rid,
 		 run->bundle, c->err)) < 0)
 		goto out;
-	if (where != SG_BUNDLE_PENDING) {
+	if (where == SG_BUNDLE_NONE) {
 		add_problem(c->r, "audit trail", s->seq,
 		    "audit record %" PRIu64 " seals the manifest of run %s of "
 		    "feature %s, whose bundle is missing",
 		    s->seq, s->rid, s->fid);
 		goto out;
 	}
+	/* Pending, or published since the scan by a run still going. */
 	add_found(c, s->fid, s->rid, path);
 	path = NULL;
 	if ((error = check_one(c, &c->v[c->n - 1])) < 0)
+		goto out;
+	c->r->bundles++;
+	if (where != SG_BUNDLE_PENDING)
 		goto out;
 	c->r->pending++;
 	add_note(c->r,
