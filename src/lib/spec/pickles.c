@@ -83,7 +83,9 @@ find(const char *s, const char *pat, size_t plen)
 static void
 put(struct gh_vec *b, const char *s, size_t n)
 {
-	memcpy(sg_gherkin__vec_push(b, n), s, n);
+	/* An empty piece may come with NULL pointers: memcpy() forbids it. */
+	if (n)
+		memcpy(sg_gherkin__vec_push(b, n), s, n);
 }
 
 /* s with every <name> replaced by the row's value, column by column. */
