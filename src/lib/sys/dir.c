@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -97,7 +98,7 @@ entry_path(const struct sg_dir *d, const char *name)
 
 /* Record errno e for the entry `name` of d: "cannot <what> '<path>'". */
 static int
-fail(struct sg_error *err, int code, int e, const char *what,
+dir_fail(struct sg_error *err, int code, int e, const char *what,
     const struct sg_dir *d, const char *name)
 {
 	char *path = entry_path(d, name);
@@ -131,12 +132,12 @@ sg_dir_open(struct sg_dir *out, const struct sg_dir *parent,
 	if (fd < 0) {
 		e = errno;
 		if (e == ENOENT)
-			return fail(err, SG_ENOTFOUND, e, "open directory",
+			return dir_fail(err, SG_ENOTFOUND, e, "open directory",
 			    parent, name);
 		if (e == ENOTDIR || e == ELOOP)
-			return fail(err, SG_EINVAL, e, "open directory",
+			return dir_fail(err, SG_EINVAL, e, "open directory",
 			    parent, name);
-		return fail(err, SG_EIO, e, "open directory", parent, name);
+		return dir_fail(err, SG_EIO, e, "open directory", parent, name);
 	}
 	out->fd = fd;
 	out->path = entry_path(parent, name);
@@ -170,11 +171,12 @@ sg_dir_make(bool *created, const struct sg_dir *d, const char *name,
 	}
 	e = errno;
 	if (e != EEXIST)
-		return fail(err, SG_EIO, e, "create directory", d, name);
+		return dir_fail(err, SG_EIO, e, "create directory", d, name);
 	if (fstatat(fd_of(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return fail(err, SG_EIO, errno, "create directory", d, name);
+		return dir_fail(err, SG_EIO, errno, "create directory", d,
+		    name);
 	if (!S_ISDIR(st.st_mode))
-		return fail(err, SG_EINVAL, ENOTDIR, "create directory", d,
+		return dir_fail(err, SG_EINVAL, ENOTDIR, "create directory", d,
 		    name);
 	return 0;
 }
@@ -205,7 +207,7 @@ sg_dir_make_temp(char **out, const struct sg_dir *d, const char *prefix,
 		e = mkdirat(fd_of(d), name, (mode_t)mode) == 0 ? 0 : errno;
 	}
 	if (e) {
-		fail(err, SG_EIO, e, "create directory", d, name);
+		dir_fail(err, SG_EIO, e, "create directory", d, name);
 		free(name);
 		return SG_EIO;
 	}
@@ -217,7 +219,7 @@ int
 sg_dir_sync(const struct sg_dir *d, struct sg_error *err)
 {
 	if (fsync(d->fd) < 0)
-		return fail(err, SG_EIO, errno, "sync directory", d, NULL);
+		return dir_fail(err, SG_EIO, errno, "sync directory", d, NULL);
 	return 0;
 }
 
@@ -235,7 +237,7 @@ sg_dir_lock(bool *locked, const struct sg_dir *d, bool wait,
 	if (r < 0 && errno == EWOULDBLOCK && !wait)
 		return 0;
 	if (r < 0)
-		return fail(err, SG_EIO, errno, "lock", d, NULL);
+		return dir_fail(err, SG_EIO, errno, "lock", d, NULL);
 	if (locked)
 		*locked = true;
 	return 0;
@@ -288,11 +290,11 @@ sg_dir_list(struct sg_dirent **out, size_t *n, const struct sg_dir *d,
 	fd = openat(d->fd, name ? name : ".",
 	    O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return fail(err, errno == ENOENT ? SG_ENOTFOUND : SG_EIO,
+		return dir_fail(err, errno == ENOENT ? SG_ENOTFOUND : SG_EIO,
 		    errno, "list directory", d, name);
 	dir = fdopendir(fd);
 	if (!dir) {
-		error = fail(err, SG_EIO, errno, "list directory", d, name);
+		error = dir_fail(err, SG_EIO, errno, "list directory", d, name);
 		sg_fs_close(fd);
 		return error;
 	}
@@ -301,7 +303,7 @@ sg_dir_list(struct sg_dirent **out, size_t *n, const struct sg_dir *d,
 		de = readdir(dir);
 		if (!de) {
 			if (errno)
-				error = fail(err, SG_EIO, errno,
+				error = dir_fail(err, SG_EIO, errno,
 				    "list directory", d, name);
 			break;
 		}
@@ -352,9 +354,9 @@ remove_tree(const struct sg_dir *d, const char *name, unsigned depth,
 	if (unlinkat(d->fd, name, 0) == 0 || errno == ENOENT)
 		return 0;
 	if (errno != EISDIR && errno != EPERM)
-		return fail(err, SG_EIO, errno, "remove", d, name);
+		return dir_fail(err, SG_EIO, errno, "remove", d, name);
 	if (depth >= REMOVE_MAX_DEPTH)
-		return fail(err, SG_EINVAL, ELOOP, "remove", d, name);
+		return dir_fail(err, SG_EINVAL, ELOOP, "remove", d, name);
 	/* Vanishing under us is fine (another process removed it first). */
 	if ((error = sg_dir_open(&sub, d, name, SG_DIR_NOFOLLOW, &mine)) < 0 ||
 	    (error = sg_dir_list(&list, &n, &sub, NULL, &mine)) < 0)
@@ -365,7 +367,7 @@ remove_tree(const struct sg_dir *d, const char *name, unsigned depth,
 			goto out;
 	}
 	if (unlinkat(d->fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		error = fail(&mine, SG_EIO, errno, "remove", d, name);
+		error = dir_fail(&mine, SG_EIO, errno, "remove", d, name);
 out:
 	if (error == SG_ENOTFOUND)
 		error = 0;
@@ -414,19 +416,19 @@ sg_dir_write_file(const struct sg_dir *d, const char *name,
 		    (mode_t)mode);
 	} while (fd < 0 && errno == EINTR);
 	if (fd < 0)
-		return fail(err, errno == EEXIST ? SG_EINVAL : SG_EIO, errno,
-		    "create", d, name);
+		return dir_fail(err, errno == EEXIST ? SG_EINVAL : SG_EIO,
+		    errno, "create", d, name);
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
 		unlinkat(d->fd, name, 0);
-		return fail(err, SG_EIO, e, "write", d, name);
+		return dir_fail(err, SG_EIO, e, "write", d, name);
 	}
 	/* close() can report a deferred write error (NFS): check it. */
 	if (close(fd) < 0) {
 		e = errno;
 		unlinkat(d->fd, name, 0);
-		return fail(err, SG_EIO, e, "write", d, name);
+		return dir_fail(err, SG_EIO, e, "write", d, name);
 	}
 	return 0;
 }
@@ -444,7 +446,8 @@ sg_dir_rename(const struct sg_dir *from, const char *from_name,
 		return 0;
 	e = errno;
 	if (e == ENOENT)
-		return fail(err, SG_ENOTFOUND, e, "rename", from, from_name);
+		return dir_fail(err, SG_ENOTFOUND, e, "rename", from,
+		    from_name);
 	path = entry_path(to, to_name);
 	if (e == EEXIST || e == ENOTEMPTY)
 		sg_error_set_errno(err, SG_EINVAL, e, "cannot rename to '%s'",
@@ -461,8 +464,8 @@ sg_dir_symlink(const struct sg_dir *d, const char *name, const char *target,
     struct sg_error *err)
 {
 	if (symlinkat(target, d->fd, name) < 0)
-		return fail(err, errno == EEXIST ? SG_EINVAL : SG_EIO, errno,
-		    "create symlink", d, name);
+		return dir_fail(err, errno == EEXIST ? SG_EINVAL : SG_EIO,
+		    errno, "create symlink", d, name);
 	return 0;
 }
 
@@ -480,13 +483,13 @@ sg_dir_readlink(char **out, const struct sg_dir *d, const char *name,
 	n = readlinkat(d->fd, name, buf, sizeof(buf));
 	if (n < 0) {
 		e = errno;
-		return fail(err,
+		return dir_fail(err,
 		    e == ENOENT ? SG_ENOTFOUND :
 		    e == EINVAL ? SG_EINVAL : SG_EIO,
 		    e, "read symlink", d, name);
 	}
 	if ((size_t)n >= sizeof(buf))
-		return fail(err, SG_EINVAL, ENAMETOOLONG, "read symlink", d,
+		return dir_fail(err, SG_EINVAL, ENAMETOOLONG, "read symlink", d,
 		    name);
 	*out = sg_xstrndup(buf, (size_t)n);
 	return 0;
@@ -503,7 +506,7 @@ sg_dir_lstat(struct sg_fs_stat *out, const struct sg_dir *d,
 	out->size = 0;
 	if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		e = errno;
-		return fail(err, e == ENOENT ? SG_ENOTFOUND : SG_EIO, e,
+		return dir_fail(err, e == ENOENT ? SG_ENOTFOUND : SG_EIO, e,
 		    "stat", d, name);
 	}
 	out->type = sg_fs__type(st.st_mode);
@@ -516,9 +519,15 @@ sg_dir_unlink(const struct sg_dir *d, const char *name,
     struct sg_error *err)
 {
 	if (unlinkat(d->fd, name, 0) < 0 && errno != ENOENT)
-		return fail(err, SG_EIO, errno, "remove", d, name);
+		return dir_fail(err, SG_EIO, errno, "remove", d, name);
 	return 0;
 }
+
+/*
+ * Set once openat2 turned out to be missing, so that the fallback is taken
+ * at once from then on (valgrind, for one, lacks it and says so loudly).
+ */
+static atomic_bool no_openat2;
 
 /*
  * openat2(2) with RESOLVE_BENEATH: -1 with errno, ENOSYS where the kernel
@@ -530,13 +539,28 @@ open_beneath(int dfd, const char *rel, int flags)
 	struct open_how how;
 	long fd;
 
+	if (atomic_load(&no_openat2)) {
+		errno = ENOSYS;
+		return -1;
+	}
 	memset(&how, 0, sizeof(how));
 	how.flags = (uint64_t)flags;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	do {
 		fd = syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
 	} while (fd < 0 && errno == EINTR);
+	if (fd < 0 && errno == ENOSYS)
+		atomic_store(&no_openat2, true);
 	return (int)fd;
+}
+
+static bool
+is_link(int dfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode);
 }
 
 /*
@@ -571,7 +595,10 @@ open_walk(int dfd, const char *rel, int flags)
 		next = openat(cur, *part ? part : ".",
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0) {
-			e = errno == ELOOP ? EXDEV : errno;
+			/* a symlink gives ELOOP, or ENOTDIR (O_DIRECTORY) */
+			e = errno;
+			if ((e == ELOOP || e == ENOTDIR) && is_link(cur, part))
+				e = EXDEV;
 			goto fail;
 		}
 		if (cur != dfd)
@@ -619,7 +646,7 @@ sg_dir_open_file(int *out, struct sg_fs_stat *st, const struct sg_dir *d,
 	st->type = SG_FS_NONE;
 	st->size = 0;
 	if (*rel == '/')
-		return fail(err, SG_EINVAL, EXDEV, "open", d, rel);
+		return dir_fail(err, SG_EINVAL, EXDEV, "open", d, rel);
 	fd = open_under(d->fd, rel,
 	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 && errno == ELOOP) {
@@ -632,28 +659,29 @@ sg_dir_open_file(int *out, struct sg_fs_stat *st, const struct sg_dir *d,
 		}
 		if (fd >= 0)
 			close(fd);
-		return fail(err, SG_EINVAL, ELOOP, "open", d, rel);
+		return dir_fail(err, SG_EINVAL, ELOOP, "open", d, rel);
 	}
 	if (fd < 0) {
 		e = errno;
 		if (e == ENOENT || e == ENOTDIR)
-			return fail(err, SG_ENOTFOUND, e, "open", d, rel);
+			return dir_fail(err, SG_ENOTFOUND, e, "open", d, rel);
 		if (e == EXDEV)
 			return sg_error_set(err, SG_EINVAL,
 			    "'%s/%s' leads out of '%s' through a symlink or "
 			    "'..'",
 			    d->path ? d->path : ".", rel,
 			    d->path ? d->path : ".");
-		return fail(err, e == EACCES || e == EPERM ? SG_EINVAL : SG_EIO,
-		    e, "open", d, rel);
+		return dir_fail(err,
+		    e == EACCES || e == EPERM ? SG_EINVAL : SG_EIO, e, "open",
+		    d, rel);
 	}
 	if (fstat(fd, &sb) < 0) {
-		error = fail(err, SG_EIO, errno, "stat", d, rel);
+		error = dir_fail(err, SG_EIO, errno, "stat", d, rel);
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		error = fail(err, SG_EINVAL, EINVAL, "hash (not a regular file)",
-		    d, rel);
+		error = dir_fail(err, SG_EINVAL, EINVAL,
+		    "hash (not a regular file)", d, rel);
 		goto out;
 	}
 	st->type = SG_FS_FILE;
