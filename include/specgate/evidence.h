@@ -61,8 +61,8 @@
 /* Where the bundles are, and the retention policy. */
 struct sg_evidence_options {
 	unsigned version;     /* SG_EVIDENCE_OPTIONS_VERSION */
-	const char *root;     /* project root (relative to the cwd or absolute) */
-	const char *reports;  /* bundle root, relative to root unless absolute */
+	const char *root;     /* project root (from the cwd, or absolute) */
+	const char *reports;  /* bundle root, from root unless absolute */
 	unsigned active_runs; /* runs kept per feature id (>= 1) */
 };
 
@@ -127,7 +127,7 @@ int sg_bundle_write(struct sg_bundle *b, const char *name, const void *data,
 /* A checkpoint of a stage, as the run reports it. */
 struct sg_checkpoint {
 	enum sg_stage_id stage;
-	const char *status;	   /* success warning failure retry skipped... */
+	const char *status;	   /* success, warning, failure, skipped... */
 	const char *output;	   /* the stage's main output file, or NULL */
 	const char *output_sha256; /* its digest (sg_bundle_write()), or NULL */
 	const char *detail;	   /* one line for the manifest, or NULL */
@@ -144,7 +144,7 @@ int sg_bundle_checkpoint(struct sg_bundle *b, struct sg_store *st,
 
 /* What publishing did. */
 struct sg_bundle_published {
-	char *path;		    /* the bundle, relative to the cwd (owned) */
+	char *path;		    /* the bundle, from the cwd (owned) */
 	char *store_path;	    /* the same, relative to the project root */
 	struct sg_audit_head head;  /* the trail head the manifest records */
 	struct sg_audit_head seal;  /* the audit record sealing the manifest */

@@ -127,9 +127,9 @@ const struct cli_cmd cli_cmd_archive = {
 	.summary = "apply retention now: move old runs to reports/archive/",
 	.help =
 	    "Finish the runs whose process died (a bundle that was sealed in\n"
-	    "the audit trail is renamed into place; an unsealed one is closed\n"
-	    "as cancelled), then keep the retention.active_runs newest runs of\n"
-	    "each feature and move the older ones to\n"
+	    "the audit trail is renamed into place; an unsealed one is\n"
+	    "closed as cancelled), then keep the retention.active_runs newest\n"
+	    "runs of each feature and move the older ones to\n"
 	    "reports/archive/YYYYMMDD/<feature-id>/<run-id>/, YYYYMMDD being\n"
 	    "the run's own date.  Nothing is deleted; 'latest' always names a\n"
 	    "run that stays.  The audit stage of every run does the same for\n"

@@ -26,6 +26,8 @@
 
 struct ui {
 	struct cli *cli;
+	const struct sg_run_outcome *o;
+	bool printed; /* the findings */
 };
 
 static void
@@ -36,12 +38,20 @@ print_finding(const struct sg_finding *f)
 	    f->message, sg_finding_id(f->code), sg_finding_name(f->code));
 }
 
+static void print_outcome(const struct cli *cli,
+    const struct sg_run_outcome *o);
+
 static void
 progress(enum sg_stage_id stage, const char *status, const char *detail,
     void *payload)
 {
 	struct ui *ui = payload;
 
+	/* The spec's findings first: they are what preflight found. */
+	if (stage == SG_STAGE_PREFLIGHT && !ui->cli->json && !ui->printed) {
+		print_outcome(ui->cli, ui->o);
+		ui->printed = true;
+	}
 	if (ui->cli->json || ui->cli->verbosity < 0)
 		return;
 	printf("%s: %s%s%s%s\n", sg_stage_name(stage), status,
@@ -54,7 +64,12 @@ note(const char *feature_id, const char *run_id, const char *what,
 {
 	struct ui *ui = payload;
 
-	if (ui->cli->verbosity >= 0)
+	if (ui->cli->verbosity < 0)
+		return;
+	if (!strcmp(run_id, "-"))
+		fprintf(stderr, "specgate: note: feature %s: %s\n",
+		    feature_id, what);
+	else
 		fprintf(stderr, "specgate: note: run %s of feature %s: %s\n",
 		    run_id, feature_id, what);
 }
@@ -110,7 +125,7 @@ run_exec(struct cli *cli, int argc, char **argv)
 	struct sg_run_outcome o;
 	struct sg_config *cfg = NULL;
 	struct sg_store *st = NULL;
-	struct ui ui = {cli};
+	struct ui ui = {cli, &o, false};
 	int error;
 	int code;
 	int ch;
@@ -141,7 +156,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 	opts.note = note;
 	opts.payload = &ui;
 	error = sg_run_execute(&o, st, &opts, &err);
-	if (o.validation && !cli->json)
+	/* Findings of a run that stopped before preflight's checkpoint. */
+	if (o.validation && !cli->json && !ui.printed)
 		print_outcome(cli, &o);
 	if (o.validation && cli->json && *o.run_id)
 		print_json(&o, cfg);

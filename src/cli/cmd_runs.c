@@ -216,7 +216,8 @@ runs_exec(struct cli *cli, int argc, char **argv)
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1)
-		if ((code = cli_common_opt(cli, &cli_cmd_runs, ch, optarg)) >= 0)
+		if ((code = cli_common_opt(cli, &cli_cmd_runs, ch, optarg)) >=
+		    0)
 			return code;
 	if (argc - optind > 1)
 		return cli_usage(&cli_cmd_runs);

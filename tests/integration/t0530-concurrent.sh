@@ -6,20 +6,22 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
 
-# together N [ARGS]: N runs started at once (released by one fifo write).
+# together N [ARGS]: N runs released at the same moment.  Each waits for a
+# shared lock on a file this shell holds exclusively, and all wake when it
+# lets go (flock(1)); a fifo would block a run that opens it late.
 together() {
-	local n=$1 i pids=""
+	local n=$1 i pids="" rc=0
 	shift
-	mkfifo go
+	exec 9>gate
+	flock -x 9
 	for i in $(seq 1 "$n"); do
-		(read -r _ <go; exec "$SPECGATE" run -q "$@") >"out.$i" 2>&1 &
+		flock -s gate "$SPECGATE" run -q "$@" >"out.$i" 2>&1 9>&- &
 		pids="$pids $!"
 	done
-	# one writer, n readers: open once and write n lines
-	for i in $(seq 1 "$n"); do echo; done >go
-	rc=0
+	sleep 0.2
+	flock -u 9
+	exec 9>&-
 	for p in $pids; do wait "$p" || rc=1; done
-	rm -f go
 	return $rc
 }
 

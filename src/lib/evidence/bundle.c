@@ -141,8 +141,8 @@ sg_bundle_begin(struct sg_bundle **out, const struct sg_evidence_options *opts,
 	if (opts->version != SG_EVIDENCE_OPTIONS_VERSION)
 		SG_BUG("struct sg_evidence_options of an unknown version");
 	if (!sg_evidence__is_feature_id(feature_id))
-		return sg_error_set(err, SG_EINVAL, "invalid feature id '%.20s'",
-		    feature_id);
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid feature id '%.20s'", feature_id);
 	b = sg_xcalloc(1, sizeof(*b));
 	b->root = sg_xstrdup(opts->root ? opts->root : ".");
 	b->reports_opt = sg_xstrdup(opts->reports ? opts->reports : "reports");
@@ -455,7 +455,8 @@ render_manifest(char **out, const struct sg_bundle *b,
 	*out = NULL;
 	if (sg_utc_iso(now, sg_utc_report_now()) < 0 ||
 	    sg_utc_iso(started, b->started) < 0)
-		return sg_error_set(err, SG_EINVAL, "the clock is out of range");
+		return sg_error_set(err, SG_EINVAL,
+		    "the clock is out of range");
 	for (size_t i = 0; i < b->ncps; i++)
 		json_array_append_new(seqs,
 		    json_integer((json_int_t)b->cps[i].seq));

@@ -201,8 +201,9 @@ sg_hash_files(struct sg_hash_item *items, size_t n,
 			bad = &job.slots[w];
 	}
 	if (bad)
-		error = sg_error_set(err, bad->err.code ? bad->err.code : SG_EIO,
-		    "%s", bad->err.message);
+		error = sg_error_set(err,
+		    bad->err.code ? bad->err.code : SG_EIO, "%s",
+		    bad->err.message);
 	for (unsigned w = 0; w < threads; w++)
 		sg_error_release(&job.slots[w].err);
 	free(job.slots);

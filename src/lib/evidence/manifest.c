@@ -70,7 +70,8 @@ parse_files(struct sg_manifest *m, json_t *files, struct sg_error *err)
 	m->files = sg_xcalloc(json_array_size(files) + 1, sizeof(*m->files));
 	json_array_foreach(files, i, f) {
 		struct sg_manifest_file *mf = &m->files[m->nfiles];
-		const char *type = json_string_value(json_object_get(f, "type"));
+		const char *type = json_string_value(json_object_get(f,
+		    "type"));
 		const char *sha = json_string_value(json_object_get(f,
 		    "sha256"));
 		json_t *size = json_object_get(f, "size");
@@ -496,8 +497,8 @@ check_checkpoints(struct check *c, const struct sg_dir *d,
 			if (line < n)
 				problem(c, SG_BUNDLE_CHECKPOINTS,
 				    recs[line].r.seq,
-				    "line %zu does not match audit record %" PRIu64
-				    " of the trail",
+				    "line %zu does not match audit record "
+				    "%" PRIu64 " of the trail",
 				    line + 1, recs[line].r.seq);
 			else
 				problem(c, SG_BUNDLE_CHECKPOINTS, 0,

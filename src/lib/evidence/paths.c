@@ -161,8 +161,8 @@ out:
 #define LIST_MAX_DEPTH 8
 
 static int
-list_tree(struct sg_evidence__listing *l, const struct sg_dir *d, const char *prefix,
-    unsigned depth, struct sg_error *err)
+list_tree(struct sg_evidence__listing *l, const struct sg_dir *d,
+    const char *prefix, unsigned depth, struct sg_error *err)
 {
 	struct sg_dir sub = SG_DIR_INIT;
 	struct sg_dirent *ents = NULL;

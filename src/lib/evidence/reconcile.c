@@ -309,8 +309,8 @@ reconcile_one(struct ctx *c, const struct cand *x)
 		 NULL, c->err)) < 0)
 		goto out;
 	if (where == SG_BUNDLE_ACTIVE || where == SG_BUNDLE_ARCHIVED) {
-		if ((error = open_unlocked(&d, &alive, NULL, path, c->err)) < 0 ||
-		    alive || d.fd < 0)
+		error = open_unlocked(&d, &alive, NULL, path, c->err);
+		if (error || alive || d.fd < 0)
 			goto out;
 		rel = where == SG_BUNDLE_ACTIVE ?
 		    sg_xasprintf("%s/%s", x->fid, x->rid) :

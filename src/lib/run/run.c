@@ -236,6 +236,29 @@ out:
 	return error;
 }
 
+/*
+ * Step 2.  A failure here (a dead run's staging directory that cannot be
+ * removed, say) must not stop new runs: it is passed on as a note, and
+ * the next run or `specgate archive` tries again.
+ */
+static void
+reconcile(struct sg_run_outcome *out, struct sg_store *st,
+    const struct sg_run_options *opts, const struct sg_evidence_options *eo)
+{
+	struct sg_error err = SG_ERROR_INIT;
+	char what[600];
+
+	if (sg_evidence_reconcile(eo, out->feature_id, st, opts->note,
+		opts->payload, &err) < 0 &&
+	    opts->note) {
+		snprintf(what, sizeof(what),
+		    "could not finish the runs of this feature that died: %s",
+		    err.message);
+		opts->note(out->feature_id, "-", what, opts->payload);
+	}
+	sg_error_release(&err);
+}
+
 int
 sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
     const struct sg_run_options *opts, struct sg_error *err)
@@ -255,9 +278,8 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	if ((error = check(cfg, &out->validation, err)) < 0)
 		return error;
 	memcpy(out->feature_id, out->validation->feature_id, 13);
-	if ((error = sg_evidence_reconcile(&eo, out->feature_id, st,
-		 opts->note, opts->payload, err)) < 0 ||
-	    (error = run(out, st, opts, &eo, started, err)) < 0)
+	reconcile(out, st, opts, &eo);
+	if ((error = run(out, st, opts, &eo, started, err)) < 0)
 		return error;
 	if (!strcmp(out->status, "failure"))
 		return sg_error_set(err, SG_EGATE,
