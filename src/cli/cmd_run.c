@@ -178,7 +178,7 @@ run_exec(struct cli *cli, int argc, char **argv)
 	if (error && error != SG_EGATE && *o.run_id && !o.published &&
 	    !o.sealed_only)
 		cli_errorf("run %s of feature %s failed: no bundle was "
-			   "published; the audit trail records it",
+			   "published, the run is recorded as a failure",
 		    o.run_id, o.feature_id);
 out:
 	sg_run_outcome_release(&o);

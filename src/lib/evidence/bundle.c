@@ -339,19 +339,19 @@ sg_bundle_checkpoint(struct sg_bundle *b, struct sg_store *st,
 	struct sg_audit_record *recs;
 	struct sg_audit_head head;
 	struct cp *mine;
-	size_t done = 0;
 	int error = 0;
 
 	if (!b->has_run || b->state != SG_BUNDLE_STAGING || b->closed)
 		SG_BUG("sg_bundle_checkpoint() out of order");
 	if (!n)
 		return 0;
+	/* Zeroed: cp_release() of any of them is safe on failure. */
 	mine = sg_xcalloc(n, sizeof(*mine));
 	recs = sg_xcalloc(n, sizeof(*recs));
-	for (; done < n; done++) {
-		if ((error = cp_init(&mine[done], &cps[done], err)) < 0)
+	for (size_t i = 0; i < n; i++) {
+		if ((error = cp_init(&mine[i], &cps[i], err)) < 0)
 			goto out;
-		to_record(&recs[done], b, &mine[done]);
+		to_record(&recs[i], b, &mine[i]);
 	}
 	if ((error = sg_audit_append(&head, st, recs, n, err)) < 0)
 		goto out;
@@ -361,9 +361,9 @@ sg_bundle_checkpoint(struct sg_bundle *b, struct sg_store *st,
 		mine[i].seq = head.seq - n + 1 + i;
 		b->cps[b->ncps++] = mine[i];
 	}
-	done = 0;
 out:
-	for (size_t i = 0; i < done; i++)
+	/* On success the checkpoints now belong to b. */
+	for (size_t i = 0; error && i < n; i++)
 		cp_release(&mine[i]);
 	free(mine);
 	free(recs);
@@ -608,14 +608,19 @@ publish(struct sg_bundle *b, struct sg_bundle_published *out,
 		 err)) < 0 ||
 	    (error = sg_dir_lock(NULL, &lock, true, err)) < 0 ||
 	    (error = sg_dir_rename(&b->fdir, b->staging_name, &b->fdir,
-		 b->run_id, SG_DIR_NOREPLACE, err)) < 0 ||
-	    (error = sg_dir_sync(&b->fdir, err)) < 0)
+		 b->run_id, SG_DIR_NOREPLACE, err)) < 0)
 		goto out;
 	b->state = SG_BUNDLE_PUBLISHED;
 	rel = sg_xasprintf("%s/%s", b->fid, b->run_id);
 	out->path = sg_evidence__join(b->reports_path, rel);
 	out->store_path = sg_evidence__store_path(&b->o, rel);
 	free(rel);
+	/*
+	 * The rename must be durable before `latest` can name the bundle:
+	 * POSIX does not order two renames in a directory across a crash.
+	 */
+	if ((error = sg_dir_sync(&b->fdir, err)) < 0)
+		goto out;
 	error = sg_evidence__retain(&b->reports, &b->fdir, b->fid,
 	    b->o.active_runs, note_archived, out, err);
 out:
