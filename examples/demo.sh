@@ -1,6 +1,8 @@
 #!/bin/sh
 # examples/demo.sh - what `make demo` runs: the example project's specs
-# through specgate, end to end as far as specgate goes today.
+# through specgate, end to end as far as specgate goes today: validate,
+# the feature id, a run that publishes its evidence bundle, and the audit
+# trail verified against it.
 # BIN is the specgate binary (the Makefile passes it).
 set -eu
 BIN=${BIN:-specgate}
@@ -21,5 +23,19 @@ mkdir -p reports
 "$BIN" --mode compliance validate --report reports/spec-validation-report.json
 step specgate pickles features/health.feature
 "$BIN" pickles features/health.feature | head -n 2 | cut -c1-160
+step specgate run
+"$BIN" run | tee reports/.demo-run
+bundle=$(sed -n 's/^bundle: //p' reports/.demo-run)
+rm -f reports/.demo-run
+step "ls $bundle"
+ls -R "$bundle"
+step "cat $bundle/checkpoints.log"
+cat "$bundle/checkpoints.log"
+step specgate runs
+"$BIN" runs | head -n 6
+step specgate audit verify
+"$BIN" audit verify
 echo
 echo "demo: the spec-validation report is in examples/ping-service/reports/spec-validation-report.json"
+echo "demo: the run's bundle is examples/ping-service/$bundle"
+echo "demo: (examples/ping-service/reports/$("$BIN" id)/latest points to it)"

@@ -18,6 +18,8 @@
 
 #include "specgate/sg.h"
 #include "specgate/config.h"
+#include "specgate/evidence.h"
+#include "specgate/store.h"
 
 enum cli_exit {
 	EXIT_OK = 0,
@@ -54,6 +56,10 @@ extern const struct cli_cmd cli_cmd_sign;
 extern const struct cli_cmd cli_cmd_verify_blob;
 extern const struct cli_cmd cli_cmd_help;
 extern const struct cli_cmd cli_cmd_version;
+extern const struct cli_cmd cli_cmd_run;
+extern const struct cli_cmd cli_cmd_runs;
+extern const struct cli_cmd cli_cmd_audit;
+extern const struct cli_cmd cli_cmd_archive;
 
 /* All commands, NULL-terminated, in the order `specgate --help` lists them. */
 extern const struct cli_cmd *const cli_cmds[];
@@ -93,6 +99,25 @@ int cli_usage(const struct cli_cmd *cmd);
 
 /* Load the configuration with the global flags; prints warnings (unless -q). */
 int cli_load_config(struct cli *cli, struct sg_config **out);
+
+/*
+ * Open the configured store (cfg->store, relative to the project root).
+ * With `create` false, a store that does not exist yet gives *out NULL and
+ * EXIT_OK (read-only commands: nothing has run).  Returns an exit status,
+ * having printed the error.
+ */
+int cli_open_store(const struct sg_config *cfg, bool create,
+    struct sg_store **out);
+
+/* The bundle locations and retention of cfg, for libspecgate. */
+void cli_evidence_options(struct sg_evidence_options *out,
+    const struct sg_config *cfg);
+
+/* Write str as a JSON string (NULL: null). */
+void cli_json_string(FILE *f, const char *str);
+
+/* Write `"key": "value"`, preceded by ", " unless first. */
+void cli_json_field(FILE *f, bool first, const char *key, const char *value);
 
 void cli_errorf(const char *fmt, ...) SG_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) SG_PRINTF(1, 2);

@@ -7,10 +7,9 @@
  * warnings to stderr, and prints either the id alone or, with --json,
  * {"feature_id": "...", "files": [{"name": "...", "sha256": "..."}]}.
  *
- * JSON strings are written here rather than through jansson because spec
- * file names are bytes, not UTF-8: valid UTF-8 passes through, control
- * characters are \u-escaped, and a byte that is not part of valid UTF-8
- * becomes U+FFFD (the id itself is always computed over the raw bytes).
+ * JSON strings are written with cli_json_string() (json.c) rather than
+ * through jansson because spec file names are bytes, not UTF-8 (the id
+ * itself is always computed over the raw bytes).
  */
 #include "cli.h"
 
@@ -19,69 +18,13 @@
 
 #include "specgate/specset.h"
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	size_t n;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
-static void
-json_string(FILE *f, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n;
-
-	fputc('"', f);
-	while (*s) {
-		n = utf8_len(s);
-		if (!n) {
-			fputs("\\ufffd", f);
-			s++;
-		} else if (*s == '"' || *s == '\\') {
-			fprintf(f, "\\%c", *s++);
-		} else if (*s == '\n') {
-			fputs("\\n", f);
-			s++;
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\u%04x", *s++);
-		} else {
-			fwrite(s, 1, n, f);
-			s += n;
-		}
-	}
-	fputc('"', f);
-}
-
 static void
 print_json(const struct sg_specset *set, const char *id)
 {
 	printf("{\"feature_id\": \"%s\", \"files\": [", id);
 	for (size_t i = 0; i < set->nfiles; i++) {
 		printf("%s{\"name\": ", i ? ", " : "");
-		json_string(stdout, set->files[i].name);
+		cli_json_string(stdout, set->files[i].name);
 		printf(", \"sha256\": \"%s\"}", set->files[i].sha256);
 	}
 	printf("]}\n");

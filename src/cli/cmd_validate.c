@@ -18,7 +18,7 @@
 
 #include "specgate/validate.h"
 #include "sys/fs.h"
-#include "util/timefmt.h"
+#include "util/utctime.h"
 
 static void
 print_finding(const struct sg_finding *f)
@@ -55,7 +55,7 @@ validate_exec(struct cli *cli, int argc, char **argv)
 	struct sg_config *cfg = NULL;
 	const char *report_file = NULL;
 	char *report = NULL;
-	char ts[SG_TIME_ISO_LEN];
+	char ts[SG_UTC_ISO_SIZE];
 	int code;
 	int ch;
 
@@ -87,7 +87,11 @@ validate_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (cli->json || report_file) {
-		sg_time_iso(ts, sg_time_now());
+		if (sg_utc_iso(ts, sg_utc_report_now()) < 0) {
+			cli_errorf("the clock is outside the years 0-9999");
+			code = EXIT_SYSTEM;
+			goto out;
+		}
 		if (sg_validation_report(&report, v, NULL, ts, &err) < 0) {
 			code = cli_fail(&err);
 			goto out;

@@ -252,9 +252,9 @@ out:
 
 /* Read, hash and check files until the queue is empty or someone failed. */
 static void
-work(void *p)
+work(unsigned worker, void *payload)
 {
-	struct worker *w = p;
+	struct worker *w = &((struct worker *)payload)[worker];
 	struct job *job = w->job;
 	size_t i;
 	int error;
@@ -321,30 +321,27 @@ run_workers(struct job *job, struct sg_error *err)
 {
 	struct sg_validation *v = job->v;
 	struct worker *ws;
-	void **args;
-	size_t n;
+	unsigned n;
 	size_t first = SIZE_MAX;
 	int error = 0;
 
-	n = sg_sys_ncpu();
+	n = sg_thread_ncpus();
 	if (n > 4)
 		n = 4;
 	if (n > v->nfiles / 16 + 1)
 		n = v->nfiles / 16 + 1;
 	ws = sg_xcalloc(n, sizeof(*ws));
-	args = sg_xcalloc(n, sizeof(*args));
 	v->priv->arenas = sg_xcalloc(n, sizeof(*v->priv->arenas));
 	v->priv->narenas = n;
-	for (size_t t = 0; t < n; t++) {
+	for (unsigned t = 0; t < n; t++) {
 		ws[t].job = job;
 		ws[t].arena = &v->priv->arenas[t];
 		sg_arena_init(ws[t].arena);
 		sg_buf_init(&ws[t].buf, SG_VALIDATE_MAX_FILE + 1);
 		ws[t].failed_at = SIZE_MAX;
-		args[t] = &ws[t];
 	}
-	sg_thread_run_all(work, args, n);
-	for (size_t t = 0; t < n; t++) {
+	sg_thread_run(n, work, ws);
+	for (unsigned t = 0; t < n; t++) {
 		if (ws[t].error && ws[t].failed_at < first) {
 			first = ws[t].failed_at;
 			error = ws[t].error;
@@ -355,7 +352,6 @@ run_workers(struct job *job, struct sg_error *err)
 		sg_error_release(&ws[t].err);
 		sg_buf_release(&ws[t].buf);
 	}
-	free(args);
 	free(ws);
 	return error;
 }

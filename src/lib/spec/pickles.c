@@ -85,6 +85,7 @@ find(const char *s, const char *pat, size_t plen)
 static void
 put(struct gh_vec *b, const char *s, size_t n)
 {
+	/* An empty piece may come with NULL pointers: memcpy() forbids it. */
 	if (n)
 		memcpy(sg_gherkin__vec_push(b, n), s, n);
 }

@@ -1,59 +1,66 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * thread.c - sg_thread_run_all over pthreads.
+ * thread.c - fork/join over pthreads (thread.h).
+ *
+ * The CPU count comes from sched_getaffinity() rather than
+ * sysconf(_SC_NPROCESSORS_ONLN): a process confined by taskset, a cgroup
+ * cpuset or a container sees the CPUs it may use, not the machine's.
  */
 #include "sys/thread.h"
 
 #include <pthread.h>
-#include <unistd.h>
+#include <sched.h>
 
-#include "util/util.h"
+#define MAX_WORKERS 64
 
-unsigned
-sg_sys_ncpu(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (unsigned)n : 1;
-}
-
-struct start {
-	void (*fn)(void *);
-	void *arg;
+struct worker {
+	pthread_t tid;
+	unsigned id;
+	bool started;
+	sg_thread_fn fn;
+	void *payload;
 };
 
 static void *
-trampoline(void *p)
+trampoline(void *arg)
 {
-	struct start *s = p;
+	struct worker *w = arg;
 
-	s->fn(s->arg);
+	w->fn(w->id, w->payload);
 	return NULL;
 }
 
 void
-sg_thread_run_all(void (*fn)(void *), void *const *args, size_t n)
+sg_thread_run(unsigned n, sg_thread_fn fn, void *payload)
 {
-	pthread_t *tids;
-	struct start *starts;
-	bool *started;
+	struct worker w[MAX_WORKERS];
 
-	if (!n)
-		return;
-	tids = sg_xcalloc(n, sizeof(*tids));
-	starts = sg_xcalloc(n, sizeof(*starts));
-	started = sg_xcalloc(n, sizeof(*started));
-	for (size_t i = 1; i < n; i++) {
-		starts[i].fn = fn;
-		starts[i].arg = args[i];
-		started[i] = !pthread_create(&tids[i], NULL, trampoline,
-		    &starts[i]);
+	if (n > MAX_WORKERS)
+		n = MAX_WORKERS;
+	for (unsigned i = 1; i < n; i++) {
+		w[i].id = i;
+		w[i].fn = fn;
+		w[i].payload = payload;
+		w[i].started =
+		    pthread_create(&w[i].tid, NULL, trampoline, &w[i]) == 0;
 	}
-	fn(args[0]);
-	for (size_t i = 1; i < n; i++)
-		if (started[i])
-			pthread_join(tids[i], NULL);
-	free(started);
-	free(starts);
-	free(tids);
+	fn(0, payload);
+	for (unsigned i = 1; i < n; i++) {
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+		else
+			fn(i, payload);
+	}
+}
+
+unsigned
+sg_thread_ncpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n > 0 ? (unsigned)n : 1;
 }

@@ -1,25 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * thread.h - run one function on several threads and wait for them: the
- * only pthread use of the library.  The work itself is shared through a
- * queue the callers build (an atomic index over an array), so a thread
- * that cannot be created costs speed, never work: its share is done by
- * the others.
+ * thread.h - the one way the library uses threads: run a function on a
+ * few workers at once and wait for all of them (fork/join), for work that
+ * splits into independent items, such as hashing many files.
+ *
+ * There is no pool that outlives a call and no shared state but what the
+ * caller passes: the workers of one call share `payload`, and take their
+ * items from it themselves (an atomic counter in the caller's struct), so
+ * that a slow item does not hold up a fixed slice of the others.  A worker
+ * must not use a struct sg_store or any other per-thread object it did
+ * not create itself.
  */
 #ifndef SG_SYS_THREAD_H
 #define SG_SYS_THREAD_H
 
-#include <stddef.h>
+#include "util/util.h"
 
-/* Online CPUs (at least 1). */
-unsigned sg_sys_ncpu(void);
+/* A worker: `worker` is 0 .. n - 1; 0 runs on the calling thread. */
+typedef void (*sg_thread_fn)(unsigned worker, void *payload);
 
 /*
- * Call fn(args[i]) for each i < n, each on its own thread (args[0] on the
- * calling thread), and return when all have returned.  When a thread
- * cannot be created its fn is not called: callers pull work from a shared
- * queue, so the remaining threads do it.
+ * Run fn on n workers (n >= 1): n - 1 new threads and the caller, and
+ * return when all have returned.  When a thread cannot be created, its
+ * worker runs on the caller after the others (the work still gets done,
+ * only with less parallelism), so this never fails.
  */
-void sg_thread_run_all(void (*fn)(void *), void *const *args, size_t n);
+void sg_thread_run(unsigned n, sg_thread_fn fn, void *payload);
+
+/* How many CPUs this process may run on (sched_getaffinity), at least 1. */
+unsigned sg_thread_ncpus(void);
 
 #endif /* SG_SYS_THREAD_H */

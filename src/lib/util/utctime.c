@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * utctime.c - UTC timestamps as text (utctime.h).
+ * utctime.c - the clock and UTC timestamps as text (utctime.h).
  *
  * strftime() with a broken-down time from gmtime_r() does the formatting;
  * the checker is written out by hand because sscanf() would accept signs,
- * spaces and short fields.
+ * spaces and short fields.  SOURCE_DATE_EPOCH is parsed with strtoll() and
+ * accepted only as a whole non-negative number: a malformed value falls
+ * back to the real clock rather than to 1970.
  */
 #include "util/utctime.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,6 +20,24 @@ time_t
 sg_utc_now(void)
 {
 	return time(NULL);
+}
+
+time_t
+sg_utc_report_now(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char iso[SG_UTC_ISO_SIZE];
+	char *end;
+	long long v;
+
+	if (sde && *sde >= '0' && *sde <= '9') {
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		/* Past year 9999 it could not be written: ignore it too. */
+		if (!errno && !*end && sg_utc_iso(iso, (time_t)v) == 0)
+			return (time_t)v;
+	}
+	return sg_utc_now();
 }
 
 /* t broken down in UTC, within the years 0000-9999. */

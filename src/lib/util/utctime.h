@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * utctime.h - the two UTC time formats of specgate, and their checks:
+ * utctime.h - the clock of specgate and its two UTC text formats:
  *
  *	ISO	"2025-09-24T14:04:40Z"	timestamps in reports and checkpoints
  *	compact	"20250924140440"	run ids (PRODUCT.md section 6)
@@ -9,8 +9,19 @@
  * order of time and read the same on every machine.  The conversion is
  * the thread-safe gmtime_r(); its unsafe siblings are banned (banned.h).
  *
- * NEEDSWORK: the brief pointed at util/timefmt.h, which is not in the tree
- * yet; fold these into it when it lands.
+ * Two clocks, on purpose:
+ *
+ *	sg_utc_now()		the real clock: run ids, checkpoint times,
+ *				finished_at, anything that orders events
+ *	sg_utc_report_now()	the time written into a JSON document's
+ *				"timestamp": SOURCE_DATE_EPOCH when it is set
+ *				to a non-negative integer, else the real clock
+ *
+ * SOURCE_DATE_EPOCH (reproducible-builds.org) exists to make documents
+ * byte-identical from identical inputs.  It must never reach a run id or
+ * a checkpoint: two runs under the same SOURCE_DATE_EPOCH would share a
+ * start second and every checkpoint would claim the same moment, which is
+ * a lie in an audit trail.
  */
 #ifndef SG_UTIL_UTCTIME_H
 #define SG_UTIL_UTCTIME_H
@@ -23,8 +34,15 @@
 #define SG_UTC_ISO_SIZE 21     /* "2025-09-24T14:04:40Z" and a NUL */
 #define SG_UTC_COMPACT_SIZE 15 /* "20250924140440" and a NUL */
 
-/* The current time (time(NULL)). */
+/* The real clock (time(NULL)). */
 time_t sg_utc_now(void);
+
+/*
+ * The time of a report: SOURCE_DATE_EPOCH when it holds a non-negative
+ * decimal integer that sg_utc_iso() can write (anything else is ignored),
+ * else sg_utc_now().
+ */
+time_t sg_utc_report_now(void);
 
 /*
  * Write t as ISO UTC to out (OUT: SG_UTC_ISO_SIZE bytes).  SG_EINVAL when t

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * evidence.h - run bundles: the directory a run leaves its evidence in,
+ * how it gets there without ever being seen half-written, retention, the
+ * recovery of runs that died, and the verification of every bundle against
+ * the audit trail (PRODUCT.md section 6; docs/internals/evidence.md).
+ *
+ *	reports/<feature-id>/<run-id>/		a published bundle
+ *	reports/<feature-id>/latest -> <run-id>	the newest published run
+ *	reports/<feature-id>/.staging-XXXXXXXXXX/	a bundle being written
+ *	reports/archive/YYYYMMDD/<feature-id>/<run-id>/	archived runs
+ *
+ * Life of a bundle (struct sg_bundle), as a run drives it:
+ *
+ *	sg_bundle_begin()	mkdir reports/<fid>, create and lock a staging
+ *				directory; the run records its path in the
+ *				store (sg_run_new.bundle) so that a crashed
+ *				run can be found and cleaned up
+ *	sg_bundle_set_run()	the run id the store allocated
+ *	sg_bundle_write()	stage output files, each fsynced
+ *	sg_bundle_checkpoint()	append checkpoints to the audit trail
+ *	sg_bundle_publish()	the audit stage: checkpoints.log, manifest.json
+ *				(every file's digest and the trail head), the
+ *				audit record that seals the manifest, rename
+ *				into place, `latest`, retention
+ *	sg_bundle_abort()	instead of publishing, after a failure
+ *	sg_bundle_free()	release (and unlock) it
+ *
+ * The crash-safety argument (the order of these steps, and why a run
+ * killed at any moment leaves a consistent trail and no half bundle under
+ * a final name) is in docs/internals/evidence.md and docs/decisions.md.
+ *
+ * Concurrency: any number of processes may write bundles of the same
+ * feature at once.  Each has its own staging directory; the publish step
+ * (rename, latest, retention) runs under a lock on reports/<fid>.  A
+ * struct sg_bundle belongs to one thread.
+ *
+ * Errors: SG_EIO for anything the file system or the store refused (a full
+ * disk, a read-only reports directory: exit 5); SG_EINVAL for bad
+ * arguments; SG_EVERIFY from verification.
+ */
+#ifndef SPECGATE_EVIDENCE_H
+#define SPECGATE_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "specgate/audit.h"
+#include "specgate/config.h"
+#include "specgate/error.h"
+#include "specgate/store.h"
+
+#define SG_MANIFEST_SCHEMA "specgate/manifest/v1"
+#define SG_BUNDLE_MANIFEST "manifest.json"
+#define SG_BUNDLE_CHECKPOINTS "checkpoints.log"
+
+#define SG_EVIDENCE_OPTIONS_VERSION 1
+
+/* Where the bundles are, and the retention policy. */
+struct sg_evidence_options {
+	unsigned version;     /* SG_EVIDENCE_OPTIONS_VERSION */
+	const char *root;     /* project root (from the cwd, or absolute) */
+	const char *reports;  /* bundle root, from root unless absolute */
+	unsigned active_runs; /* runs kept per feature id (>= 1) */
+};
+
+#define SG_EVIDENCE_OPTIONS_INIT                                               \
+	{SG_EVIDENCE_OPTIONS_VERSION, ".", "reports", 20}
+
+/* A bundle being written by a run.  Opaque. */
+struct sg_bundle;
+
+/* Where a bundle is in its life. */
+enum sg_bundle_state {
+	SG_BUNDLE_STAGING = 0, /* being written; nothing sealed */
+	SG_BUNDLE_SEALED,      /* the trail seals its manifest; not renamed */
+	SG_BUNDLE_PUBLISHED,   /* under its final name */
+};
+
+/*
+ * Start a bundle for feature_id: create reports/<fid>/ if needed and a
+ * new staging directory in it, and lock the staging directory for as long
+ * as the bundle lives.  *out (OUT) is freed with sg_bundle_free().
+ */
+int sg_bundle_begin(struct sg_bundle **out,
+    const struct sg_evidence_options *opts, const char *feature_id,
+    struct sg_error *err);
+
+/*
+ * The staging directory, relative to the project root ("reports/<fid>/
+ * .staging-XXXXXXXXXX"): what the run records as its bundle in the store
+ * while it runs.  Borrowed.
+ */
+const char *sg_bundle_staging(const struct sg_bundle *b);
+
+#define SG_BUNDLE_RUN_VERSION 1
+
+/* The run a bundle belongs to.  Strings are copied by sg_bundle_set_run(). */
+struct sg_bundle_run {
+	unsigned version;	 /* SG_BUNDLE_RUN_VERSION */
+	const char *run_id;	 /* from sg_store_run_create() */
+	const char *mode;	 /* "sandbox" | "compliance" */
+	const char *project;	 /* the project's name, for the manifest */
+	const char *project_version; /* its version */
+	time_t started;		 /* when the run started (real clock) */
+	enum sg_stage_id to;	 /* the last stage it was asked to reach */
+};
+
+#define SG_BUNDLE_RUN_INIT                                                     \
+	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT}
+
+/* Name the run of b (once, before anything is checkpointed). */
+int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
+    struct sg_error *err);
+
+/*
+ * Write the file `name` of the bundle ("spec-validation-report.json",
+ * "logs/preflight.log": one level of subdirectory at most, created as
+ * needed), fsynced.  The name must be new.  *out_sha256 (OUT, 65 bytes,
+ * may be NULL) gets the SHA-256 of the bytes written.
+ */
+int sg_bundle_write(struct sg_bundle *b, const char *name, const void *data,
+    size_t len, char *out_sha256, struct sg_error *err);
+
+/* A checkpoint of a stage, as the run reports it. */
+struct sg_checkpoint {
+	enum sg_stage_id stage;
+	const char *status;	   /* success, warning, failure, skipped... */
+	const char *output;	   /* the stage's main output file, or NULL */
+	const char *output_sha256; /* its digest (sg_bundle_write()), or NULL */
+	const char *detail;	   /* one line for the manifest, or NULL */
+	time_t when;		   /* 0: now (the real clock) */
+};
+
+/*
+ * Record n checkpoints: append them to the audit trail, in one
+ * transaction, and keep them for checkpoints.log and the manifest.  The
+ * trail head after them is what the manifest will record.
+ */
+int sg_bundle_checkpoint(struct sg_bundle *b, struct sg_store *st,
+    const struct sg_checkpoint *cps, size_t n, struct sg_error *err);
+
+/* What publishing did. */
+struct sg_bundle_published {
+	char *path;		    /* the bundle, from the cwd (owned) */
+	char *store_path;	    /* the same, relative to the project root */
+	struct sg_audit_head head;  /* the trail head the manifest records */
+	struct sg_audit_head seal;  /* the audit record sealing the manifest */
+	size_t nfiles;		    /* files listed in the manifest */
+	char **archived;	    /* runs moved to the archive (paths) */
+	size_t narchived;
+};
+
+/* Free what p holds (not p).  p may be NULL. */
+void sg_bundle_published_release(struct sg_bundle_published *p);
+
+/*
+ * The audit stage.  In order: write checkpoints.log (every checkpoint of
+ * the run and the audit stage's own, `status`); hash every file of the
+ * staging directory; write manifest.json (files, stage results, the run's
+ * status `run_status`, the trail head after the run's checkpoints); sync
+ * the staging directory; append the audit record whose output is
+ * manifest.json with its SHA-256 (the seal); then, under the feature's
+ * lock, rename the staging directory to reports/<fid>/<run-id>, point
+ * `latest` at the newest published run, and move runs beyond
+ * active_runs to the archive.
+ *
+ * *out (OUT) says where it went.  On failure sg_bundle_state() tells how
+ * far it got: STAGING (nothing sealed: sg_bundle_abort() it), SEALED (the
+ * trail holds the seal; the staging directory is complete and is left for
+ * sg_evidence_reconcile() to publish), PUBLISHED (the bundle is in place;
+ * `latest` or retention failed).
+ */
+int sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
+    struct sg_store *st, const char *run_status, struct sg_error *err);
+
+/* How far b got. */
+enum sg_bundle_state sg_bundle_state(const struct sg_bundle *b);
+
+/*
+ * Give up a bundle that was not sealed: when checkpoints of the run are in
+ * the trail, append the audit stage's `status` ("failure" or "cancelled")
+ * without an output, so that the trail says the run ended without a
+ * bundle; then remove the staging directory.  A sealed bundle is left as
+ * it is (its staging directory is complete; reconciliation publishes it).
+ * Best effort: returns the first failure but does all it can.
+ */
+int sg_bundle_abort(struct sg_bundle *b, struct sg_store *st,
+    const char *status, struct sg_error *err);
+
+/* Release b and its lock.  b may be NULL. */
+void sg_bundle_free(struct sg_bundle *b);
+
+/*
+ * Recovery.  A run whose store status is still `running` but whose owner
+ * is gone (its staging directory's lock is free) died: reconciliation
+ * finishes what it can prove and closes the rest.
+ *
+ *	the bundle was published		the store gets the manifest's
+ *						status and the bundle path
+ *	sealed, staging complete and intact	published now (roll forward)
+ *	not sealed				`audit cancelled` appended to
+ *						the trail (if none closes the
+ *						run yet), staging removed, run
+ *						`cancelled`
+ *
+ * A run whose lock is held is alive and left alone.  Then staging
+ * directories that no running run names and nobody holds are removed
+ * (left by runs that failed, or that never got a run id).  Only the runs
+ * and directories of feature_id when it is not NULL.  `cb` (may be NULL) is
+ * called once per run handled, with a line saying what was done.
+ */
+typedef void (*sg_evidence_note_cb)(const char *feature_id,
+    const char *run_id, const char *what, void *payload);
+
+int sg_evidence_reconcile(const struct sg_evidence_options *opts,
+    const char *feature_id, struct sg_store *st, sg_evidence_note_cb cb,
+    void *payload, struct sg_error *err);
+
+/*
+ * Retention for every feature under the reports directory (or only
+ * feature_id, when not NULL): keep the active_runs newest runs, move the
+ * older ones to reports/archive/YYYYMMDD/<fid>/<run-id>/ (the run's own
+ * date), and point `latest` at the newest.  Nothing is deleted.  cb gets
+ * "archived reports/archive/..." per run moved.
+ */
+int sg_evidence_archive(const struct sg_evidence_options *opts,
+    const char *feature_id, sg_evidence_note_cb cb, void *payload,
+    struct sg_error *err);
+
+/* Where a run's bundle is now: published, archived, or being written. */
+enum sg_bundle_where {
+	SG_BUNDLE_NONE = 0,
+	SG_BUNDLE_ACTIVE,   /* reports/<fid>/<run-id> */
+	SG_BUNDLE_ARCHIVED, /* reports/archive/YYYYMMDD/<fid>/<run-id> */
+	SG_BUNDLE_PENDING,  /* its staging directory (run still in the store
+			       as running, or sealed and not yet renamed) */
+};
+
+/*
+ * Find the bundle of run (feature_id, run_id): *out_path (OUT, malloc'd,
+ * relative to the cwd; NULL when there is none) and *out_where.  `staging`
+ * is the run's bundle column from the store (may be NULL), relative to the
+ * project root.
+ */
+int sg_evidence_locate(char **out_path, enum sg_bundle_where *out_where,
+    const struct sg_evidence_options *opts, const char *feature_id,
+    const char *run_id, const char *staging, struct sg_error *err);
+
+/*
+ * Read the manifest of the bundle at `path` (relative to the cwd): its
+ * text (*out, malloc'd, NUL-terminated), capped at 16 MiB.  SG_ENOTFOUND
+ * when there is none.
+ */
+int sg_evidence_read_manifest(char **out, const char *path,
+    struct sg_error *err);
+
+/* One file as a manifest lists it. */
+struct sg_manifest_file {
+	char *path;	  /* relative to the bundle: "logs/preflight.log" */
+	bool is_link;	  /* a symlink, recorded as its target */
+	uint64_t size;	  /* bytes (a link: of its target text) */
+	char sha256[65];  /* of the bytes (a link: of its target text) */
+	char *target;	  /* a symlink's target, or NULL */
+};
+
+/* What a manifest.json says that verification and `runs` use. */
+struct sg_manifest {
+	char *feature_id;
+	char *run_id;
+	char *mode;
+	char *run_status;	   /* the run's final status */
+	struct sg_audit_head head; /* the trail after the run's checkpoints */
+	uint64_t *records;	   /* seqs of the run's checkpoints */
+	size_t nrecords;
+	struct sg_manifest_file *files;
+	size_t nfiles;
+};
+
+/*
+ * Parse a manifest (the text of sg_evidence_read_manifest()) into *out
+ * (OUT; release it with sg_manifest_release() either way).  SG_EINVAL,
+ * saying what is wrong, for anything that is not a manifest of
+ * SG_MANIFEST_SCHEMA.
+ */
+int sg_manifest_parse(struct sg_manifest *out, const char *text, size_t len,
+    struct sg_error *err);
+
+/* Free what m holds (not m).  m may be NULL. */
+void sg_manifest_release(struct sg_manifest *m);
+
+/* One problem verification found. */
+struct sg_evidence_problem {
+	char *where;   /* a bundle path, "path/file", or "audit trail" */
+	char *message; /* what is wrong */
+	uint64_t seq;  /* the audit record concerned, or 0 */
+};
+
+struct sg_evidence_report {
+	size_t bundles;		/* bundles checked (active + archived) */
+	size_t pending;		/* sealed or running bundles in staging */
+	size_t files;		/* files whose digests were checked */
+	uint64_t records;	/* audit records verified */
+	struct sg_audit_head head; /* the trail's last good record */
+	struct sg_evidence_problem *problems; /* in the order found */
+	size_t nproblems;
+	char **notes;		/* not problems: runs in progress, ... */
+	size_t nnotes;
+};
+
+/* Free what r holds (not r).  r may be NULL. */
+void sg_evidence_report_release(struct sg_evidence_report *r);
+
+/*
+ * `specgate audit verify`: recompute the whole audit trail against the
+ * heads recorded by every bundle's manifest (sg_audit_verify()), and check
+ * every bundle (active, archived, and sealed ones still in staging): its
+ * manifest is the one its audit record sealed, every file matches its size
+ * and digest and none is missing or extra, checkpoints.log is the trail's
+ * records of the run, and `latest` points at a bundle of its feature.
+ * Every sealed run in the trail must have its bundle.  st may be NULL (no
+ * store): then any bundle is a problem (its trail is missing).
+ *
+ * Returns 0 when all is well, SG_EVERIFY when out->problems is not empty
+ * (the first problem is the one to show first: the trail's first bad
+ * record, with the bundle whose manifest disagrees), SG_EIO when reading
+ * failed.  *out (OUT) is filled either way.
+ */
+int sg_evidence_verify(struct sg_evidence_report *out,
+    const struct sg_evidence_options *opts, struct sg_store *st,
+    struct sg_error *err);
+
+#endif /* SPECGATE_EVIDENCE_H */

@@ -1,0 +1,712 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle.c - writing a bundle: staging, checkpoints, the audit stage's
+ * manifest and seal, publishing (specgate/evidence.h).
+ *
+ * The order of publishing, and why (docs/internals/evidence.md has the
+ * case-by-case argument; docs/decisions.md the choice):
+ *
+ *	1. every file is written in the staging directory and fsynced as it
+ *	   is written; the run's checkpoints are appended to the trail as
+ *	   they happen (sg_bundle_checkpoint())
+ *	2. checkpoints.log, then manifest.json (the digest of every other
+ *	   file and the trail head after the run's checkpoints), fsynced;
+ *	   the staging directory and its subdirectories fsynced
+ *	3. the seal: one audit record, stage audit, output manifest.json
+ *	   with the manifest's SHA-256, appended (durable at commit)
+ *	4. under the feature's lock: rename the staging directory to its
+ *	   final name, fsync the feature directory, `latest`, retention
+ *
+ * A bundle under its final name is therefore always complete and sealed:
+ * the rename is the last thing that happens to it.  A crash before 3
+ * leaves an unsealed staging directory and, at most, checkpoints of a run
+ * that never closed (the trail stays valid; reconciliation closes the run
+ * with `audit cancelled`).  A crash between 3 and 4 leaves a sealed,
+ * complete staging directory whose every byte the trail vouches for, which
+ * reconciliation renames into place (roll forward).
+ *
+ * Why the manifest records the head *before* its seal rather than after:
+ * the seal holds the manifest's digest, so the manifest cannot contain the
+ * seal's hash.  The manifest's bytes are protected by the seal, every
+ * other file by the manifest, the trail up to the run by the head.
+ *
+ * Staging directories are born as ".new-XXXXXXXXXX", locked, then renamed
+ * ".staging-XXXXXXXXXX": a staging directory is never seen unlocked while
+ * its owner lives, which is how reconciliation tells a dead run from a
+ * slow one without a race.
+ */
+#include "specgate/evidence.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "evidence/evidence_int.h"
+#include "sign/digest.h"
+#include "util/utctime.h"
+
+#define MAX_SUBDIRS 8
+
+/* A checkpoint as recorded, with the seq the trail gave it. */
+struct cp {
+	enum sg_stage_id stage;
+	char status[24];
+	char *output;
+	char sha256[65];
+	char *detail;
+	char ts[SG_UTC_ISO_SIZE];
+	uint64_t seq;
+};
+
+struct sg_bundle {
+	struct sg_evidence_options o; /* strings below */
+	char *root;
+	char *reports_opt;
+	char *reports_path; /* relative to the cwd */
+	struct sg_dir reports;
+	struct sg_dir fdir;    /* reports/<fid> */
+	struct sg_dir staging; /* locked for the bundle's life */
+	char *staging_name;    /* ".staging-..." in fdir */
+	char *staging_store;   /* relative to the root, for the store */
+	char fid[13];
+	bool has_run;
+	char run_id[SG_RUN_ID_SIZE];
+	char mode[16];
+	char *project;
+	char *project_version;
+	time_t started;
+	enum sg_stage_id to;
+	struct cp *cps;
+	size_t ncps;
+	struct sg_audit_head head; /* after the last checkpoint */
+	enum sg_bundle_state state;
+	bool closed; /* an audit record closes the run in the trail */
+	char *subdirs[MAX_SUBDIRS];
+	size_t nsubdirs;
+};
+
+static const char *
+stage_name(enum sg_stage_id s)
+{
+	return sg_stage_name(s);
+}
+
+/* Create ".new-*", lock it, then rename it ".staging-*" (see the top). */
+static int
+make_staging(struct sg_bundle *b, struct sg_error *err)
+{
+	char *tmp = NULL;
+	char *rel;
+	bool locked;
+	int error;
+
+	if ((error = sg_dir_make_temp(&tmp, &b->fdir, ".new-",
+		 SG_EVIDENCE__DIR_MODE, err)) < 0)
+		return error;
+	if ((error = sg_dir_open(&b->staging, &b->fdir, tmp, SG_DIR_NOFOLLOW,
+		 err)) < 0 ||
+	    (error = sg_dir_lock(&locked, &b->staging, false, err)) < 0)
+		goto out;
+	if (!locked) {
+		error = sg_error_set(err, SG_EIO,
+		    "'%s' is locked by another process", b->staging.path);
+		goto out;
+	}
+	b->staging_name = sg_xasprintf(SG_EVIDENCE__STAGING_PREFIX "%s",
+	    tmp + strlen(".new-"));
+	if ((error = sg_dir_rename(&b->fdir, tmp, &b->fdir, b->staging_name,
+		 SG_DIR_NOREPLACE, err)) < 0)
+		goto out;
+	free(b->staging.path);
+	b->staging.path = sg_evidence__join(b->fdir.path, b->staging_name);
+	rel = sg_xasprintf("%s/%s", b->fid, b->staging_name);
+	b->staging_store = sg_evidence__store_path(&b->o, rel);
+	free(rel);
+out:
+	if (error && !b->staging_name)
+		sg_dir_remove_tree(&b->fdir, tmp, NULL);
+	free(tmp);
+	return error;
+}
+
+int
+sg_bundle_begin(struct sg_bundle **out, const struct sg_evidence_options *opts,
+    const char *feature_id, struct sg_error *err)
+{
+	struct sg_bundle *b;
+	bool created = false;
+	int error;
+
+	*out = NULL;
+	if (opts->version != SG_EVIDENCE_OPTIONS_VERSION)
+		SG_BUG("struct sg_evidence_options of an unknown version");
+	if (!sg_evidence__is_feature_id(feature_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid feature id '%.20s'", feature_id);
+	b = sg_xcalloc(1, sizeof(*b));
+	b->root = sg_xstrdup(opts->root ? opts->root : ".");
+	b->reports_opt = sg_xstrdup(opts->reports ? opts->reports : "reports");
+	b->o = *opts;
+	b->o.root = b->root;
+	b->o.reports = b->reports_opt;
+	b->reports.fd = b->fdir.fd = b->staging.fd = -1;
+	memcpy(b->fid, feature_id, 13);
+	b->reports_path = sg_evidence__reports_path(&b->o);
+	if ((error = sg_dir_make_all(b->reports_path, SG_EVIDENCE__DIR_MODE,
+		 err)) < 0 ||
+	    (error = sg_dir_open(&b->reports, NULL, b->reports_path, 0,
+		 err)) < 0 ||
+	    (error = sg_dir_make(&created, &b->reports, feature_id,
+		 SG_EVIDENCE__DIR_MODE, err)) < 0)
+		goto out;
+	/* A new feature directory must survive a crash before its bundle. */
+	if (created && (error = sg_dir_sync(&b->reports, err)) < 0)
+		goto out;
+	if ((error = sg_dir_open(&b->fdir, &b->reports, feature_id,
+		 SG_DIR_NOFOLLOW, err)) < 0 ||
+	    (error = make_staging(b, err)) < 0)
+		goto out;
+	*out = b;
+	b = NULL;
+out:
+	sg_bundle_free(b);
+	return error;
+}
+
+const char *
+sg_bundle_staging(const struct sg_bundle *b)
+{
+	return b->staging_store;
+}
+
+enum sg_bundle_state
+sg_bundle_state(const struct sg_bundle *b)
+{
+	return b->state;
+}
+
+int
+sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
+    struct sg_error *err)
+{
+	if (run->version != SG_BUNDLE_RUN_VERSION)
+		SG_BUG("struct sg_bundle_run of an unknown version");
+	if (b->has_run)
+		SG_BUG("sg_bundle_set_run() twice");
+	if (!sg_evidence__is_run_id(run->run_id))
+		return sg_error_set(err, SG_EINVAL, "invalid run id '%.24s'",
+		    run->run_id ? run->run_id : "");
+	if (!run->mode || (strcmp(run->mode, "sandbox") &&
+			      strcmp(run->mode, "compliance")))
+		return sg_error_set(err, SG_EINVAL, "invalid mode '%.20s'",
+		    run->mode ? run->mode : "");
+	snprintf(b->run_id, sizeof(b->run_id), "%s", run->run_id);
+	snprintf(b->mode, sizeof(b->mode), "%s", run->mode);
+	b->project = sg_xstrdup(run->project ? run->project : "");
+	b->project_version = sg_xstrdup(run->project_version ?
+		run->project_version : "");
+	b->started = run->started ? run->started : sg_utc_now();
+	b->to = run->to;
+	b->has_run = true;
+	return 0;
+}
+
+/* A file name the caller may write: "a" or "dir/a", no dot names. */
+static bool
+name_ok(const char *name)
+{
+	const char *slash = strchr(name, '/');
+
+	if (!*name || *name == '.' || strchr(name, '\\'))
+		return false;
+	if (slash && (strchr(slash + 1, '/') || slash[1] == '.' ||
+			 !slash[1]))
+		return false;
+	return strcmp(name, SG_BUNDLE_MANIFEST) &&
+	    strcmp(name, SG_BUNDLE_CHECKPOINTS);
+}
+
+/* Open (creating) the subdirectory of name's first component. */
+static int
+subdir(struct sg_dir *out, struct sg_bundle *b, const char *dir,
+    struct sg_error *err)
+{
+	bool created = false;
+	int error;
+
+	if ((error = sg_dir_make(&created, &b->staging, dir,
+		 SG_EVIDENCE__DIR_MODE, err)) < 0)
+		return error;
+	if (created) {
+		if (b->nsubdirs == MAX_SUBDIRS)
+			return sg_error_set(err, SG_EINVAL,
+			    "a bundle has at most %d subdirectories",
+			    MAX_SUBDIRS);
+		b->subdirs[b->nsubdirs++] = sg_xstrdup(dir);
+	}
+	return sg_dir_open(out, &b->staging, dir, SG_DIR_NOFOLLOW, err);
+}
+
+static int
+write_file(struct sg_bundle *b, const char *name, const void *data,
+    size_t len, char *out_sha256, struct sg_error *err)
+{
+	struct sg_dir sub = SG_DIR_INIT;
+	const char *slash = strchr(name, '/');
+	char *dir = NULL;
+	int error;
+
+	if (out_sha256 &&
+	    (error = sg_sha256_hex(out_sha256, data, len, err)) < 0)
+		return error;
+	if (!slash)
+		return sg_dir_write_file(&b->staging, name, data, len,
+		    SG_EVIDENCE__FILE_MODE, err);
+	dir = sg_xstrndup(name, (size_t)(slash - name));
+	if ((error = subdir(&sub, b, dir, err)) < 0)
+		goto out;
+	error = sg_dir_write_file(&sub, slash + 1, data, len,
+	    SG_EVIDENCE__FILE_MODE, err);
+out:
+	sg_dir_close(&sub);
+	free(dir);
+	return error;
+}
+
+int
+sg_bundle_write(struct sg_bundle *b, const char *name, const void *data,
+    size_t len, char *out_sha256, struct sg_error *err)
+{
+	if (b->state != SG_BUNDLE_STAGING)
+		SG_BUG("sg_bundle_write() after the seal");
+	if (!name_ok(name))
+		return sg_error_set(err, SG_EINVAL,
+		    "'%s' cannot be a file of a bundle", name);
+	return write_file(b, name, data, len, out_sha256, err);
+}
+
+/* Fill in an audit record for checkpoint cp of b. */
+static void
+to_record(struct sg_audit_record *r, const struct sg_bundle *b,
+    const struct cp *cp)
+{
+	memset(r, 0, sizeof(*r));
+	r->timestamp = cp->ts;
+	r->run_id = b->run_id;
+	r->feature_id = b->fid;
+	r->stage = stage_name(cp->stage);
+	r->status = cp->status;
+	r->output = cp->output;
+	r->output_sha256 = cp->sha256;
+	r->mode = b->mode;
+}
+
+static void
+cp_release(struct cp *cp)
+{
+	free(cp->output);
+	free(cp->detail);
+}
+
+static int
+cp_init(struct cp *cp, const struct sg_checkpoint *c, struct sg_error *err)
+{
+	memset(cp, 0, sizeof(*cp));
+	if (c->stage < 0 || c->stage >= SG_STAGE_COUNT)
+		SG_BUG("checkpoint of an unknown stage");
+	if (!sg_audit_status_is_valid(c->status))
+		return sg_error_set(err, SG_EINVAL,
+		    "invalid checkpoint status '%.24s'",
+		    c->status ? c->status : "");
+	snprintf(cp->status, sizeof(cp->status), "%s", c->status);
+	cp->stage = c->stage;
+	cp->output = c->output && *c->output ? sg_xstrdup(c->output) : NULL;
+	if (cp->output && c->output_sha256)
+		snprintf(cp->sha256, sizeof(cp->sha256), "%s",
+		    c->output_sha256);
+	cp->detail = c->detail ? sg_xstrdup(c->detail) : NULL;
+	if (sg_utc_iso(cp->ts, c->when ? c->when : sg_utc_now()) < 0)
+		return sg_error_set(err, SG_EINVAL,
+		    "checkpoint time %lld is out of range",
+		    (long long)c->when);
+	return 0;
+}
+
+int
+sg_bundle_checkpoint(struct sg_bundle *b, struct sg_store *st,
+    const struct sg_checkpoint *cps, size_t n, struct sg_error *err)
+{
+	struct sg_audit_record *recs;
+	struct sg_audit_head head;
+	struct cp *mine;
+	int error = 0;
+
+	if (!b->has_run || b->state != SG_BUNDLE_STAGING || b->closed)
+		SG_BUG("sg_bundle_checkpoint() out of order");
+	if (!n)
+		return 0;
+	/* Zeroed: cp_release() of any of them is safe on failure. */
+	mine = sg_xcalloc(n, sizeof(*mine));
+	recs = sg_xcalloc(n, sizeof(*recs));
+	for (size_t i = 0; i < n; i++) {
+		if ((error = cp_init(&mine[i], &cps[i], err)) < 0)
+			goto out;
+		to_record(&recs[i], b, &mine[i]);
+	}
+	if ((error = sg_audit_append(&head, st, recs, n, err)) < 0)
+		goto out;
+	b->head = head;
+	b->cps = sg_xreallocarray(b->cps, b->ncps + n, sizeof(*b->cps));
+	for (size_t i = 0; i < n; i++) {
+		mine[i].seq = head.seq - n + 1 + i;
+		b->cps[b->ncps++] = mine[i];
+	}
+out:
+	/* On success the checkpoints now belong to b. */
+	for (size_t i = 0; error && i < n; i++)
+		cp_release(&mine[i]);
+	free(mine);
+	free(recs);
+	return error;
+}
+
+/* checkpoints.log: the run's checkpoints and the audit stage's own. */
+static void
+checkpoint_log(struct sg_buf *out, const struct sg_bundle *b,
+    const struct cp *audit)
+{
+	struct sg_audit_record r;
+	char line[SG_AUDIT_LINE_SIZE];
+
+	for (size_t i = 0; i <= b->ncps; i++) {
+		to_record(&r, b, i < b->ncps ? &b->cps[i] : audit);
+		sg_audit_format_line(line, sizeof(line), &r);
+		sg_buf_puts(out, line);
+		sg_buf_putc(out, '\n');
+	}
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+/* One entry per stage that has checkpoints: its last one, and a count. */
+static json_t *
+stages_json(const struct sg_bundle *b, const struct cp *audit)
+{
+	json_t *a = json_array();
+
+	for (int s = 0; s < SG_STAGE_COUNT; s++) {
+		const struct cp *last = NULL;
+		unsigned attempts = 0;
+
+		for (size_t i = 0; i <= b->ncps; i++) {
+			const struct cp *cp = i < b->ncps ? &b->cps[i] : audit;
+
+			if ((int)cp->stage == s) {
+				last = cp;
+				attempts++;
+			}
+		}
+		if (!last)
+			continue;
+		json_array_append_new(a,
+		    json_pack("{s:s, s:s, s:I, s:o, s:o, s:s, s:o}", "stage",
+			stage_name(last->stage), "status", last->status,
+			"checkpoints", (json_int_t)attempts, "output",
+			str_or_null(last->output), "sha256",
+			str_or_null(last->sha256), "timestamp", last->ts,
+			"detail", str_or_null(last->detail)));
+	}
+	return a;
+}
+
+static json_t *
+files_json(const struct sg_hash_item *items, size_t n)
+{
+	json_t *a = json_array();
+	json_t *f;
+
+	for (size_t i = 0; i < n; i++) {
+		f = json_pack("{s:s, s:s, s:I, s:s}", "path", items[i].path,
+		    "type", items[i].type == SG_FS_SYMLINK ? "symlink" : "file",
+		    "size", (json_int_t)items[i].size, "sha256",
+		    items[i].sha256);
+		if (items[i].type == SG_FS_SYMLINK)
+			json_object_set_new(f, "target",
+			    json_string(items[i].target));
+		json_array_append_new(a, f);
+	}
+	return a;
+}
+
+static int
+render_manifest(char **out, const struct sg_bundle *b,
+    const struct cp *audit, const struct sg_hash_item *items, size_t n,
+    const char *run_status, struct sg_error *err)
+{
+	char now[SG_UTC_ISO_SIZE];
+	char started[SG_UTC_ISO_SIZE];
+	json_t *doc;
+	json_t *seqs = json_array();
+
+	*out = NULL;
+	if (sg_utc_iso(now, sg_utc_report_now()) < 0 ||
+	    sg_utc_iso(started, b->started) < 0)
+		return sg_error_set(err, SG_EINVAL,
+		    "the clock is out of range");
+	for (size_t i = 0; i < b->ncps; i++)
+		json_array_append_new(seqs,
+		    json_integer((json_int_t)b->cps[i].seq));
+	doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "schema",
+	    SG_MANIFEST_SCHEMA, "feature_id", b->fid, "run_id", b->run_id,
+	    "mode", b->mode, "timestamp", now);
+	json_object_set_new(doc, "tool",
+	    json_pack("{s:s, s:s, s:s}", "name", "specgate", "version",
+		SG_VERSION, "commit", SG_COMMIT));
+	json_object_set_new(doc, "project",
+	    json_pack("{s:s, s:s}", "name", b->project, "version",
+		b->project_version));
+	json_object_set_new(doc, "run",
+	    json_pack("{s:s, s:s, s:s}", "status", run_status, "started",
+		started, "to", stage_name(b->to)));
+	json_object_set_new(doc, "stages", stages_json(b, audit));
+	json_object_set_new(doc, "files", files_json(items, n));
+	json_object_set_new(doc, "audit_trail",
+	    json_pack("{s:I, s:s, s:o}", "seq", (json_int_t)b->head.seq,
+		"hash", b->head.hash, "records", seqs));
+	*out = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
+	json_decref(doc);
+	if (!*out)
+		return sg_error_set(err, SG_EIO, "cannot render manifest.json");
+	return 0;
+}
+
+/*
+ * The final name must be free, active or archived, before the seal: a
+ * store only knows its own run ids, and a reports directory that another
+ * store wrote into (the store was moved, or SPECGATE_DATABASE_URL changed)
+ * may hold the same one.  Failing here leaves nothing behind; failing at
+ * the rename would leave a sealed bundle that cannot be published.
+ */
+static int
+check_free(struct sg_bundle *b, struct sg_error *err)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_fs_stat st;
+	char *rel;
+	int e1;
+	int e2;
+
+	rel = sg_xasprintf(SG_EVIDENCE__ARCHIVE "/%.8s/%s/%s", b->run_id,
+	    b->fid, b->run_id);
+	e1 = sg_dir_lstat(&st, &b->fdir, b->run_id, &mine);
+	sg_error_release(&mine);
+	e2 = sg_dir_lstat(&st, &b->reports, rel, &mine);
+	sg_error_release(&mine);
+	free(rel);
+	if (e1 != SG_ENOTFOUND || e2 != SG_ENOTFOUND)
+		return sg_error_set(err, SG_EIO,
+		    "a bundle of run %s of feature %s already exists in '%s' "
+		    "(%s): is the reports directory shared with another store?",
+		    b->run_id, b->fid, b->reports_path,
+		    e1 != SG_ENOTFOUND ? "active" : "archived");
+	return 0;
+}
+
+/* Steps 2 and 3: checkpoints.log, manifest.json, syncs, the seal. */
+static int
+seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
+    struct sg_bundle_published *out, struct sg_error *err)
+{
+	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
+	struct sg_hash_item *items = NULL;
+	struct sg_dir sub = SG_DIR_INIT;
+	struct sg_audit_record r;
+	struct cp audit;
+	struct sg_buf log;
+	char *manifest = NULL;
+	int error;
+
+	memset(&audit, 0, sizeof(audit));
+	audit.stage = SG_STAGE_AUDIT;
+	snprintf(audit.status, sizeof(audit.status), "success");
+	audit.output = sg_xstrdup(SG_BUNDLE_MANIFEST);
+	sg_buf_init(&log, 0);
+	if (sg_utc_iso(audit.ts, sg_utc_now()) < 0) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "the clock is out of range");
+		goto out;
+	}
+	checkpoint_log(&log, b, &audit);
+	if ((error = check_free(b, err)) < 0 ||
+	    (error = write_file(b, SG_BUNDLE_CHECKPOINTS, log.ptr, log.len,
+		 NULL, err)) < 0 ||
+	    (error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
+		goto out;
+	items = sg_xcalloc(l.n + 1, sizeof(*items));
+	for (size_t i = 0; i < l.n; i++)
+		items[i].path = l.paths[i];
+	if ((error = sg_hash_files(items, l.n, &b->staging, NULL, err)) < 0 ||
+	    (error = render_manifest(&manifest, b, &audit, items, l.n,
+		 run_status, err)) < 0 ||
+	    (error = write_file(b, SG_BUNDLE_MANIFEST, manifest,
+		 strlen(manifest), audit.sha256, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < b->nsubdirs; i++) {
+		if ((error = sg_dir_open(&sub, &b->staging, b->subdirs[i],
+			 SG_DIR_NOFOLLOW, err)) < 0 ||
+		    (error = sg_dir_sync(&sub, err)) < 0)
+			goto out;
+		sg_dir_close(&sub);
+	}
+	if ((error = sg_dir_sync(&b->staging, err)) < 0)
+		goto out;
+	to_record(&r, b, &audit);
+	if ((error = sg_audit_append(&out->seal, st, &r, 1, err)) < 0)
+		goto out;
+	b->state = SG_BUNDLE_SEALED;
+	b->closed = true;
+	out->head = b->head;
+	out->nfiles = l.n;
+out:
+	sg_dir_close(&sub);
+	sg_hash_items_release(items, l.n);
+	free(items);
+	sg_evidence__listing_release(&l);
+	free(manifest);
+	cp_release(&audit);
+	sg_buf_release(&log);
+	return error;
+}
+
+static void
+note_archived(const char *feature_id, const char *run_id, const char *what,
+    void *payload)
+{
+	struct sg_bundle_published *p = payload;
+
+	(void)feature_id;
+	(void)run_id;
+	p->archived = sg_xreallocarray(p->archived, p->narchived + 1,
+	    sizeof(*p->archived));
+	p->archived[p->narchived++] = sg_xstrdup(what);
+}
+
+/* Step 4, under the feature's lock. */
+static int
+publish(struct sg_bundle *b, struct sg_bundle_published *out,
+    struct sg_error *err)
+{
+	struct sg_dir lock = SG_DIR_INIT;
+	char *rel;
+	int error;
+
+	if ((error = sg_dir_open(&lock, &b->reports, b->fid, SG_DIR_NOFOLLOW,
+		 err)) < 0 ||
+	    (error = sg_dir_lock(NULL, &lock, true, err)) < 0 ||
+	    (error = sg_dir_rename(&b->fdir, b->staging_name, &b->fdir,
+		 b->run_id, SG_DIR_NOREPLACE, err)) < 0)
+		goto out;
+	b->state = SG_BUNDLE_PUBLISHED;
+	rel = sg_xasprintf("%s/%s", b->fid, b->run_id);
+	out->path = sg_evidence__join(b->reports_path, rel);
+	out->store_path = sg_evidence__store_path(&b->o, rel);
+	free(rel);
+	/*
+	 * The rename must be durable before `latest` can name the bundle:
+	 * POSIX does not order two renames in a directory across a crash.
+	 */
+	if ((error = sg_dir_sync(&b->fdir, err)) < 0)
+		goto out;
+	error = sg_evidence__retain(&b->reports, &b->fdir, b->fid,
+	    b->o.active_runs, note_archived, out, err);
+out:
+	sg_dir_close(&lock);
+	return error;
+}
+
+int
+sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
+    struct sg_store *st, const char *run_status, struct sg_error *err)
+{
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (!b->has_run || b->state != SG_BUNDLE_STAGING || b->closed)
+		SG_BUG("sg_bundle_publish() out of order");
+	if (!sg_run_status_is_final(run_status))
+		SG_BUG("sg_bundle_publish() of a run that is not final");
+	if ((error = seal(b, st, run_status, out, err)) < 0)
+		return error;
+	return publish(b, out, err);
+}
+
+void
+sg_bundle_published_release(struct sg_bundle_published *p)
+{
+	if (!p)
+		return;
+	free(p->path);
+	free(p->store_path);
+	for (size_t i = 0; i < p->narchived; i++)
+		free(p->archived[i]);
+	free(p->archived);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+sg_bundle_abort(struct sg_bundle *b, struct sg_store *st,
+    const char *status, struct sg_error *err)
+{
+	struct sg_checkpoint c = {SG_STAGE_AUDIT, status, NULL, NULL, NULL, 0};
+	struct sg_audit_record r;
+	struct cp cp;
+	int error = 0;
+
+	if (b->state != SG_BUNDLE_STAGING)
+		return 0;
+	if (b->ncps && !b->closed) {
+		if ((error = cp_init(&cp, &c, err)) < 0)
+			return error;
+		to_record(&r, b, &cp);
+		error = sg_audit_append(NULL, st, &r, 1, err);
+		cp_release(&cp);
+		if (error)
+			return error;
+		b->closed = true;
+	}
+	return 0;
+}
+
+void
+sg_bundle_free(struct sg_bundle *b)
+{
+	if (!b)
+		return;
+	/*
+	 * A bundle that was neither sealed nor published goes, while its
+	 * lock is still held: nobody else may have it.  (Best effort: what
+	 * is left is found by reconciliation.)
+	 */
+	if (b->staging_name && b->state == SG_BUNDLE_STAGING)
+		sg_dir_remove_tree(&b->fdir, b->staging_name, NULL);
+	sg_dir_close(&b->staging);
+	sg_dir_close(&b->fdir);
+	sg_dir_close(&b->reports);
+	for (size_t i = 0; i < b->ncps; i++)
+		cp_release(&b->cps[i]);
+	free(b->cps);
+	for (size_t i = 0; i < b->nsubdirs; i++)
+		free(b->subdirs[i]);
+	free(b->staging_name);
+	free(b->staging_store);
+	free(b->reports_path);
+	free(b->project);
+	free(b->project_version);
+	free(b->root);
+	free(b->reports_opt);
+	free(b);
+}

@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verify.c - `specgate audit verify` (sg_evidence_verify()).
+ *
+ * Data flow:
+ *
+ *	1. find every bundle: reports/<fid>/<run-id> and
+ *	   reports/archive/YYYYMMDD/<fid>/<run-id>
+ *	2. check each against its run's audit records
+ *	   (sg_evidence__check_bundle(): the seal, the files, checkpoints.log)
+ *	   and keep the trail head its manifest records
+ *	3. every audit record that seals a manifest must have its bundle; one
+ *	   that is still in its staging directory (the run died between the
+ *	   seal and the rename) is checked the same way and noted as pending
+ *	4. recompute the chain with every manifest's head as an expected head
+ *	   (sg_audit_verify()); its finding comes first in the report, with
+ *	   the bundle whose manifest disagrees
+ *
+ * Verification only reads: it opens the store without creating it, and
+ * never renames or appends (reconciliation is `specgate run`'s and
+ * `specgate archive`'s).  A run that has checkpoints but no audit record
+ * yet is running, or died before its seal: a note, not a problem, since
+ * an unsealed run vouches for no bundle, and a seal cannot be removed
+ * without breaking the chain.
+ */
+#include "evidence/evidence_int.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+struct found {
+	char fid[13];
+	char rid[SG_RUN_ID_SIZE];
+	char *path;
+	bool has_head;
+	struct sg_audit_head head;
+};
+
+struct vctx {
+	const struct sg_evidence_options *o;
+	struct sg_store *st;
+	struct sg_evidence_report *r;
+	struct found *v;
+	size_t n;
+	struct sg_error *err;
+};
+
+static void
+add_problem(struct sg_evidence_report *r, const char *where, uint64_t seq,
+    const char *fmt, ...) SG_PRINTF(4, 5);
+
+static void
+add_problem(struct sg_evidence_report *r, const char *where, uint64_t seq,
+    const char *fmt, ...)
+{
+	struct sg_evidence_problem *p;
+	char msg[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->problems = sg_xreallocarray(r->problems, r->nproblems + 1,
+	    sizeof(*r->problems));
+	p = &r->problems[r->nproblems++];
+	p->where = sg_xstrdup(where);
+	p->message = sg_xstrdup(msg);
+	p->seq = seq;
+}
+
+static void
+add_note(struct sg_evidence_report *r, const char *fmt, ...) SG_PRINTF(2, 3);
+
+static void
+add_note(struct sg_evidence_report *r, const char *fmt, ...)
+{
+	char msg[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->notes = sg_xreallocarray(r->notes, r->nnotes + 1, sizeof(*r->notes));
+	r->notes[r->nnotes++] = sg_xstrdup(msg);
+}
+
+void
+sg_evidence_report_release(struct sg_evidence_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nproblems; i++) {
+		free(r->problems[i].where);
+		free(r->problems[i].message);
+	}
+	free(r->problems);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+problem_cb(const char *where, const char *message, uint64_t seq,
+    void *payload)
+{
+	add_problem(payload, where, seq, "%s", message);
+}
+
+static void
+add_found(struct vctx *c, const char *fid, const char *rid, char *path)
+{
+	struct found *f;
+
+	c->v = sg_xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	f = &c->v[c->n++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->fid, sizeof(f->fid), "%s", fid);
+	snprintf(f->rid, sizeof(f->rid), "%s", rid);
+	f->path = path;
+}
+
+/* `latest` of a feature directory points at one of its runs, or is absent. */
+static void
+check_latest(struct vctx *c, const struct sg_dir *fdir,
+    const struct sg_dirent *runs, size_t n)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_fs_stat st;
+	char *where;
+	char *target = NULL;
+	bool ok = false;
+
+	if (sg_dir_lstat(&st, fdir, SG_EVIDENCE__LATEST, &mine) < 0)
+		goto out;
+	where = sg_evidence__join(fdir->path, SG_EVIDENCE__LATEST);
+	if (st.type == SG_FS_SYMLINK &&
+	    sg_dir_readlink(&target, fdir, SG_EVIDENCE__LATEST, &mine) == 0) {
+		for (size_t i = 0; i < n; i++)
+			ok = ok || !strcmp(runs[i].name, target);
+		/* A run may have been published since the listing. */
+		if (!ok && sg_evidence__is_run_id(target) &&
+		    sg_dir_lstat(&st, fdir, target, &mine) == 0)
+			ok = st.type == SG_FS_DIR;
+	}
+	if (!ok)
+		add_problem(c->r, where, 0,
+		    "does not point at a published run of its feature (%s%s%s)",
+		    target ? "it points to '" : "not a symlink",
+		    target ? target : "", target ? "'" : "");
+	free(where);
+out:
+	free(target);
+	sg_error_release(&mine);
+}
+
+/* Collect the runs of one feature directory. */
+static int
+scan_feature(struct vctx *c, const struct sg_dir *parent, const char *fid,
+    bool latest)
+{
+	struct sg_dir fdir = SG_DIR_INIT;
+	struct sg_dirent *runs = NULL;
+	size_t n = 0;
+	int error;
+
+	if ((error = sg_dir_open(&fdir, parent, fid, SG_DIR_NOFOLLOW,
+		 c->err)) < 0 ||
+	    (error = sg_evidence__list_runs(&runs, &n, &fdir, c->err)) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		add_found(c, fid, runs[i].name,
+		    sg_evidence__join(fdir.path, runs[i].name));
+	if (latest)
+		check_latest(c, &fdir, runs, n);
+out:
+	sg_dirent_free(runs, n);
+	sg_dir_close(&fdir);
+	return error;
+}
+
+static bool
+is_day(const char *s)
+{
+	if (strlen(s) != 8)
+		return false;
+	for (int i = 0; i < 8; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	return true;
+}
+
+static int
+scan_archive(struct vctx *c, const struct sg_dir *reports)
+{
+	struct sg_dir archive = SG_DIR_INIT;
+	struct sg_dir day = SG_DIR_INIT;
+	struct sg_dirent *days = NULL;
+	struct sg_dirent *fids = NULL;
+	size_t ndays = 0;
+	size_t nfids = 0;
+	int error;
+
+	if (sg_dir_open(&archive, reports, SG_EVIDENCE__ARCHIVE,
+		SG_DIR_NOFOLLOW, NULL) < 0)
+		return 0;
+	if ((error = sg_dir_list(&days, &ndays, &archive, NULL, c->err)) < 0)
+		goto out;
+	for (size_t i = 0; i < ndays; i++) {
+		if (days[i].type != SG_FS_DIR || !is_day(days[i].name))
+			continue;
+		if ((error = sg_dir_open(&day, &archive, days[i].name,
+			 SG_DIR_NOFOLLOW, c->err)) < 0 ||
+		    (error = sg_dir_list(&fids, &nfids, &day, NULL, c->err)) <
+			0)
+			goto out;
+		for (size_t j = 0; j < nfids; j++) {
+			if (fids[j].type == SG_FS_DIR &&
+			    sg_evidence__is_feature_id(fids[j].name) &&
+			    (error = scan_feature(c, &day, fids[j].name,
+				 false)) < 0)
+				goto out;
+		}
+		sg_dirent_free(fids, nfids);
+		fids = NULL;
+		nfids = 0;
+		sg_dir_close(&day);
+	}
+out:
+	sg_dirent_free(fids, nfids);
+	sg_dirent_free(days, ndays);
+	sg_dir_close(&day);
+	sg_dir_close(&archive);
+	return error;
+}
+
+static int
+scan(struct vctx *c)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_dir reports = SG_DIR_INIT;
+	struct sg_dirent *ents = NULL;
+	size_t n = 0;
+	char *path = sg_evidence__reports_path(c->o);
+	int error;
+
+	error = sg_dir_open(&reports, NULL, path, 0, &mine);
+	free(path);
+	if (error) {
+		if (error != SG_ENOTFOUND)
+			sg_error_set(c->err, error, "%s", mine.message);
+		sg_error_release(&mine);
+		return error == SG_ENOTFOUND ? 0 : error;
+	}
+	if ((error = sg_dir_list(&ents, &n, &reports, NULL, c->err)) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (ents[i].type == SG_FS_DIR &&
+		    sg_evidence__is_feature_id(ents[i].name) &&
+		    (error = scan_feature(c, &reports, ents[i].name, true)) < 0)
+			goto out;
+	}
+	error = scan_archive(c, &reports);
+out:
+	sg_dirent_free(ents, n);
+	sg_dir_close(&reports);
+	return error;
+}
+
+/*
+ * Open a found bundle.  Runs that publish while we verify may move it in
+ * between (a staging directory renamed into place, a bundle archived by
+ * retention): then it is looked for where it went, once.
+ */
+static int
+open_found(struct sg_dir *d, struct vctx *c, struct found *f)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	enum sg_bundle_where where;
+	char *path = NULL;
+	int error;
+
+	error = sg_dir_open(d, NULL, f->path, SG_DIR_NOFOLLOW, &mine);
+	if (error == SG_ENOTFOUND &&
+	    sg_evidence_locate(&path, &where, c->o, f->fid, f->rid, NULL,
+		NULL) == 0 &&
+	    where != SG_BUNDLE_NONE) {
+		free(f->path);
+		f->path = path;
+		path = NULL;
+		sg_error_release(&mine);
+		error = sg_dir_open(d, NULL, f->path, SG_DIR_NOFOLLOW, &mine);
+	}
+	if (error)
+		sg_error_set(c->err, error, "%s", mine.message);
+	sg_error_release(&mine);
+	free(path);
+	return error;
+}
+
+/* Check one bundle directory (a found one, or a pending staging one). */
+static int
+check_one(struct vctx *c, struct found *f)
+{
+	struct sg_evidence__record *recs = NULL;
+	struct sg_dir d = SG_DIR_INIT;
+	struct sg_manifest m;
+	size_t nrecs = 0;
+	size_t nfiles = 0;
+	int error;
+
+	memset(&m, 0, sizeof(m));
+	if ((error = open_found(&d, c, f)) < 0 ||
+	    (error = sg_evidence__run_records(&recs, &nrecs, c->st, f->fid,
+		 f->rid, c->err)) < 0 ||
+	    (error = sg_evidence__check_bundle(&m, &nfiles, &d, f->path,
+		 f->fid, f->rid, recs, nrecs, problem_cb, c->r, c->err)) < 0)
+		goto out;
+	c->r->files += nfiles;
+	if (m.head.seq) {
+		f->has_head = true;
+		f->head = m.head;
+	}
+out:
+	sg_manifest_release(&m);
+	sg_evidence__records_free(recs, nrecs);
+	sg_dir_close(&d);
+	return error;
+}
+
+static int
+found_cmp(const void *a, const void *b)
+{
+	const struct found *x = a;
+	const struct found *y = b;
+	int k = strcmp(x->fid, y->fid);
+
+	return k ? k : strcmp(x->rid, y->rid);
+}
+
+static struct found *
+lookup(struct vctx *c, const char *fid, const char *rid)
+{
+	struct found key;
+
+	memset(&key, 0, sizeof(key));
+	snprintf(key.fid, sizeof(key.fid), "%s", fid);
+	snprintf(key.rid, sizeof(key.rid), "%s", rid);
+	return bsearch(&key, c->v, c->n, sizeof(*c->v), found_cmp);
+}
+
+/* The seals in the trail: (fid, rid, seq) of each, copied. */
+struct seal {
+	char fid[13];
+	char rid[SG_RUN_ID_SIZE];
+	uint64_t seq;
+};
+
+struct seals {
+	struct seal *v;
+	size_t n;
+};
+
+static int
+seal_cb(const struct sg_audit_record *r, void *payload)
+{
+	struct seals *s = payload;
+	struct seal *x;
+
+	if (strcmp(r->output, SG_BUNDLE_MANIFEST) || !*r->output_sha256)
+		return 0;
+	s->v = sg_xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+	x = &s->v[s->n++];
+	snprintf(x->fid, sizeof(x->fid), "%s", r->feature_id);
+	snprintf(x->rid, sizeof(x->rid), "%s", r->run_id);
+	x->seq = r->seq;
+	return 0;
+}
+
+/* A sealed run with no published bundle: pending in staging, or missing. */
+static int
+check_unpublished(struct vctx *c, const struct seal *s)
+{
+	enum sg_bundle_where where = SG_BUNDLE_NONE;
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_run *run = NULL;
+	char *path = NULL;
+	int error = 0;
+
+	if (sg_store_run_get(&run, c->st, s->fid, s->rid, &mine) == 0 &&
+	    (error = sg_evidence_locate(&path, &where, c->o, s->fid, s->rid,
+		 run->bundle, c->err)) < 0)
+		goto out;
+	if (where == SG_BUNDLE_NONE) {
+		add_problem(c->r, "audit trail", s->seq,
+		    "audit record %" PRIu64 " seals the manifest of run %s of "
+		    "feature %s, whose bundle is missing",
+		    s->seq, s->rid, s->fid);
+		goto out;
+	}
+	/* Pending, or published since the scan by a run still going. */
+	add_found(c, s->fid, s->rid, path);
+	path = NULL;
+	if ((error = check_one(c, &c->v[c->n - 1])) < 0)
+		goto out;
+	c->r->bundles++;
+	if (where != SG_BUNDLE_PENDING)
+		goto out;
+	c->r->pending++;
+	add_note(c->r,
+	    "run %s of feature %s is sealed but not yet published: '%s' "
+	    "(the next `specgate run` or `specgate archive` renames it)",
+	    s->rid, s->fid, c->v[c->n - 1].path);
+out:
+	sg_run_free(run);
+	free(path);
+	sg_error_release(&mine);
+	return error;
+}
+
+static int
+check_seals(struct vctx *c)
+{
+	struct sg_audit_filter f = SG_AUDIT_FILTER_INIT;
+	struct seals s = {NULL, 0};
+	size_t nfound = c->n;
+	int error;
+
+	f.stage = "audit";
+	if ((error = sg_audit_foreach(c->st, &f, seal_cb, &s, c->err)) < 0)
+		goto out;
+	for (size_t i = 0; i < s.n; i++) {
+		struct found *x = NULL;
+
+		/* c->v[0 .. nfound) is sorted; pending ones come after. */
+		if (nfound) {
+			size_t keep = c->n;
+
+			c->n = nfound;
+			x = lookup(c, s.v[i].fid, s.v[i].rid);
+			c->n = keep;
+		}
+		if (!x && (error = check_unpublished(c, &s.v[i])) < 0)
+			goto out;
+	}
+out:
+	free(s.v);
+	return error;
+}
+
+/* Runs the store still calls running: notes. */
+static int
+running_cb(const struct sg_run *run, void *payload)
+{
+	add_note(payload,
+	    "run %s of feature %s has not finished (running, or its process "
+	    "died: the next `specgate run` or `specgate archive` closes it)",
+	    run->run_id, run->feature_id);
+	return 0;
+}
+
+/* The bundle to blame for a chain finding at bad_seq. */
+static const struct found *
+blame(const struct vctx *c, uint64_t bad_seq)
+{
+	const struct found *best = NULL;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct found *f = &c->v[i];
+
+		if (f->has_head && f->head.seq >= bad_seq &&
+		    (!best || f->head.seq < best->head.seq))
+			best = f;
+	}
+	return best;
+}
+
+static int
+check_trail(struct vctx *c)
+{
+	struct sg_audit_verify_result res;
+	struct sg_error verr = SG_ERROR_INIT;
+	struct sg_audit_head *heads;
+	struct sg_evidence_problem first;
+	const struct found *f;
+	size_t n = 0;
+	int error;
+
+	heads = sg_xcalloc(c->n + 1, sizeof(*heads));
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i].has_head)
+			heads[n++] = c->v[i].head;
+	}
+	memset(&res, 0, sizeof(res));
+	error = sg_audit_verify(&res, c->st, heads, n, &verr);
+	free(heads);
+	c->r->records = res.records;
+	c->r->head = res.head;
+	if (error != SG_EVERIFY) {
+		if (error)
+			sg_error_set(c->err, error, "%s", verr.message);
+		sg_error_release(&verr);
+		return error;
+	}
+	f = blame(c, res.bad_seq);
+	if (f)
+		add_problem(c->r, "audit trail", res.bad_seq,
+		    "%s; the first bundle whose manifest disagrees: %s (it "
+		    "records the trail at record %" PRIu64 ")",
+		    verr.message, f->path, f->head.seq);
+	else
+		add_problem(c->r, "audit trail", res.bad_seq, "%s",
+		    verr.message);
+	/* The chain's finding goes first. */
+	first = c->r->problems[c->r->nproblems - 1];
+	memmove(c->r->problems + 1, c->r->problems,
+	    (c->r->nproblems - 1) * sizeof(*c->r->problems));
+	c->r->problems[0] = first;
+	sg_error_release(&verr);
+	return 0;
+}
+
+int
+sg_evidence_verify(struct sg_evidence_report *out,
+    const struct sg_evidence_options *opts, struct sg_store *st,
+    struct sg_error *err)
+{
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+	struct vctx c;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.o = opts;
+	c.st = st;
+	c.r = out;
+	c.err = err;
+	if ((error = scan(&c)) < 0)
+		goto out;
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), found_cmp);
+	out->bundles = c.n;
+	if (!st) {
+		for (size_t i = 0; i < c.n; i++)
+			add_problem(out, c.v[i].path, 0,
+			    "there is no store, so no audit trail to check "
+			    "this bundle against");
+		goto out;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		if ((error = check_one(&c, &c.v[i])) < 0)
+			goto out;
+	}
+	f.status = "running";
+	if ((error = check_seals(&c)) < 0 ||
+	    (error = sg_store_run_list(st, &f, running_cb, out, err)) < 0 ||
+	    (error = check_trail(&c)) < 0)
+		goto out;
+out:
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i].path);
+	free(c.v);
+	if (!error && out->nproblems)
+		error = SG_EVERIFY;
+	return error;
+}

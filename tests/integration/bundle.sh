@@ -1,0 +1,71 @@
+# tests/integration/bundle.sh - helpers of the t05NN run and bundle tests,
+# sourced after lib.sh.  They check bundles with jq and sha256sum only,
+# never with specgate itself, so that a bug in the verifier cannot hide a
+# bug in the writer.
+
+# project [MODE]: a project in the current directory with a small valid
+# spec (two scenarios) and an optional mode.
+project() {
+	mkdir -p features &&
+	cat >features/ping.feature <<-\EOF2 &&
+	@resource:cpu=0.1,memory=128,storage=10,story_points=1
+	Feature: Ping
+	  Scenario: the service answers
+	    Given the service is running
+	    When I call GET /ping
+	    Then I receive a 200 OK
+	  Scenario: the service names itself
+	    Given the service is running
+	    When I call GET /ping
+	    Then the response contains "service"
+	EOF2
+	printf 'project: t\nmode: %s\n' "${1:-sandbox}" >specgate.yaml
+}
+
+# bundle_ok DIR: DIR has a manifest, every file it lists has the listed
+# SHA-256 (sha256sum -c), and there is no other file but manifest.json.
+bundle_ok() {
+	local dir=$1
+	[ -f "$dir/manifest.json" ] || { echo "$dir: no manifest.json"; return 1; }
+	(cd "$dir" && jq -r '.files[] | "\(.sha256)  \(.path)"' manifest.json |
+	    sha256sum --quiet --strict -c -) || { echo "$dir: digests"; return 1; }
+	[ "$(cd "$dir" && find . -type f ! -name manifest.json | sed 's|^\./||' | sort)" = \
+	    "$(jq -r '.files[].path' "$dir/manifest.json" | sort)" ] ||
+		{ echo "$dir: files that the manifest does not list"; return 1; }
+}
+
+# bundles_ok [REPORTS]: every final-named bundle (active and archived) is
+# complete, and every latest points at a complete bundle of its feature.
+# One jq and one sha256sum for all of them: process start-up, not hashing,
+# is what costs on a busy machine.
+bundles_ok() {
+	local reports=${1:-reports} dirs d l manifests
+	[ -d "$reports" ] || return 0
+	dirs=$(find "$reports" -mindepth 2 -maxdepth 4 -type d \
+		-regextype posix-extended -regex '.*/[0-9]{14}(-[0-9]+)?' | sort)
+	[ -n "$dirs" ] || return 0
+	for d in $dirs; do
+		[ -f "$d/manifest.json" ] || { echo "$d: no manifest.json"; return 1; }
+	done
+	manifests=$(for d in $dirs; do echo "$d/manifest.json"; done)
+	jq -r 'input_filename as $m | .files[] |
+	    "\(.sha256)  \($m | sub("/manifest.json$"; ""))/\(.path)"' $manifests |
+	    sha256sum --quiet --strict -c - || { echo "digests"; return 1; }
+	[ "$(find $dirs -type f ! -name manifest.json | sort)" = \
+	    "$(jq -r 'input_filename as $m | .files[] |
+		"\($m | sub("/manifest.json$"; ""))/\(.path)"' $manifests | sort)" ] ||
+		{ echo "files that a manifest does not list"; return 1; }
+	for l in "$reports"/*/latest; do
+		[ -L "$l" ] || continue
+		case $(readlink "$l") in
+		*/*) echo "$l: not a relative name"; return 1 ;;
+		esac
+		echo "$dirs" | grep -qx "$(dirname "$l")/$(readlink "$l")" ||
+			{ echo "$l: names no bundle"; return 1; }
+	done
+}
+
+# run_ids: the run directories of the one feature under reports/, sorted.
+run_ids() {
+	ls reports/*/ | grep -E '^[0-9]{14}(-[0-9]+)?$' | sort
+}
