@@ -174,6 +174,14 @@ struct ctx {
 	const char *file;
 	enum sg_mode mode;
 	const struct sg_mode_policy *ranges;
+	/*
+	 * The last tag parsed and its outcome: every row of an Outline, and
+	 * every scenario under a Feature-level tag, shares one tag.
+	 */
+	const struct sg_gh_tag *last_tag;
+	int last_error;
+	struct sg_resources last_res;
+	char last_why[512];
 };
 
 static void
@@ -250,7 +258,6 @@ check_resources(struct ctx *c, struct sg_scenario_check *sc,
 {
 	const struct sg_pickle *p = sc->pickle;
 	const struct sg_gh_tag *dup = NULL;
-	char why[512];
 
 	/* The last resource tag of the deepest level wins... */
 	for (size_t i = 0; i < p->ntags; i++) {
@@ -285,10 +292,15 @@ check_resources(struct ctx *c, struct sg_scenario_check *sc,
 		    sc->tag->loc.line);
 		return;
 	}
-	if (sg_resource_parse(&sc->resources, sc->tag->name, why,
-		sizeof(why)) < 0) {
+	if (sc->tag != c->last_tag) {
+		c->last_tag = sc->tag;
+		c->last_error = sg_resource_parse(&c->last_res, sc->tag->name,
+		    c->last_why, sizeof(c->last_why));
+	}
+	sc->resources = c->last_res;
+	if (c->last_error < 0) {
 		add_once(c, SG_F_INVALID_RESOURCE, sc->tag->loc,
-		    "invalid resource tag: %s", why);
+		    "invalid resource tag: %s", c->last_why);
 		return;
 	}
 	sc->resources_valid = true;
@@ -336,11 +348,17 @@ check_steps(struct ctx *c, struct sg_scenario_check *sc)
 
 void
 sg_policy_check(struct sg_policy_result *res, struct sg_scenario_check *checks,
-    const char *file, const struct sg_gh_document *doc, const struct sg_pickle *pickles,
-    size_t npickles, enum sg_mode mode, const struct sg_mode_policy *ranges)
+    const char *file, const struct sg_gh_document *doc,
+    const struct sg_pickle *pickles, size_t npickles, enum sg_mode mode,
+    const struct sg_mode_policy *ranges)
 {
-	struct ctx c = {res, {NULL, 0, 0}, file, mode, ranges};
+	struct ctx c;
 
+	memset(&c, 0, sizeof(c));
+	c.res = res;
+	c.file = file;
+	c.mode = mode;
+	c.ranges = ranges;
 	for (size_t i = 0; i < npickles; i++) {
 		struct sg_scenario_check local;
 		struct sg_scenario_check *sc = checks ? &checks[i] : &local;
