@@ -53,7 +53,7 @@ help_exec(struct cli *cli, int argc, char **argv)
 		printf("usage: specgate [--mode M] [--config FILE] [--json] "
 		       "[-q|-v] COMMAND [ARGS]\n\nCommands:\n");
 		for (size_t i = 0; cli_cmds[i]; i++)
-			printf("  %-10s %s\n", cli_cmds[i]->name,
+			printf("  %-11s %s\n", cli_cmds[i]->name,
 			    cli_cmds[i]->summary);
 		printf("\nSee 'specgate help COMMAND' and specgate(1).\n");
 		return EXIT_OK;

@@ -141,7 +141,7 @@ main_usage(FILE *f)
 	    "       specgate --help | --version\n\n"
 	    "Commands:\n");
 	for (size_t i = 0; cli_cmds[i]; i++)
-		fprintf(f, "  %-10s %s\n", cli_cmds[i]->name,
+		fprintf(f, "  %-11s %s\n", cli_cmds[i]->name,
 		    cli_cmds[i]->summary);
 	fprintf(f,
 	    "\nGlobal options:\n"
