@@ -38,6 +38,40 @@ sg_test_store_open(const char *dir)
 	return st;
 }
 
+/* The fixture of most store tests: a fresh store in a scratch directory. */
+struct sg_test_store_fixture {
+	char *dir;
+	struct sg_store *st;
+};
+
+static inline int
+sg_test_store_setup(void **state)
+{
+	struct sg_test_store_fixture *f = calloc(1, sizeof(*f));
+
+	f->dir = sg_test_tmpdir();
+	f->st = sg_test_store_open(f->dir);
+	*state = f;
+	return 0;
+}
+
+/* A cmocka test case run with that fixture. */
+#define SG_TEST_STORE_CASE(f)                                                  \
+	cmocka_unit_test_setup_teardown(f, sg_test_store_setup,                \
+	    sg_test_store_teardown)
+
+static inline int
+sg_test_store_teardown(void **state)
+{
+	struct sg_test_store_fixture *f = *state;
+
+	sg_store_close(f->st);
+	sg_test_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
 /*
  * A valid record, different for each i: stages, statuses and outputs
  * cycle; everything lives in static storage or in buf (64 bytes), which

@@ -11,38 +11,10 @@
 #define HASH_2 "6b8d5b30a0809a64a218517fd9dd0110c2d96f6c9e203f1c4e31a9d4ef7701a5"
 #define SHA_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
-struct fixture {
-	char *dir;
-	struct sg_store *st;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	f->dir = sg_test_tmpdir();
-	f->st = sg_test_store_open(f->dir);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	sg_store_close(f->st);
-	sg_test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 static void
 empty_trail_has_the_genesis_head(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_audit_verify_result res;
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_audit_head head;
@@ -60,7 +32,7 @@ empty_trail_has_the_genesis_head(void **state)
 static void
 appends_chain_across_calls_like_the_recipe(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_audit_record r1 = {0, "2025-09-24T14:04:40Z",
 	    "20250924140440", "005cc0262265", "preflight", "success",
 	    "spec-validation-report.json", SHA_A, "sandbox", NULL, NULL};
@@ -98,7 +70,7 @@ appends_chain_across_calls_like_the_recipe(void **state)
 static void
 a_batch_is_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_audit_record recs[5];
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_audit_head head;
@@ -127,7 +99,7 @@ a_batch_is_all_or_nothing(void **state)
 static void
 a_failing_insert_rolls_the_batch_back(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_audit_record recs[3];
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_audit_head head;
@@ -160,7 +132,7 @@ a_failing_insert_rolls_the_batch_back(void **state)
 static void
 the_trail_refuses_update_and_delete(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	char path[4096];
 	sqlite3 *db;
 	char *msg = NULL;
@@ -205,7 +177,7 @@ stop_at_three(const struct sg_audit_record *rec, void *payload)
 static void
 foreach_filters_in_sequence_order(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_audit_filter filter = SG_AUDIT_FILTER_INIT;
 	struct sg_error err = SG_ERROR_INIT;
 	char got[1024];
@@ -274,7 +246,7 @@ first_line(const struct sg_audit_record *rec, void *payload)
 static void
 stored_records_format_as_checkpoint_lines(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_error err = SG_ERROR_INIT;
 	char line[SG_AUDIT_LINE_SIZE];
 
@@ -290,22 +262,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    empty_trail_has_the_genesis_head, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    appends_chain_across_calls_like_the_recipe, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(a_batch_is_all_or_nothing,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    a_failing_insert_rolls_the_batch_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    the_trail_refuses_update_and_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    foreach_filters_in_sequence_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    stored_records_format_as_checkpoint_lines, setup,
-		    teardown),
+		SG_TEST_STORE_CASE(empty_trail_has_the_genesis_head),
+		SG_TEST_STORE_CASE(appends_chain_across_calls_like_the_recipe),
+		SG_TEST_STORE_CASE(a_batch_is_all_or_nothing),
+		SG_TEST_STORE_CASE(a_failing_insert_rolls_the_batch_back),
+		SG_TEST_STORE_CASE(the_trail_refuses_update_and_delete),
+		SG_TEST_STORE_CASE(foreach_filters_in_sequence_order),
+		SG_TEST_STORE_CASE(stored_records_format_as_checkpoint_lines),
 	};
 
 	return cmocka_run_group_tests_name("audit/append", tests, NULL, NULL);

@@ -14,38 +14,10 @@
 #define FEAT "005cc0262265"
 #define FEAT2 "aaaaaaaaaaaa"
 
-struct fixture {
-	char *dir;
-	struct sg_store *st;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	f->dir = sg_test_tmpdir();
-	f->st = sg_test_store_open(f->dir);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	sg_store_close(f->st);
-	sg_test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 /* Create a run of `feature` started at t; return its id in out. */
 static int
-create(char *out, struct fixture *f, const char *feature, time_t t,
-    struct sg_error *err)
+create(char *out, struct sg_test_store_fixture *f, const char *feature,
+    time_t t, struct sg_error *err)
 {
 	struct sg_run_new run = SG_RUN_NEW_INIT;
 
@@ -58,7 +30,7 @@ create(char *out, struct fixture *f, const char *feature, time_t t,
 static void
 run_id_is_the_utc_start_time(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
 	struct sg_run *run = NULL;
@@ -80,7 +52,7 @@ run_id_is_the_utc_start_time(void **state)
 static void
 clashes_get_dash_two_then_dash_three(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
 	char want[SG_RUN_ID_SIZE];
@@ -108,7 +80,7 @@ clashes_get_dash_two_then_dash_three(void **state)
 static void
 a_freed_suffix_is_reused_first(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
 
@@ -126,7 +98,7 @@ a_freed_suffix_is_reused_first(void **state)
 static void
 bad_new_runs_are_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_run_new run = SG_RUN_NEW_INIT;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
@@ -161,7 +133,7 @@ bad_new_runs_are_refused(void **state)
 static void
 status_updates_and_final_statuses(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
 	struct sg_run *run = NULL;
@@ -215,7 +187,7 @@ status_updates_and_final_statuses(void **state)
 static void
 get_without_a_feature_is_ambiguous_when_shared(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
 	struct sg_run *run = NULL;
@@ -268,7 +240,7 @@ stop_at_two(const struct sg_run *run, void *payload)
 static void
 list_filters_newest_first_with_paging(void **state)
 {
-	struct fixture *f = *state;
+	struct sg_test_store_fixture *f = *state;
 	struct sg_run_filter filter = SG_RUN_FILTER_INIT;
 	struct sg_error err = SG_ERROR_INIT;
 	char id[SG_RUN_ID_SIZE];
@@ -380,21 +352,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(run_id_is_the_utc_start_time,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    clashes_get_dash_two_then_dash_three, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_freed_suffix_is_reused_first,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_new_runs_are_refused, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    status_updates_and_final_statuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    get_without_a_feature_is_ambiguous_when_shared, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    list_filters_newest_first_with_paging, setup, teardown),
+		SG_TEST_STORE_CASE(run_id_is_the_utc_start_time),
+		SG_TEST_STORE_CASE(clashes_get_dash_two_then_dash_three),
+		SG_TEST_STORE_CASE(a_freed_suffix_is_reused_first),
+		SG_TEST_STORE_CASE(bad_new_runs_are_refused),
+		SG_TEST_STORE_CASE(status_updates_and_final_statuses),
+		SG_TEST_STORE_CASE(get_without_a_feature_is_ambiguous_when_shared),
+		SG_TEST_STORE_CASE(list_filters_newest_first_with_paging),
 		cmocka_unit_test(run_id_rules),
 	};
 
