@@ -33,6 +33,7 @@ enum sg_error_code {
 	SG_EGATE = -5,	   /* a gate or a stage failed (exit 1) */
 	SG_EVERIFY = -6,   /* verification failed (exit 4) */
 	SG_EWAIT = -7,	   /* waiting for an approval (exit 3) */
+	SG_ECANCELED = -8, /* a run stopped by SIGINT/SIGTERM (exit 130) */
 };
 
 /*

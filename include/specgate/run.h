@@ -3,28 +3,44 @@
  * run.h - `specgate run`: one run of the pipeline for the project's spec,
  * leaving a published bundle and its checkpoints in the audit trail.
  *
- * What this release does of PRODUCT.md section 5:
+ * The stages (PRODUCT.md section 5; docs/internals/run.md):
  *
  *	preflight	the spec checks (sg_validate()), the feature id, the
  *			spec-validation report with the run id, its log
  *	validate, generate, build, deploy
- *			not performed yet: each is recorded as a `skipped`
- *			checkpoint saying why, so that the trail and the
- *			bundle tell exactly what ran
- *	audit		checkpoints.log, manifest.json, the seal, the rename
- *			into place, `latest`, retention (sg_bundle_publish())
+ *			the stage's configured `run` commands, one after the
+ *			other through sg_proc_run() in the project root, with
+ *			the stage's env, timeout, and retries (interval times
+ *			backoff per retry); then its `artifacts` are hashed.
+ *			Every failed attempt that will be retried is a `retry`
+ *			checkpoint; the last attempt is `success` or `failure`.
+ *			When the last attempt fails, the `rollback` commands
+ *			run (checkpoint `rolled_back`, or `failure` when the
+ *			rollback failed too).  Output goes to logs/<stage>.log
+ *			with secrets redacted.  A stage with nothing to do is
+ *			`skipped`.
+ *	audit		resource-estimates.json, artifacts.json (when a stage
+ *			declared artifacts), checkpoints.log, manifest.json,
+ *			the seal, the rename into place, `latest`, retention
+ *			(sg_bundle_publish())
  *
- * `to` stops the pipeline after that stage: the stages after it are
- * recorded as skipped ("not run: --to preflight").  The audit stage's
- * bookkeeping always runs, whatever `to` says, because a bundle is only
- * evidence once it is complete and sealed; `to` decides which stages do
- * work, never whether the run leaves evidence.
+ * A failed stage stops the run in both modes: a failed command is not a
+ * finding, it is a stage that did not do its work.  The later stages are
+ * `skipped`, the bundle is published with the run's status `failure`, and
+ * sg_run_execute() returns SG_EGATE.  Findings (the spec's, resources) are
+ * errors in compliance (the run fails) and warnings in sandbox.
  *
- * A preflight with errors (compliance findings) fails the run: the later
- * stages are skipped ("not run: preflight failed"), the bundle is still
- * published, with the run's status `failure`, and sg_run_execute() returns
- * SG_EGATE.  Sandbox findings are warnings: the run goes on, status
- * `warning`.
+ * `from` and `to` choose the stages whose commands run; the others are
+ * `skipped` ("not run: --to build").  Preflight and the audit stage's
+ * bookkeeping always run, since a bundle is only evidence once the spec is
+ * known and the bundle complete and sealed.
+ *
+ * Cancellation: a byte on cancel_fd (sg_proc_cancel_open(): SIGINT,
+ * SIGTERM) stops the current command (TERM to its group, KILL after
+ * grace_ms), the stage is checkpointed `cancelled`, the later ones
+ * `skipped`, the bundle is published with the run's status `cancelled`,
+ * and sg_run_execute() returns SG_ECANCELED.  Signals that arrive during
+ * the audit stage are ignored until the bundle is published.
  *
  * Before it starts, the run reconciles the runs of its feature that died
  * (sg_evidence_reconcile()).
@@ -34,17 +50,32 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "specgate/config.h"
 #include "specgate/error.h"
 #include "specgate/evidence.h"
+#include "specgate/proc.h"
 #include "specgate/store.h"
 #include "specgate/validate.h"
 
 /* Called after each checkpoint, for progress output.  Borrowed strings. */
 typedef void (*sg_run_progress_cb)(enum sg_stage_id stage,
     const char *status, const char *detail, void *payload);
+
+/*
+ * Called when a command starts (elapsed_ms 0) and about once a second while
+ * it runs, for a status line.  attempt is 1-based of nattempts; attempt 0
+ * is a rollback command.  Borrowed strings.
+ */
+typedef void (*sg_run_activity_cb)(enum sg_stage_id stage, unsigned attempt,
+    unsigned nattempts, const char *command, uint64_t elapsed_ms,
+    void *payload);
+
+/* A command's output, redacted, as it arrives (stream 1 stdout, 2 stderr). */
+typedef void (*sg_run_output_cb)(enum sg_stage_id stage, int stream,
+    const char *data, size_t len, void *payload);
 
 #define SG_RUN_OPTIONS_VERSION 1
 
@@ -55,21 +86,100 @@ struct sg_run_options {
 	time_t started;		     /* 0: now (the real clock) */
 	sg_run_progress_cb progress; /* may be NULL */
 	sg_evidence_note_cb note;    /* reconciliation notes; may be NULL */
-	void *payload;		     /* for both callbacks */
+	void *payload;		     /* for every callback */
+	enum sg_stage_id from;	     /* the first stage whose commands run */
+	int cancel_fd;		     /* sg_proc_cancel_open()'s, or -1 */
+	uint64_t grace_ms;	     /* TERM to KILL; 0: SG_PROC_GRACE_MS */
+	char *const *environ;	     /* the commands' base environment and
+					where secrets are looked for; NULL:
+					the process's */
+	sg_run_activity_cb activity; /* may be NULL */
+	sg_run_output_cb output;     /* may be NULL */
 };
 
 #define SG_RUN_OPTIONS_INIT                                                    \
-	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL}
+	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL,    \
+	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL}
+
+/*
+ * The effective policy of a stage: its own values, else the `retry:`
+ * block's (PRODUCT.md section 2).  What --dry-run prints and the run uses.
+ */
+struct sg_stage_plan {
+	unsigned retries;     /* attempts = 1 + retries */
+	uint64_t interval_ms; /* before the first retry */
+	double backoff;	      /* the interval's factor per further retry */
+	uint64_t timeout_ms;  /* per command; 0: none */
+};
+
+void sg_run_stage_plan(struct sg_stage_plan *out, const struct sg_config *cfg,
+    enum sg_stage_id stage);
+
+/* The wait before retry number n (1-based) of a stage. */
+uint64_t sg_run_retry_delay(const struct sg_stage_plan *p, unsigned n);
+
+/* Bytes of each stream's end kept per command in struct sg_run_command. */
+#define SG_RUN_TAIL 4096
+
+/*
+ * One command as it ran: what an in-toto link calls the command, its
+ * return value and byproducts.  Owned by the outcome.
+ */
+struct sg_run_command {
+	char *command;	   /* as configured, run with /bin/sh -c */
+	unsigned attempt;  /* 1-based; 0 for a rollback command */
+	struct sg_proc_result result;
+	char *stdout_tail; /* the last SG_RUN_TAIL bytes, redacted */
+	char *stderr_tail;
+	bool stdout_truncated; /* the tail is not the whole output */
+	bool stderr_truncated;
+};
+
+/* A file a stage declared in `artifacts`, after the stage succeeded. */
+struct sg_run_artifact {
+	char *path; /* relative to the project root */
+	bool is_link;
+	uint64_t size;
+	char sha256[65];
+};
+
+/*
+ * What one stage did: the checkpoints' last status, every command of every
+ * attempt and of the rollback, the artifacts (products), the bundle files
+ * it wrote, and what it cost.  status is NULL for a stage not reached (the
+ * audit stage until publish).
+ */
+struct sg_stage_result {
+	enum sg_stage_id stage;
+	const char *status;	/* static: success, failure, skipped... */
+	char *detail;		/* the last checkpoint's detail */
+	unsigned attempts;	/* attempts made */
+	bool rolled_back;	/* the rollback commands ran and succeeded */
+	struct sg_run_command *commands;
+	size_t ncommands;
+	struct sg_run_artifact *artifacts;
+	size_t nartifacts;
+	char **files;		/* bundle files it wrote ("logs/build.log") */
+	size_t nfiles;
+	uint64_t wall_us;	/* from its first command to its checkpoint */
+	uint64_t user_us;	/* CPU of its commands (and their children) */
+	uint64_t sys_us;
+	uint64_t maxrss_kb;	/* the largest peak RSS of its commands */
+};
 
 /* What a run did.  Release with sg_run_outcome_release(). */
 struct sg_run_outcome {
 	char feature_id[13];
 	char run_id[SG_RUN_ID_SIZE]; /* "" when no run was created */
-	const char *status;	     /* "success" "warning" "failure", static */
+	const char *status; /* "success" "warning" "failure" "cancelled" */
 	struct sg_validation *validation; /* owned: findings to print */
 	bool published;			  /* bundle below is in place */
 	bool sealed_only; /* sealed, left in staging for reconciliation */
 	struct sg_bundle_published bundle;
+	struct sg_stage_result stages[SG_STAGE_COUNT];
+	enum sg_stage_id failed_stage; /* when status is failure */
+	int cancel_signal;	       /* when status is cancelled */
+	bool resources_exceeded;       /* resource-estimates.json says so */
 };
 
 /*
@@ -77,7 +187,10 @@ struct sg_run_outcome {
  * *out (OUT) is filled as far as the run got, even on failure.  Returns:
  *
  *	0		the run succeeded (status success or warning)
- *	SG_EGATE	a stage failed (preflight errors); the bundle records it
+ *	SG_EGATE	a stage failed (preflight errors, a command, an
+ *			artifact, compliance resources); the bundle records it
+ *	SG_ECANCELED	a signal came through opts->cancel_fd; the bundle
+ *			records the run as cancelled
  *	SG_EINVAL, SG_ENOTFOUND, SG_ETOOBIG
  *			bad input before the run began (no spec file, a
  *			binary spec file...): no run was created

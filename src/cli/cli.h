@@ -28,6 +28,7 @@ enum cli_exit {
 	EXIT_WAIT = 3,
 	EXIT_VERIFY = 4,
 	EXIT_SYSTEM = 5,
+	EXIT_CANCELED = 130, /* a run stopped by SIGINT or SIGTERM */
 };
 
 struct cli {

@@ -60,6 +60,8 @@ cli_exit_code(int code)
 		return EXIT_WAIT;
 	case SG_EVERIFY:
 		return EXIT_VERIFY;
+	case SG_ECANCELED:
+		return EXIT_CANCELED;
 	default:
 		return EXIT_SYSTEM;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * run.c - one run: preflight, the skipped stages, audit (specgate/run.h).
+ * run.c - one run: preflight, the stages, audit (specgate/run.h).
  *
  * The order, and what each failure leaves behind:
  *
@@ -9,31 +9,86 @@
  *	3. sg_bundle_begin(): the locked staging directory
  *	4. sg_store_run_create(): the run id; the store records the staging
  *	   directory as the run's bundle (how a crash is found later)
- *	5. preflight's files into the bundle, then its checkpoint and the
- *	   skipped ones, appended to the trail in one transaction
- *	6. sg_bundle_publish(): the audit stage
- *	7. sg_store_run_update(): the final status and the bundle
+ *	5. preflight's files into the bundle, then its checkpoint
+ *	6. validate, generate, build, deploy (stage.c): each stage's
+ *	   checkpoints appended to the trail as they happen
+ *	7. the audit stage: resource-estimates.json, artifacts.json
+ *	   (resources.c), then sg_bundle_publish()
+ *	8. sg_store_run_update(): the final status and the bundle
  *
- * A failure in 3-6 before the seal: the trail gets `audit failure` when it
- * holds checkpoints of the run, the store `failure`, the staging
- * directory is removed (sg_bundle_free()).  After the seal, the bundle is
- * complete: it is left for reconciliation to rename (or, once renamed,
- * recorded as what it is).
- *
- * The stages the pipeline issue will implement (validate, generate, build,
- * deploy) are checkpointed as `skipped` with the reason in the manifest;
- * nothing pretends to have run.  They share one transaction with
- * preflight's checkpoint because they are decided at the same moment.
+ * A failure of the system in 3-7 before the seal: the trail gets `audit
+ * failure` when it holds checkpoints of the run, the store `failure`, the
+ * staging directory is removed (sg_bundle_free()).  After the seal, the
+ * bundle is complete: it is left for reconciliation to rename (or, once
+ * renamed, recorded as what it is).  A failed stage or a cancel is not a
+ * failure of the system: the bundle is published and says what happened.
  */
 #include "specgate/run.h"
 
 #include <string.h>
 
+#include "run/run_int.h"
 #include "util/utctime.h"
 #include "util/util.h"
 
 #define REPORT "spec-validation-report.json"
 #define PREFLIGHT_LOG "logs/preflight.log"
+
+static void
+stage_result_release(struct sg_stage_result *r)
+{
+	free(r->detail);
+	for (size_t i = 0; i < r->ncommands; i++) {
+		free(r->commands[i].command);
+		free(r->commands[i].stdout_tail);
+		free(r->commands[i].stderr_tail);
+	}
+	free(r->commands);
+	for (size_t i = 0; i < r->nartifacts; i++)
+		free(r->artifacts[i].path);
+	free(r->artifacts);
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i]);
+	free(r->files);
+}
+
+int
+sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *status, const char *output, const char *sha256,
+    const char *detail, struct sg_error *err)
+{
+	struct sg_checkpoint cp = {stage, status, output, sha256, detail, 0};
+	struct sg_stage_result *r = &c->out->stages[stage];
+	int error;
+
+	cp.when = sg_utc_now();
+	if ((error = sg_bundle_checkpoint(c->b, c->st, &cp, 1, err)) < 0)
+		return error;
+	r->stage = stage;
+	r->status = status;
+	free(r->detail);
+	r->detail = detail ? sg_xstrdup(detail) : NULL;
+	if (c->opts->progress)
+		c->opts->progress(stage, status, detail, c->opts->payload);
+	return 0;
+}
+
+int
+sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *name, const void *data, size_t len, char *out_sha256,
+    struct sg_error *err)
+{
+	struct sg_stage_result *r = &c->out->stages[stage];
+	int error;
+
+	if ((error = sg_bundle_write(c->b, name, data, len, out_sha256,
+		 err)) < 0)
+		return error;
+	r->files = sg_xreallocarray(r->files, r->nfiles + 1,
+	    sizeof(*r->files));
+	r->files[r->nfiles++] = sg_xstrdup(name);
+	return 0;
+}
 
 void
 sg_run_outcome_release(struct sg_run_outcome *o)
@@ -42,6 +97,8 @@ sg_run_outcome_release(struct sg_run_outcome *o)
 		return;
 	sg_validation_free(o->validation);
 	sg_bundle_published_release(&o->bundle);
+	for (int s = 0; s < SG_STAGE_COUNT; s++)
+		stage_result_release(&o->stages[s]);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -95,21 +152,16 @@ preflight_status(const struct sg_validation *v)
 	return v->result.nwarnings ? "warning" : "success";
 }
 
-/* Steps 5: the report and log, then the checkpoints. */
+/* Step 5: the report and log, then the checkpoint. */
 static int
-preflight(struct sg_run_outcome *out, struct sg_bundle *b,
-    struct sg_store *st, const struct sg_run_options *opts,
-    struct sg_error *err)
+preflight(struct sg_run__ctx *c, struct sg_error *err)
 {
-	const struct sg_validation *v = out->validation;
-	struct sg_checkpoint cps[SG_STAGE_AUDIT];
-	char details[SG_STAGE_AUDIT][160];
+	const struct sg_validation *v = c->out->validation;
+	char detail[160];
 	char sha[65];
 	char ts[SG_UTC_ISO_SIZE];
 	char *report = NULL;
 	struct sg_buf log;
-	bool failed = v->result.nerrors > 0;
-	time_t now;
 	int error;
 
 	sg_buf_init(&log, 0);
@@ -117,47 +169,66 @@ preflight(struct sg_run_outcome *out, struct sg_bundle *b,
 		error = sg_error_set(err, SG_EIO, "the clock is out of range");
 		goto out;
 	}
-	preflight_log(&log, opts->cfg, v);
-	if ((error = sg_validation_report(&report, v, out->run_id, ts,
+	preflight_log(&log, c->cfg, v);
+	if ((error = sg_validation_report(&report, v, c->out->run_id, ts,
 		 err)) < 0 ||
-	    (error = sg_bundle_write(b, REPORT, report, strlen(report), sha,
-		 err)) < 0 ||
-	    (error = sg_bundle_write(b, PREFLIGHT_LOG, log.ptr, log.len, NULL,
-		 err)) < 0)
+	    (error = sg_run__write(c, SG_STAGE_PREFLIGHT, REPORT, report,
+		 strlen(report), sha, err)) < 0 ||
+	    (error = sg_run__write(c, SG_STAGE_PREFLIGHT, PREFLIGHT_LOG,
+		 log.ptr, log.len, NULL, err)) < 0)
 		goto out;
-	now = sg_utc_now();
-	memset(cps, 0, sizeof(cps));
-	snprintf(details[0], sizeof(details[0]),
+	snprintf(detail, sizeof(detail),
 	    "%zu files, %zu scenarios: %zu errors, %zu warnings", v->nfiles,
 	    v->nscenarios, v->result.nerrors, v->result.nwarnings);
-	cps[0] = (struct sg_checkpoint){SG_STAGE_PREFLIGHT,
-	    preflight_status(v), REPORT, sha, details[0], now};
-	for (int s = SG_STAGE_VALIDATE; s < SG_STAGE_AUDIT; s++) {
-		if (failed)
-			snprintf(details[s], sizeof(details[s]),
-			    "not run: preflight failed");
-		else if (s > (int)opts->to)
-			snprintf(details[s], sizeof(details[s]),
-			    "not run: --to %s", sg_stage_name(opts->to));
-		else
-			snprintf(details[s], sizeof(details[s]),
-			    "not run: this specgate has no %s stage yet",
-			    sg_stage_name((enum sg_stage_id)s));
-		cps[s] = (struct sg_checkpoint){(enum sg_stage_id)s,
-		    "skipped", NULL, NULL, details[s], now};
-	}
-	if ((error = sg_bundle_checkpoint(b, st, cps, SG_STAGE_AUDIT,
-		 err)) < 0)
+	if ((error = sg_run__checkpoint(c, SG_STAGE_PREFLIGHT,
+		 preflight_status(v), REPORT, sha, detail, err)) < 0)
 		goto out;
-	if (opts->progress) {
-		for (int s = 0; s < SG_STAGE_AUDIT; s++)
-			opts->progress(cps[s].stage, cps[s].status,
-			    cps[s].detail, opts->payload);
+	if (v->result.nerrors) {
+		c->failed = true;
+		c->out->failed_stage = SG_STAGE_PREFLIGHT;
 	}
 out:
 	free(report);
 	sg_buf_release(&log);
 	return error;
+}
+
+/* Steps 5-7 up to the publish: the stages and the audit documents. */
+static int
+stages(struct sg_run__ctx *c, struct sg_error *err)
+{
+	const struct sg_run_options *o = c->opts;
+	int sig;
+	int error;
+
+	if ((error = preflight(c, err)) < 0)
+		return error;
+	for (int s = SG_STAGE_VALIDATE; s < SG_STAGE_AUDIT; s++) {
+		if (!c->cancelled && o->cancel_fd >= 0 &&
+		    (sig = sg_proc_sleep(0, o->cancel_fd))) {
+			c->cancelled = true;
+			c->out->cancel_signal = sig;
+		}
+		if ((error = sg_run__stage(c, (enum sg_stage_id)s, err)) < 0)
+			return error;
+	}
+	return sg_run__audit_documents(c, err);
+}
+
+/* The run's status once the stages are done. */
+static const char *
+run_status(const struct sg_run__ctx *c)
+{
+	if (c->cancelled)
+		return "cancelled";
+	if (c->failed)
+		return "failure";
+	if (c->out->resources_exceeded) {
+		if (c->cfg->mode == SG_MODE_COMPLIANCE)
+			return "failure";
+		return "warning";
+	}
+	return preflight_status(c->out->validation);
 }
 
 /*
@@ -195,7 +266,7 @@ finish(struct sg_run_outcome *out, struct sg_bundle *b, struct sg_store *st,
 	return error;
 }
 
-/* Steps 3-7, once the spec is checked and the feature id known. */
+/* Steps 3-8, once the spec is checked and the feature id known. */
 static int
 run(struct sg_run_outcome *out, struct sg_store *st,
     const struct sg_run_options *opts, const struct sg_evidence_options *eo,
@@ -204,34 +275,50 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	const struct sg_config *cfg = opts->cfg;
 	struct sg_run_new rn = SG_RUN_NEW_INIT;
 	struct sg_bundle_run br = SG_BUNDLE_RUN_INIT;
+	struct sg_run__ctx c;
 	struct sg_bundle *b = NULL;
 	int error;
 
 	if ((error = sg_bundle_begin(&b, eo, out->feature_id, err)) < 0)
 		return error;
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.b = b;
+	c.st = st;
+	c.opts = opts;
+	c.cfg = cfg;
 	rn.feature_id = out->feature_id;
 	rn.mode = sg_mode_name(cfg->mode);
 	rn.bundle = sg_bundle_staging(b);
 	rn.started = started;
 	if ((error = sg_store_run_create(out->run_id, st, &rn, err)) < 0)
 		goto out;
+	sg_run__env_init(&c);
 	br.run_id = out->run_id;
 	br.mode = rn.mode;
 	br.project = cfg->project;
 	br.project_version = cfg->version;
 	br.started = started;
 	br.to = opts->to;
-	out->status = preflight_status(out->validation);
+	out->status = "failure";
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
-	    (error = preflight(out, b, st, opts, err)) < 0 ||
-	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
+	    (error = stages(&c, err)) < 0)
+		goto out;
+	out->status = run_status(&c);
+	if (!strcmp(out->status, "failure") && !c.failed)
+		out->failed_stage = SG_STAGE_AUDIT; /* resources */
+	if ((error = sg_bundle_publish(&out->bundle, b, st, out->status,
 		 err)) < 0)
 		goto out;
+	out->stages[SG_STAGE_AUDIT].stage = SG_STAGE_AUDIT;
+	out->stages[SG_STAGE_AUDIT].status = out->status;
 	if (opts->progress)
-		opts->progress(SG_STAGE_AUDIT, "success", NULL, opts->payload);
+		opts->progress(SG_STAGE_AUDIT, out->status, NULL,
+		    opts->payload);
 out:
 	if (*out->run_id)
 		error = finish(out, b, st, error, err);
+	sg_run__env_release(&c);
 	sg_bundle_free(b);
 	return error;
 }
@@ -281,11 +368,30 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	reconcile(out, st, opts, &eo);
 	if ((error = run(out, st, opts, &eo, started, err)) < 0)
 		return error;
-	if (!strcmp(out->status, "failure"))
+	if (!strcmp(out->status, "cancelled"))
+		return sg_error_set(err, SG_ECANCELED,
+		    "the run was cancelled (SIG%s)",
+		    sg_proc_signal_name(out->cancel_signal));
+	if (strcmp(out->status, "failure"))
+		return 0;
+	if (out->failed_stage == SG_STAGE_PREFLIGHT &&
+	    out->validation->result.nerrors)
 		return sg_error_set(err, SG_EGATE,
 		    "preflight failed: %zu error%s in the spec (mode %s)",
 		    out->validation->result.nerrors,
 		    out->validation->result.nerrors == 1 ? "" : "s",
 		    sg_mode_name(cfg->mode));
-	return 0;
+	if (out->failed_stage == SG_STAGE_AUDIT)
+		return sg_error_set(err, SG_EGATE,
+		    "the run exceeds the resource limits of mode %s "
+		    "(resource-estimates.json)", sg_mode_name(cfg->mode));
+	if (out->stages[out->failed_stage].rolled_back)
+		return sg_error_set(err, SG_EGATE,
+		    "stage %s failed and was rolled back (%s)",
+		    sg_stage_name(out->failed_stage),
+		    out->stages[out->failed_stage].detail);
+	return sg_error_set(err, SG_EGATE, "stage %s failed: %s",
+	    sg_stage_name(out->failed_stage),
+	    out->stages[out->failed_stage].detail ?
+		out->stages[out->failed_stage].detail : "");
 }

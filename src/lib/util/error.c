@@ -110,6 +110,8 @@ sg_error_name(int code)
 		return "verification failed";
 	case SG_EWAIT:
 		return "awaiting approval";
+	case SG_ECANCELED:
+		return "cancelled";
 	}
 	return "unknown error";
 }

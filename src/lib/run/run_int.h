@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run_int.h - what the files of src/lib/run/ share: the state of one run
+ * (run.c drives it; stage.c runs a stage's commands; resources.c writes
+ * resource-estimates.json and artifacts.json in the audit stage).
+ */
+#ifndef SG_RUN_INT_H
+#define SG_RUN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "specgate/proc.h"
+#include "specgate/run.h"
+
+struct sg_run__ctx {
+	struct sg_run_outcome *out;
+	struct sg_bundle *b;
+	struct sg_store *st;
+	const struct sg_run_options *opts;
+	const struct sg_config *cfg;
+	struct sg_redact *redact; /* every secret of the run */
+	char **env;		  /* the commands' base environment */
+	size_t nenv;
+	bool failed;	/* a stage failed: the later ones are skipped */
+	bool cancelled; /* a signal came */
+};
+
+/* Build the base environment and the redactor (run.c calls it first). */
+void sg_run__env_init(struct sg_run__ctx *c);
+void sg_run__env_release(struct sg_run__ctx *c);
+
+/*
+ * Append one checkpoint to the trail, remember it in the stage's result,
+ * and tell opts->progress.
+ */
+int sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *status, const char *output, const char *sha256,
+    const char *detail, struct sg_error *err);
+
+/*
+ * Write a bundle file for a stage, recorded in the stage's result files.
+ * *out_sha256 (OUT, 65 bytes) may be NULL.
+ */
+int sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *name, const void *data, size_t len, char *out_sha256,
+    struct sg_error *err);
+
+/*
+ * Validate, generate, build or deploy: run it, or record why it was
+ * skipped.  Sets c->failed or c->cancelled.  Returns 0 (whatever the
+ * stage's outcome), or a system error (SG_EIO).
+ */
+int sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id stage,
+    struct sg_error *err);
+
+/*
+ * The audit stage's documents: resource-estimates.json always,
+ * artifacts.json when a stage recorded artifacts.  Sets
+ * out->resources_exceeded.
+ */
+int sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err);
+
+#endif /* SG_RUN_INT_H */
