@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# t0720-plan: --dry-run prints the plan and runs nothing; --from and --to
+# choose the stages; resource-estimates.json (declared resources per
+# scenario, totals, limits, measurements, compliance_status) checked with jq.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/bundle.sh"
+
+stages_yaml() {
+	cat >>specgate.yaml <<-\EOF
+	retry: {retries: 2, interval: 120s}
+	stages:
+	  validate: {run: ["touch v"], timeout: 90s}
+	  generate: {run: ["touch g"]}
+	  build: {run: ["touch b", "echo two"], artifacts: ["b"], retries: 0}
+	  deploy: {run: ["touch d"], rollback: ["touch r"], interval: 500ms, backoff: 2}
+	EOF
+}
+
+test_expect_success '--dry-run prints stages, commands, timeouts, retries; runs nothing' '
+	project && stages_yaml &&
+	sg run --dry-run >out &&
+	test ! -e v && test ! -e b && test ! -d reports && test ! -e .specgate/state.db &&
+	expect_grep "^validate: 1 command, timeout 90s each, 2 retries (interval 2m, backoff 1)$" out &&
+	expect_grep "^build: 2 commands, timeout 30m each, 0 retries" out &&
+	expect_grep "^  \$ echo two$" out &&
+	expect_grep "^  artifact b$" out &&
+	expect_grep "^deploy: .*(interval 500ms, backoff 2)$" out &&
+	expect_grep "^  rollback: \$ touch r$" out
+'
+
+test_expect_success '--dry-run --json, with --from and --to' '
+	project && stages_yaml &&
+	sg --json run --dry-run --from generate --to build >out &&
+	jq -e "[.stages[] | select(.run) | .stage] == [\"generate\", \"build\"]" out &&
+	jq -e ".stages[0].timeout_ms == 90000 and .stages[0].retries == 2" out &&
+	test ! -d reports
+'
+
+test_expect_success '--from and --to: only those stages run; the others are skipped' '
+	project && stages_yaml &&
+	sg run --from generate --to build >out &&
+	test ! -e v && test -e g && test -e b && test ! -e d &&
+	b=reports/$(sg id)/latest &&
+	awk -F" [|] " "{print \$4, \$5}" $b/checkpoints.log >got &&
+	printf "%s\n" "preflight success" "validate skipped" "generate success" \
+	    "build success" "deploy skipped" "audit success" >want && cmp want got &&
+	expect_grep "^validate: skipped (not run: --from generate)$" out &&
+	expect_grep "^deploy: skipped (not run: --to build)$" out &&
+	bundle_ok $b
+'
+
+test_expect_success '--from after --to, or an unknown stage, is a usage error' '
+	project &&
+	expect_exit 2 sg run --from deploy --to build 2>err &&
+	expect_grep "comes after" err &&
+	expect_exit 2 sg run --from nowhere 2>err &&
+	test ! -d reports
+'
+
+test_expect_success 'resource-estimates.json: scenarios, totals (max and sum), limits' '
+	mkdir -p features && cat >features/a.feature <<-\EOF &&
+	Feature: A
+	  @resource:cpu=0.2,memory=256,storage=20,story_points=3
+	  Scenario: one
+	    Given a
+	    When b
+	    Then c
+	  @resource:cpu=0.4,memory=128,storage=50,story_points=5
+	  Scenario: two
+	    Given a
+	    When b
+	    Then c
+	EOF
+	printf "project: t\nstages:\n  build: {run: [\"true\"]}\n" >specgate.yaml &&
+	sg run -q && r=reports/$(sg id)/latest/resource-estimates.json &&
+	jq -e ".schema == \"specgate/resource-estimates/v1\" and .mode == \"sandbox\"" $r &&
+	jq -e ".feature_id == \"$(sg id)\" and .run_id == \"$(readlink reports/$(sg id)/latest)\"" $r &&
+	jq -e "[.declared.scenarios[].scenario] == [\"one\", \"two\"]" $r &&
+	jq -e ".declared.totals == {cpu: 0.4, memory_mb: 256, storage_mb: 50, story_points: 8}" $r &&
+	jq -e ".limits.cpu == {min: 0.1, max: 0.5} and .limits.memory_mb.max == 512" $r &&
+	jq -e "[.measured.stages[].stage] == [\"build\"]" $r &&
+	jq -e ".compliance_status == \"within_limits\" and all(.checks[]; .ok)" $r
+'
+
+test_expect_success 'a stage that uses more memory than the mode allows: exceeded' '
+	project && cat >>specgate.yaml <<-\EOF &&
+	policy: {sandbox: {memory: [1, 2]}}
+	stages:
+	  build: {run: ["head -c 8000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
+	EOF
+	sg run >out && r=reports/$(sg id)/latest/resource-estimates.json &&
+	jq -e ".compliance_status == \"exceeded\"" $r &&
+	jq -e ".checks[] | select(.check == \"build peak_rss_mb\") | .ok == false" $r &&
+	expect_grep "of feature .*: warning$" out
+'
+
+test_expect_success 'compliance: exceeded resources fail the run' '
+	mkdir -p features && cat >features/a.feature <<-\EOF &&
+	Feature: A
+	  @resource:cpu=0.1,memory=2,storage=10,story_points=1
+	  Scenario: one
+	    Given a
+	    When b
+	    Then c
+	EOF
+	cat >specgate.yaml <<-\EOF &&
+	mode: compliance
+	policy: {compliance: {memory: [1, 4]}}
+	stages:
+	  build: {run: ["head -c 8000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
+	EOF
+	expect_exit 1 sg run >out 2>err &&
+	expect_grep "exceeds the resource limits" err &&
+	jq -e ".run.status == \"failure\"" reports/$(sg id)/latest/manifest.json &&
+	jq -e ".compliance_status == \"exceeded\"" reports/$(sg id)/latest/resource-estimates.json
+'
+
+test_done
