@@ -208,11 +208,13 @@ on_cancel(struct loop *l, uint64_t now)
 {
 	int sig = sg_sys_sigpipe_read(l->fds[2]);
 
-	if (l->state != P_RUNNING || !sig)
+	if (!sig)
 		return;
+	/* Remembered even during a timeout's grace: the run must stop. */
 	l->r->cancelled = true;
 	l->r->cancel_signal = sig;
-	terminate(l, now);
+	if (l->state == P_RUNNING)
+		terminate(l, now);
 }
 
 static void

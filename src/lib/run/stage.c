@@ -474,6 +474,19 @@ out:
 
 /* ---- attempts ---- */
 
+/* A signal that came between two commands cancels the run too. */
+static void
+pending_cancel(struct sg_run__ctx *c)
+{
+	int sig = c->opts->cancel_fd >= 0 ?
+	    sg_proc_sleep(0, c->opts->cancel_fd) : 0;
+
+	if (sig) {
+		c->cancelled = true;
+		c->out->cancel_signal = sig;
+	}
+}
+
 /* One attempt: *ok when every command succeeded and the artifacts exist. */
 static int
 attempt(bool *ok, struct stage *s, struct sg_error *err)
@@ -485,10 +498,8 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 	log_printf(s, "== %s: attempt %u of %u ==\n", sg_stage_name(s->id),
 	    s->attempt, s->nattempts);
 	for (size_t i = 0; i < run->n; i++) {
-		if (!s->c->cancelled && s->c->opts->cancel_fd >= 0 &&
-		    (s->c->out->cancel_signal = sg_proc_sleep(0,
-			 s->c->opts->cancel_fd)))
-			s->c->cancelled = true;
+		if (!s->c->cancelled)
+			pending_cancel(s->c);
 		if (s->c->cancelled)
 			return 0;
 		if ((error = run_command(s, run->items[i], s->attempt, err)) <
