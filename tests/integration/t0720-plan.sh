@@ -115,4 +115,18 @@ test_expect_success 'compliance: exceeded resources fail the run' '
 	jq -e ".compliance_status == \"exceeded\"" reports/$(sg id)/latest/resource-estimates.json
 '
 
+test_expect_success 'on a terminal: a status line (stage, attempt, elapsed) and the output' '
+	project && cat >>specgate.yaml <<-\EOF &&
+	stages:
+	  build: {run: ["echo from-the-command; sleep 1.5"]}
+	EOF
+	python3 "$SG_TEST_ROOT/integration/pty-run.py" "$SPECGATE" >tty &&
+	expect_grep "\[build 1/3 0s\] echo from-the-command" tty &&
+	expect_grep "\[build 1/3 1s\] echo from-the-command" tty &&
+	expect_grep "$(printf "\033")\[Kfrom-the-command" tty &&
+	expect_grep "$(printf "\033")\[Kbuild: success" tty &&
+	sg run >plain && ! grep -q "$(printf "\033")" plain &&
+	! grep -q from-the-command plain
+'
+
 test_done
