@@ -175,8 +175,10 @@ test_expect_success 'the store URL comes from the configuration' '
 '
 
 test_expect_success 'a run id taken by a bundle of another store: exit 5, clean' '
-	project && mkdir -p reports/$(sg id)/$(date -u +%Y%m%d%H%M%S) \
-	    reports/$(sg id)/$(date -u -d "+1 second" +%Y%m%d%H%M%S) &&
+	project && fid=$(sg id) && now=$(date -u +%s) &&
+	for i in 0 1 2 3 4 5; do
+		mkdir -p reports/$fid/$(date -u -d "@$((now + i))" +%Y%m%d%H%M%S) || exit 1
+	done &&
 	expect_exit 5 sg run 2>err && expect_grep "already exists" err &&
 	test -z "$(find reports -name ".*")" &&
 	find reports -type d -empty -delete && sg audit verify
