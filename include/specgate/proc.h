@@ -90,7 +90,7 @@ void sg_redact_stream_release(struct sg_redact_stream *s);
 
 /* How one command ended.  Times in microseconds, memory in KiB. */
 struct sg_proc_result {
-	int exit_code;	     /* 0-255, or -1 (signalled, or never started) */
+	int exit_code;	     /* 0-255, or -1 (signalled, not started) */
 	int signal;	     /* the signal that ended it, or 0 */
 	bool exec_failed;    /* /bin/sh could not be started (spawn_errno) */
 	int spawn_errno;

@@ -8,21 +8,20 @@
  *	preflight	the spec checks (sg_validate()), the feature id, the
  *			spec-validation report with the run id, its log
  *	validate, generate, build, deploy
- *			the stage's configured `run` commands, one after the
- *			other through sg_proc_run() in the project root, with
- *			the stage's env, timeout, and retries (interval times
- *			backoff per retry); then its `artifacts` are hashed.
- *			Every failed attempt that will be retried is a `retry`
- *			checkpoint; the last attempt is `success` or `failure`.
- *			When the last attempt fails, the `rollback` commands
- *			run (checkpoint `rolled_back`, or `failure` when the
- *			rollback failed too).  Output goes to logs/<stage>.log
- *			with secrets redacted.  A stage with nothing to do is
- *			`skipped`.
- *	audit		resource-estimates.json, artifacts.json (when a stage
- *			declared artifacts), checkpoints.log, manifest.json,
- *			the seal, the rename into place, `latest`, retention
- *			(sg_bundle_publish())
+ *		the stage's configured `run` commands, one after the other
+ *		through sg_proc_run() in the project root, with the stage's
+ *		env, timeout, and retries (interval times backoff per
+ *		retry); then its `artifacts` are hashed.  Every failed
+ *		attempt that will be retried is a `retry` checkpoint; the
+ *		last attempt is `success` or `failure`.  When the last
+ *		attempt fails, the `rollback` commands run (checkpoint
+ *		`rolled_back`, or `failure` when the rollback failed too).
+ *		Output goes to logs/<stage>.log with secrets redacted.  A
+ *		stage with nothing to do is `skipped`.
+ *	audit	resource-estimates.json, artifacts.json (when a stage
+ *		declared artifacts), checkpoints.log, manifest.json, the
+ *		seal, the rename into place, `latest`, retention
+ *		(sg_bundle_publish())
  *
  * A failed stage stops the run in both modes: a failed command is not a
  * finding, it is a stage that did not do its work.  The later stages are
@@ -87,7 +86,7 @@ struct sg_run_options {
 	sg_run_progress_cb progress; /* may be NULL */
 	sg_evidence_note_cb note;    /* reconciliation notes; may be NULL */
 	void *payload;		     /* for every callback */
-	enum sg_stage_id from;	     /* the first stage whose commands run */
+	enum sg_stage_id from;	     /* the first stage to run commands */
 	int cancel_fd;		     /* sg_proc_cancel_open()'s, or -1 */
 	uint64_t grace_ms;	     /* TERM to KILL; 0: SG_PROC_GRACE_MS */
 	char *const *environ;	     /* the commands' base environment and
@@ -108,7 +107,7 @@ struct sg_run_options {
 struct sg_stage_plan {
 	unsigned retries;     /* attempts = 1 + retries */
 	uint64_t interval_ms; /* before the first retry */
-	double backoff;	      /* the interval's factor per further retry */
+	double backoff;	      /* the interval's factor per retry */
 	uint64_t timeout_ms;  /* per command; 0: none */
 };
 
@@ -159,7 +158,7 @@ struct sg_stage_result {
 	size_t ncommands;
 	struct sg_run_artifact *artifacts;
 	size_t nartifacts;
-	char **files;		/* bundle files it wrote ("logs/build.log") */
+	char **files;		/* bundle files it wrote */
 	size_t nfiles;
 	uint64_t wall_us;	/* from its first command to its checkpoint */
 	uint64_t user_us;	/* CPU of its commands (and their children) */

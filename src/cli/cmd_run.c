@@ -267,7 +267,8 @@ print_plan(const struct cli *cli, const struct sg_config *cfg,
 			       ", \"retries\": %u, \"interval_ms\": %" PRIu64
 			       ", \"backoff\": %g, \"rollback\": %zu, "
 			       "\"artifacts\": %zu}",
-			    s > 1 ? ", " : "", sg_stage_name((enum sg_stage_id)s),
+			    s > 1 ? ", " : "",
+			    sg_stage_name((enum sg_stage_id)s),
 			    skip ? "false" : "true", sc->run.n, p.timeout_ms,
 			    p.retries, p.interval_ms, p.backoff,
 			    sc->rollback.n, sc->artifacts.n);
@@ -459,7 +460,8 @@ const struct cli_cmd cli_cmd_run = {
 	    "Options:\n"
 	    "  --from STAGE  run the commands of STAGE and later ones only\n"
 	    "  --to STAGE    stop after STAGE; later stages are recorded as\n"
-	    "                skipped; the audit stage's bookkeeping always runs\n"
+	    "                skipped; the audit stage's bookkeeping always\n"
+	    "                runs\n"
 	    "  --dry-run     print the plan (stages, commands, timeouts,\n"
 	    "                retries) and run nothing\n"
 	    "  -v            print each command and copy its output\n"
@@ -472,8 +474,8 @@ const struct cli_cmd cli_cmd_run = {
 	    "run as cancelled and publishes its bundle.\n"
 	    "\n"
 	    "Exit status: 0 success (warnings allowed), 1 a stage failed\n"
-	    "(the bundle records it), 2 bad usage, configuration or spec input\n"
-	    "(no run is made), 5 system error (full disk, read-only reports\n"
-	    "directory, store), 130 cancelled by a signal.\n",
+	    "(the bundle records it), 2 bad usage, configuration or spec\n"
+	    "input (no run is made), 5 system error (full disk, read-only\n"
+	    "reports directory, store), 130 cancelled by a signal.\n",
 	.exec = run_exec,
 };

@@ -5,17 +5,17 @@
  * One loop, three inputs (the command's stdout, its stderr, the cancel
  * self-pipe) and deadlines on the monotonic clock, recomputed every turn:
  *
- *	state		event			action
- *	RUNNING		output			redact, pass on
- *	RUNNING		timeout deadline	TERM the group -> TERMED
- *	RUNNING		cancel byte		TERM the group -> TERMED
- *	TERMED		kill deadline		KILL the group -> KILLED
- *	TERMED		the group is empty	-> KILLED (nothing to do)
+ *	state		event		action
+ *	RUNNING		output		redact, pass on
+ *	RUNNING		timeout		TERM the group -> TERMED
+ *	RUNNING		cancel byte	TERM the group -> TERMED
+ *	TERMED		kill deadline	KILL the group -> KILLED
+ *	TERMED		group empty	-> KILLED (nothing to do)
+ *	any		every turn	wait4(WNOHANG): ended?
  *
  * A command that was sent TERM is only over when its whole group is gone:
  * a child that ignores TERM outlives the shell, and gets KILL at the kill
  * deadline.
- *	any		every turn		wait4(WNOHANG): ended?
  *
  * Exits are found by polling wait4() rather than by SIGCHLD, so that the
  * library installs no handler of its own while a command runs: after both

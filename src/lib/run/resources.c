@@ -2,12 +2,11 @@
 /*
  * resources.c - the audit stage's own documents (run_int.h):
  *
- *	resource-estimates.json	what the spec declares (per scenario, and
- *				totals), the mode's limits, what each stage
- *				measured, and whether all of it stays within
- *				the limits
- *	artifacts.json		every artifact a stage declared, with its
- *				SHA-256 (only when there is one)
+ *   resource-estimates.json   what the spec declares (per scenario, and
+ *                             totals), the mode's limits, what each stage
+ *                             measured, and whether it stays within them
+ *   artifacts.json            every artifact a stage declared, with its
+ *                             SHA-256 (only when there is one)
  *
  * Totals follow PRODUCT.md: cpu, memory and storage are the maximum over
  * the scenarios (one scenario runs at a time), story points the sum.  The

@@ -5,15 +5,13 @@
  *
  * A stage is a small state machine, driven one event at a time:
  *
- *	state		event				next
- *	ATTEMPT		every command exit 0, artifacts	DONE success
- *	ATTEMPT		a command failed, tries left	WAIT (checkpoint retry)
- *	ATTEMPT		a command failed, none left	ROLLBACK (checkpoint
- *							failure)
- *	ATTEMPT, WAIT	cancel				DONE cancelled
- *	WAIT		interval elapsed		ATTEMPT
- *	ROLLBACK	rollback commands ran		DONE rolled_back or
- *							failure
+ *   state           event                       next
+ *   ATTEMPT         commands exit 0, artifacts  DONE success
+ *   ATTEMPT         a command failed, tries     WAIT (checkpoint retry)
+ *   ATTEMPT         a command failed, no tries  ROLLBACK (ckpt failure)
+ *   ATTEMPT, WAIT   cancel                      DONE cancelled
+ *   WAIT            interval elapsed            ATTEMPT
+ *   ROLLBACK        its commands ran            DONE rolled_back/failure
  *
  * Commands run one after the other; the first that fails ends the attempt
  * (as `set -e` would).  Output is redacted once, in sg_proc_run(), and
@@ -125,7 +123,8 @@ sg_run__env_init(struct sg_run__ctx *c)
 		maybe_secret(c, base[i]);
 	}
 	if (!c->env)
-		env_push(&c->env, &c->nenv, sg_xstrdup("SPECGATE_MODE=sandbox"));
+		env_push(&c->env, &c->nenv,
+		    sg_xstrdup("SPECGATE_MODE=sandbox"));
 	env_set(&c->env, &c->nenv,
 	    sg_xasprintf("SPECGATE_MODE=%s", sg_mode_name(c->cfg->mode)));
 	env_set(&c->env, &c->nenv,
