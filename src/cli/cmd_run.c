@@ -290,11 +290,22 @@ print_plan(const struct cli *cli, const struct sg_config *cfg,
 		for (size_t i = 0; i < sc->nenv; i++)
 			printf("  env %s\n", sc->env[i].key);
 	}
-	if (cli->json)
+	if (cli->json) {
 		printf("]}\n");
-	else
-		printf("audit: write resource-estimates.json, "
-		       "checkpoints.log, manifest.json; seal and publish\n");
+		return EXIT_OK;
+	}
+	printf("audit: write resource-estimates.json, checkpoints.log, "
+	       "manifest.json; seal and publish\n");
+	for (int s = 0; s < SG_STAGE_COUNT; s++) {
+		const struct sg_stage_config *sc = &cfg->stages[s];
+		bool own = s != SG_STAGE_PREFLIGHT && s != SG_STAGE_AUDIT;
+
+		if ((!own && sc->run.n) || sc->fix.n || sc->health_url)
+			printf("note: %s: %s are not run by this release\n",
+			    sg_stage_name((enum sg_stage_id)s),
+			    own ? "fix commands and health checks" :
+				  "configured commands");
+	}
 	return EXIT_OK;
 }
 
