@@ -184,6 +184,13 @@ npm_edges(struct sg_sbom__set *set, struct npm_pkg *v, size_t n,
 			    pkg ? pkg->path : "", dep);
 
 			(void)val;
+			if (to && !to->comp) { /* a link: follow it once */
+				json_t *r = json_object_get(to->entry,
+				    "resolved");
+
+				to = json_is_string(r) ? npm_find(v, n,
+				    json_string_value(r)) : NULL;
+			}
 			if (!to || !to->comp || (pkg && to == pkg))
 				continue;
 			sg_sbom__depend(set, pkg ? pkg->comp : NULL,
@@ -399,6 +406,18 @@ pip_line(struct sg_sbom__set *set, const char *file, unsigned lineno,
 	if (vlen && *v == '=') /* === arbitrary equality */
 		v++, vlen--;
 	trim(&v, &vlen);
+	/* per-requirement options (--hash=...) may follow the version */
+	for (size_t i = 0; i < vlen; i++) {
+		if (v[i] == ' ' || v[i] == '\t') {
+			const char *rest = v + i;
+			size_t rl = vlen - i;
+
+			trim(&rest, &rl);
+			if (rl && rest[0] == '-')
+				vlen = i;
+			break;
+		}
+	}
 	if (!pip_version_ok(v, vlen)) {
 		sg_sbom__warn(set, "%s:%u: '%.*s' is not pinned to one version "
 				   "('%.*s'); left out", file, lineno, (int)nlen,
@@ -770,6 +789,7 @@ parse_cargo(struct sg_sbom__set *set, const char *file, const char *data,
 	while (p < end) {
 		const char *key, *str;
 		size_t klen;
+		bool quoted;
 
 		if (*p == '\n') {
 			p++, line++, ls = p;
@@ -828,14 +848,24 @@ parse_cargo(struct sg_sbom__set *set, const char *file, const char *data,
 				p++;
 			continue;
 		}
-		/* key = value */
+		/* key = value; a quoted key ([metadata] of v1 files) too */
 		key = p;
-		while (p < end && (pip_name_char(*p)))
-			p++;
-		klen = (size_t)(p - key);
+		quoted = *p == '"' || *p == '\'';
+		if (quoted) {
+			if (!toml_string(set, &p, end)) {
+				error = cargo_bad(file, line, ls, key,
+				    "unterminated or invalid key", err);
+				goto out;
+			}
+			klen = 0; /* no key of ours is quoted */
+		} else {
+			while (p < end && (pip_name_char(*p)))
+				p++;
+			klen = (size_t)(p - key);
+		}
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
-		if (!klen || p >= end || *p != '=') {
+		if ((!klen && !quoted) || p >= end || *p != '=') {
 			error = cargo_bad(file, line, ls, key,
 			    "expected key = value", err);
 			goto out;

@@ -8,12 +8,21 @@
  */
 #include "sys/glob.h"
 
+#include <errno.h>
 #include <glob.h>
 
 static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory that does not exist matches nothing; others stop the glob. */
+static int
+glob_failed(const char *path, int e)
+{
+	(void)path;
+	return e != ENOENT && e != ENOTDIR;
 }
 
 static bool
@@ -56,7 +65,7 @@ sg_glob(char ***out, size_t *n, const char *root, const char *pattern,
 		sg_buf_putc(&pat, '/');
 	sg_buf_puts(&pat, pattern);
 	memset(&g, 0, sizeof(g));
-	rc = glob(pat.ptr, GLOB_ERR, NULL, &g);
+	rc = glob(pat.ptr, 0, glob_failed, &g);
 	if (rc == GLOB_NOMATCH)
 		goto out;
 	if (rc != 0) {
