@@ -198,9 +198,27 @@ test_expect_success 'a made-up dpkg database: --admindir, epochs encoded, RUNPAT
 	sg sbom --admindir db >sbom.json 2>err && valid sbom.json &&
 	jq -r ".components[].purl // empty" sbom.json | grep -x "pkg:deb/debian/libc6@1%3A2.36-9%2Bfake1?arch=amd64" &&
 	test "$(jq -r ".dependencies[] | select(.ref == \"artifact:build/app\") | .dependsOn | join(\" \")" sbom.json)" = "artifact:build/lib/libfoo.so.1 pkg:deb/debian/libc6@1%3A2.36-9%2Bfake1?arch=amd64" &&
-	jq -e ".components[] | select(.[\"bom-ref\"] == \"file:$PWD/libbar.so.1\") | .name == \"libbar.so.1\"" sbom.json >/dev/null &&
+	jq -e ".components[] | select(.[\"bom-ref\"] == \"file:libbar.so.1\") | .name == \"libbar.so.1\"" sbom.json >/dev/null &&
 	expect_grep "libbar.so.1. (needed by .build/app2.) belongs to no Debian package" err &&
 	test "$(jq -r ".components[] | select(.name == \"build/lib/libfoo.so.1\") | .type" sbom.json)" = library
+'
+
+test_expect_success '32- and 64-bit, little- and big-endian ELF (mkelf.py, readelf agrees)' '
+	mkelf=$DATA/sbom/mkelf.py &&
+	for v in "32 le" "32 be" "64 le" "64 be"; do
+		set -- $v &&
+		d=e$1$2 && mkdir -p $d/build/lib &&
+		python3 "$mkelf" $d/build/prog $1 $2 20 --runpath "\$ORIGIN/lib" libfoo.so.3 libgone.so.1 &&
+		python3 "$mkelf" $d/build/lib/libfoo.so.3 $1 $2 20 --soname libfoo.so.3 &&
+		readelf -d $d/build/prog | grep -q "NEEDED.*libgone.so.1" &&
+		printf "stages: {build: {artifacts: [build/prog]}}\n" >$d/specgate.yaml &&
+		sg sbom $d >$d.json 2>$d.err && valid $d.json &&
+		expect_grep "build/prog. needs .libgone.so.1., which is not found" $d.err &&
+		test "$(jq -r ".dependencies[] | select(.ref == \"artifact:build/prog\") | .dependsOn[0]" $d.json)" = "file:build/lib/libfoo.so.3" || return 1
+	done &&
+	python3 "$mkelf" e32le/build/lib/libfoo.so.3 64 le 20 --soname libfoo.so.3 &&
+	sg sbom e32le >x.json 2>x.err &&
+	expect_grep "needs .libfoo.so.3., which is not found" x.err
 '
 
 test_expect_success 'the example service' '

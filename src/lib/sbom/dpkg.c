@@ -167,16 +167,29 @@ sg_dpkg_open(struct sg_dpkg **out, const struct sg_dpkg_options *opts,
     struct sg_error *err)
 {
 	struct sg_dpkg *d = sg_xcalloc(1, sizeof(*d));
-	struct sg_buf b;
-	char *path;
-	int error;
 
+	(void)err;
 	d->admindir = sg_xstrdup(opts && opts->admindir ? opts->admindir :
 	    "/var/lib/dpkg");
 	d->ld_cache = sg_xstrdup(opts && opts->ld_cache ? opts->ld_cache :
 	    "/etc/ld.so.cache");
 	d->lib_root = sg_xstrdup(opts && opts->lib_root ? opts->lib_root : "");
 	sg_buf_init(&d->cache, 0);
+	*out = d;
+	return 0;
+}
+
+/*
+ * Read the status file, when there is a file to look up: an SBOM without
+ * ELF artifacts never pays for the 800 KB of a typical status file.
+ */
+static int
+load_status(struct sg_dpkg *d, struct sg_error *err)
+{
+	struct sg_buf b;
+	char *path;
+	int error;
+
 	sg_buf_init(&b, 0);
 	path = sg_xasprintf("%s/status", d->admindir);
 	error = sg_fs_read_file(&b, path, SG_SBOM_MAX_DPKG_FILE, err);
@@ -189,11 +202,6 @@ sg_dpkg_open(struct sg_dpkg **out, const struct sg_dpkg_options *opts,
 	}
 	free(path);
 	sg_buf_release(&b);
-	if (error < 0) {
-		sg_dpkg_free(d);
-		d = NULL;
-	}
-	*out = d;
 	return error;
 }
 
@@ -473,8 +481,10 @@ sg_dpkg_owners(struct sg_dpkg *d, struct sg_error *err)
 	char *dir;
 	int error;
 
-	if (!d->nwant || !d->npkgs)
+	if (!d->nwant)
 		return 0;
+	if ((error = load_status(d, err)) < 0 || !d->npkgs)
+		return error;
 	qsort(d->want, d->nwant, sizeof(*d->want), cmp_want);
 	w = 0;
 	for (size_t i = 0; i < d->nwant; i++) {

@@ -61,6 +61,7 @@ struct ctx {
 	struct sg_vec artifacts; /* struct sg_sbom__comp * (artifacts) */
 	struct sg_vec real;	 /* char *: realpath of each artifact */
 	struct sg_vec endpoints; /* char *: "GET /v1/ping", malloc'd */
+	char *root_real;	 /* canonical path of the root */
 	struct sg_error *err;
 };
 
@@ -284,10 +285,15 @@ add_library(struct ctx *c, struct need *n)
 		comp->ref = comp->purl;
 		comp->source = "dpkg";
 	} else {
-		char *r = sg_xasprintf("file:%s", n->path);
+		/* inside the project: named relative to it, like artifacts */
+		size_t rl = c->root_real ? strlen(c->root_real) : 0;
+		const char *shown = n->real && rl && !strncmp(n->real,
+		    c->root_real, rl) && n->real[rl] == '/' ? n->real + rl + 1 :
+		    n->path;
+		char *r = sg_xasprintf("file:%s", shown);
 
 		sg_sbom__warn(&c->set, "'%s' (needed by '%s') belongs to no "
-		    "Debian package; listed as a file", n->path, n->from->name);
+		    "Debian package; listed as a file", shown, n->from->name);
 		comp->name = n->soname;
 		comp->ref = sg_sbom__str(&c->set, r, strlen(r));
 		comp->source = "ld.so";
@@ -724,6 +730,7 @@ ctx_release(struct ctx *c)
 	sg_vec_release(&c->real);
 	sg_vec_release(&c->endpoints);
 	sg_dpkg_free(c->dpkg);
+	free(c->root_real);
 	sg_sbom__set_release(&c->set);
 }
 
@@ -759,6 +766,7 @@ sg_sbom_build(struct sg_sbom **out, const struct sg_sbom_options *opts,
 		    "directory", opts->root);
 		goto out;
 	}
+	sg_fs_realpath(&c.root_real, opts->root);
 	for (size_t i = 0; i < opts->ncomponents; i++)
 		if ((error = sg_sbom__add_declared(&c.set, opts->components[i],
 		    err)) < 0)

@@ -170,7 +170,10 @@ struct sg_dpkg_options {
 	const char *lib_root; /* NULL: "" */
 };
 
-/* Load the installed packages of the dpkg database (status only). */
+/*
+ * A lookup in the dpkg database of opts (nothing is read yet: the status
+ * file is read by sg_dpkg_owners(), the loader cache on first use).
+ */
 int sg_dpkg_open(struct sg_dpkg **out, const struct sg_dpkg_options *opts,
     struct sg_error *err);
 void sg_dpkg_free(struct sg_dpkg *d);
@@ -192,8 +195,10 @@ int sg_dpkg_find_lib(char **out, struct sg_dpkg *d,
     struct sg_error *err);
 
 /*
- * Record that `path` is wanted; sg_dpkg_owners() then reads every .list
- * file once and fills in the owners of all the wanted paths.
+ * Record that `path` is wanted; sg_dpkg_owners() then reads the status
+ * file and every .list file once, and fills in the owners of all the
+ * wanted paths.  A missing status file or info directory means no
+ * package is known (not Debian), not an error.
  */
 void sg_dpkg_want(struct sg_dpkg *d, const char *path);
 int sg_dpkg_owners(struct sg_dpkg *d, struct sg_error *err);
