@@ -221,6 +221,13 @@ test_expect_success '32- and 64-bit, little- and big-endian ELF (mkelf.py, reade
 	expect_grep "needs .libfoo.so.3., which is not found" x.err
 '
 
+test_expect_success 'the document of a run (mode, feature id, run id) is valid too' '
+	unit=${BUILD:-$SG_TEST_ROOT/../build}/tests/unit/sbom/sbom &&
+	SG_SBOM_DUMP=$PWD/run.json CMOCKA_MESSAGE_OUTPUT=TAP "$unit" >/dev/null &&
+	valid run.json &&
+	test "$(jq -r "[.metadata.properties[] | .name + \"=\" + .value] | join(\" \")" run.json)" = "specgate:mode=compliance specgate:feature_id=0123456789ab specgate:run_id=20250101000000"
+'
+
 test_expect_success 'the example service' '
 	cd "$SG_TEST_ROOT/../examples/ping-service" &&
 	sg sbom >"$TRASH/ex.json" && valid "$TRASH/ex.json" &&
