@@ -136,6 +136,8 @@ struct sg_config {
 	char *store; /* "sqlite:PATH" or "postgres://..." */
 	struct sg_strlist secrets;
 	struct sg_stage_config stages[SG_STAGE_COUNT];
+	/* sbom.components: declared components, as package URLs */
+	struct sg_strlist sbom_components;
 
 	/* Warnings (unknown keys in sandbox, ...), "file:line:col: message". */
 	struct sg_strlist warnings;

@@ -192,6 +192,7 @@ sg_config_free(struct sg_config *cfg)
 	free(cfg->signing_key);
 	free(cfg->store);
 	sg_config__strlist_release(&cfg->secrets);
+	sg_config__strlist_release(&cfg->sbom_components);
 	for (size_t i = 0; i < SG_STAGE_COUNT; i++)
 		stage_release(&cfg->stages[i]);
 	sg_config__strlist_release(&cfg->warnings);

@@ -38,6 +38,7 @@ enum sg_field_type {
 enum sg_field_flags {
 	SG_FIELD_NONEMPTY = (1 << 0), /* a list needs at least one item */
 	SG_FIELD_STORE = (1 << 1),    /* "sqlite:PATH" or "postgres://..." */
+	SG_FIELD_PURL = (1 << 2),     /* list items are pkg:TYPE/NAME@VERSION */
 };
 
 struct sg_field {

@@ -173,6 +173,12 @@ static const struct sg_field stages_fields[] = {
 	{.name = NULL},
 };
 
+static const struct sg_field sbom_fields[] = {
+	{.name = "components", .type = SG_F_STRLIST,
+	    .off = CFG(sbom_components), .flags = SG_FIELD_PURL},
+	{.name = NULL},
+};
+
 const struct sg_field sg_config__schema[] = {
 	{.name = "project", .type = SG_F_STR, .off = CFG(project)},
 	{.name = "version", .type = SG_F_STR, .off = CFG(version)},
@@ -190,6 +196,7 @@ const struct sg_field sg_config__schema[] = {
 	    .flags = SG_FIELD_STORE},
 	{.name = "secrets", .type = SG_F_STRLIST, .off = CFG(secrets)},
 	{.name = "stages", .type = SG_F_SECTION, .sub = stages_fields},
+	{.name = "sbom", .type = SG_F_SECTION, .sub = sbom_fields},
 	{.name = NULL},
 };
 /* clang-format on */
@@ -377,8 +384,12 @@ expected(char *dst, size_t n, const struct sg_field *f)
 			snprintf(dst, n, "a string");
 		break;
 	case SG_F_STRLIST:
-		snprintf(dst, n, "a list of %sstrings, such as [a, b]",
-		    f->flags & SG_FIELD_NONEMPTY ? "one or more " : "");
+		if (f->flags & SG_FIELD_PURL)
+			snprintf(dst, n, "a list of package URLs such as "
+					 "[\"pkg:generic/zlib@1.3.1\"]");
+		else
+			snprintf(dst, n, "a list of %sstrings, such as [a, b]",
+			    f->flags & SG_FIELD_NONEMPTY ? "one or more " : "");
 		break;
 	case SG_F_UINT:
 		snprintf(dst, n, "an integer from %.0f to %.0f", f->min,
@@ -479,6 +490,23 @@ string_value(struct loader *l, const struct sg_ynode *n, const char *path,
 	return 0;
 }
 
+/*
+ * The shape of a package URL, pkg:TYPE/[NS/]NAME@VERSION[?...][#...]:
+ * enough to catch a typo at its line; the SBOM decodes the parts.
+ */
+static bool
+is_purl_text(const char *s)
+{
+	const char *slash, *end, *at;
+
+	if (strncmp(s, "pkg:", 4) || !(slash = strchr(s + 4, '/')) ||
+	    slash == s + 4)
+		return false;
+	end = slash + 1 + strcspn(slash + 1, "?#");
+	at = memchr(slash + 1, '@', (size_t)(end - slash - 1));
+	return at && at > slash + 1 && at[-1] != '/' && at + 1 < end;
+}
+
 static int
 strlist_value(struct loader *l, const struct sg_ynode *n, const char *path,
     const struct sg_field *f, struct sg_strlist *out)
@@ -489,7 +517,8 @@ strlist_value(struct loader *l, const struct sg_ynode *n, const char *path,
 	    ((f->flags & SG_FIELD_NONEMPTY) && !n->n))
 		return bad(l, n, path, f);
 	for (size_t i = 0; i < n->n; i++)
-		if (!text_of(n->kids[i], false))
+		if (!text_of(n->kids[i], false) || ((f->flags & SG_FIELD_PURL) &&
+		    !is_purl_text(n->kids[i]->str)))
 			return bad(l, n->kids[i], path, f);
 	list.items = n->n ? sg_xcalloc(n->n, sizeof(*list.items)) : NULL;
 	for (size_t i = 0; i < n->n; i++)

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * purl.c - package URLs (github.com/package-url/purl-spec):
+ *
+ *	pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS#SUBPATH
+ *
+ * Encoding: each of namespace (segment by segment), name and version is
+ * percent-encoded, every byte but the unreserved A-Z a-z 0-9 . - _ ~
+ * becoming %XX.  So a Debian epoch "1:2.3" is "1%3A2.3", "+deb12u1" is
+ * "%2Bdeb12u1" and an npm scope "@babel" is "%40babel", as syft and
+ * packageurl-js write them.  The spec allows ':' unencoded in a version;
+ * encoding it is also valid and keeps a purl parseable by naive splitters.
+ *
+ * Declared components (specgate.yaml) are read back from their purl: the
+ * type, namespace, name and version decoded.
+ */
+#include "sbom/sbom_int.h"
+
+void
+sg_sbom__purl_enc(struct sg_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		    c == '_' || c == '~') {
+			sg_buf_putc(b, c);
+		} else {
+			sg_buf_putc(b, '%');
+			sg_buf_putc(b, hex[c >> 4]);
+			sg_buf_putc(b, hex[c & 15]);
+		}
+	}
+}
+
+const char *
+sg_sbom__purl(struct sg_sbom__set *set, const char *type, const char *ns,
+    const char *name, const char *version, const char *qualifiers)
+{
+	struct sg_buf b;
+	const char *out;
+
+	sg_buf_init(&b, 0);
+	sg_buf_printf(&b, "pkg:%s/", type);
+	while (ns && *ns) {
+		size_t n = strcspn(ns, "/");
+
+		if (n) {
+			sg_sbom__purl_enc(&b, ns, n);
+			sg_buf_putc(&b, '/');
+		}
+		ns += n;
+		if (*ns == '/')
+			ns++;
+	}
+	sg_sbom__purl_enc(&b, name, strlen(name));
+	if (version && *version) {
+		sg_buf_putc(&b, '@');
+		sg_sbom__purl_enc(&b, version, strlen(version));
+	}
+	if (qualifiers && *qualifiers)
+		sg_buf_printf(&b, "?%s", qualifiers);
+	out = sg_sbom__str(set, b.ptr, b.len);
+	sg_buf_release(&b);
+	return out;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode n bytes of a purl component into the arena; NULL if malformed. */
+static const char *
+dec(struct sg_sbom__set *set, const char *s, size_t n)
+{
+	char *out = sg_arena_alloc_raw(&set->arena, n + 1);
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			int hi, lo;
+
+			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0 || (!hi && !lo))
+				return NULL;
+			out[w++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			out[w++] = s[i];
+		}
+	}
+	out[w] = '\0';
+	return sg_sbom__text_ok(out, w) ? out : NULL;
+}
+
+int
+sg_sbom__add_declared(struct sg_sbom__set *set, const char *purl,
+    struct sg_error *err)
+{
+	struct sg_sbom__comp *c;
+	const char *p, *type_end, *path, *path_end, *at, *slash;
+	const char *type, *name, *version, *group = NULL;
+	size_t len = strlen(purl);
+
+	if (len < 5 || strncmp(purl, "pkg:", 4) || !sg_sbom__text_ok(purl, len))
+		goto bad;
+	p = purl + 4;
+	while (*p == '/')
+		p++;
+	type_end = strchr(p, '/');
+	if (!type_end || type_end == p)
+		goto bad;
+	for (const char *t = p; t < type_end; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		    (*t >= '0' && *t <= '9') || *t == '.' || *t == '+' ||
+		    *t == '-'))
+			goto bad;
+	type = sg_sbom__str(set, p, (size_t)(type_end - p));
+	path = type_end + 1;
+	path_end = path + strcspn(path, "?#");
+	at = NULL;
+	for (const char *t = path; t < path_end; t++)
+		if (*t == '@')
+			at = t;
+	if (!at || at + 1 == path_end)
+		goto bad;
+	slash = NULL;
+	for (const char *t = path; t < at; t++)
+		if (*t == '/')
+			slash = t;
+	if (!(version = dec(set, at + 1, (size_t)(path_end - at - 1))))
+		goto bad;
+	if (slash) {
+		if (!(group = dec(set, path, (size_t)(slash - path))) ||
+		    !(name = dec(set, slash + 1, (size_t)(at - slash - 1))))
+			goto bad;
+	} else if (!(name = dec(set, path, (size_t)(at - path)))) {
+		goto bad;
+	}
+	if (!*name)
+		goto bad;
+	if (!(c = sg_sbom__add(set)))
+		return sg_error_set(err, SG_ETOOBIG,
+		    "more than %u components", SG_SBOM_MAX_COMPONENTS);
+	c->type = "library";
+	c->group = group && *group ? group : NULL;
+	c->name = name;
+	c->version = version;
+	c->purl = sg_sbom__str(set, purl, len);
+	c->ref = c->purl;
+	c->source = "specgate.yaml";
+	sg_sbom__depend(set, NULL, c->ref);
+	(void)type;
+	return 0;
+bad:
+	return sg_error_set(err, SG_EINVAL,
+	    "sbom.components: '%s' is not a package URL "
+	    "pkg:TYPE/[NAMESPACE/]NAME@VERSION", purl);
+}
