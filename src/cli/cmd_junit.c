@@ -14,6 +14,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/utctime.h"
 
@@ -27,12 +28,15 @@ on_test(const struct sg_test_case *tc, void *arg)
 {
 	struct junit_print *p = arg;
 
+	/* the message's first line: a trace does not fit a finding line */
+	int n = (int)strcspn(tc->message, "\r\n");
+
 	if (p->print &&
 	    (tc->status == SG_TEST_FAILED || tc->status == SG_TEST_ERROR))
-		printf("%s:%u: %s: %s%s%s%s%s\n", tc->file, tc->line,
+		printf("%s:%u: %s: %s%s%s%s%.*s\n", tc->file, tc->line,
 		    sg_test_status_name(tc->status), tc->classname,
-		    tc->classname[0] ? "." : "", tc->name,
-		    tc->message[0] ? ": " : "", tc->message);
+		    tc->classname[0] ? "." : "", tc->name, n ? ": " : "", n,
+		    tc->message);
 	return sg_spec_map_add(tc, p->map);
 }
 

@@ -179,6 +179,9 @@ sg_gate__lines_next(struct gate_lines *r, char **line, size_t *len,
 	if (!nl && r->off == r->len)
 		return 0;
 	n = nl ? (size_t)(nl - (r->buf + r->off)) : r->len - r->off;
+	if (n > SG_GATE_MAX_LINE)
+		return sg_error_set_at(err, SG_ETOOBIG, r->path, r->lineno + 1,
+		    0, "line longer than %u bytes", SG_GATE_MAX_LINE);
 	*line = r->buf + r->off;
 	r->off += n + (nl ? 1 : 0);
 	r->lineno++;

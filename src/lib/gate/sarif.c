@@ -62,7 +62,6 @@ struct js {
 	bool eof;
 	unsigned line, col;
 	struct sg_buf cap;
-	bool capturing;
 	unsigned depth;
 	/* the run being read */
 	struct pending *pend;
@@ -123,10 +122,6 @@ advance(struct js *j)
 	} else {
 		j->col++;
 	}
-	if (j->capturing && sg_buf_putc(&j->cap, c) < 0)
-		return sg_error_set_at(j->err, SG_ETOOBIG, j->path, j->line,
-		    j->col, "a SARIF result or tool over %u bytes",
-		    SG_GATE_MAX_SARIF_VALUE);
 	return 0;
 }
 
@@ -381,6 +376,96 @@ value(struct js *j)
 	}
 }
 
+/* Account for the bytes [b, e) consumed: position, and the capture. */
+static int
+consumed(struct js *j, const char *b, const char *e)
+{
+	const char *nl;
+	const char *p = b;
+
+	while ((nl = memchr(p, '\n', (size_t)(e - p)))) {
+		j->line++;
+		j->col = 1;
+		p = nl + 1;
+	}
+	j->col += (unsigned)(e - p);
+	j->off += (size_t)(e - b);
+	if (sg_buf_put(&j->cap, b, (size_t)(e - b)) < 0)
+		return sg_error_set_at(j->err, SG_ETOOBIG, j->path, j->line,
+		    j->col, "a SARIF result or tool over %u bytes",
+		    SG_GATE_MAX_SARIF_VALUE);
+	return 0;
+}
+
+/*
+ * Skim one value into j->cap: strings and brackets only, a window at a
+ * time (jansson validates the rest).  This is the hot loop of a large
+ * log: results are nearly all of its bytes.
+ */
+static int
+skim(struct js *j)
+{
+	unsigned depth = 0;
+	bool in_str = false, esc = false, done = false;
+	const char *b, *p, *e;
+	int error;
+
+	while (!done) {
+		if (j->off == j->len && (error = refill(j)) < 0)
+			return error;
+		if (j->off == j->len)
+			return fail(j, depth || in_str ?
+				"unexpected end of file" :
+				"unexpected end of file after a value");
+		b = p = j->buf + j->off;
+		e = j->buf + j->len;
+		for (; p < e && !done; p++) {
+			if (in_str) {
+				if (esc)
+					esc = false;
+				else if (*p == '\\')
+					esc = true;
+				else if (*p == '"')
+					in_str = false, done = depth == 0;
+				continue;
+			}
+			switch (*p) {
+			case '"':
+				in_str = true;
+				break;
+			case '{':
+			case '[':
+				if (++depth > SG_GATE_MAX_SARIF_DEPTH)
+					return sg_error_set_at(j->err,
+					    SG_ETOOBIG, j->path, j->line,
+					    j->col, "JSON nested more than %d "
+						    "deep",
+					    SG_GATE_MAX_SARIF_DEPTH);
+				break;
+			case '}':
+			case ']':
+				if (!depth)
+					goto scalar_end;
+				done = --depth == 0;
+				break;
+			case ',':
+			case ' ':
+			case '\t':
+			case '\r':
+			case '\n':
+				if (!depth)
+					goto scalar_end;
+				break;
+			}
+		}
+		if ((error = consumed(j, b, p)) < 0)
+			return error;
+	}
+	return 0;
+scalar_end:
+	return consumed(j, b, p);
+}
+
 /*
  * Capture one value into j->cap and parse it with jansson.  *out is the
  * tree (json_decref) or NULL on error.
@@ -399,13 +484,9 @@ capture(struct js *j, json_t **out)
 	line0 = j->line;
 	col0 = j->col;
 	sg_buf_truncate(&j->cap, 0);
-	j->capturing = true;
-	error = value(j);
-	j->capturing = false;
-	if (error < 0)
+	if ((error = skim(j)) < 0)
 		return error;
-	*out = json_loadb(j->cap.ptr, j->cap.len, JSON_DECODE_ANY,
-	    &jerr);
+	*out = json_loadb(j->cap.ptr, j->cap.len, JSON_DECODE_ANY, &jerr);
 	if (!*out)
 		return sg_error_set_at(j->err, SG_EINVAL, j->path,
 		    line0 + (unsigned)jerr.line - 1,
