@@ -219,7 +219,7 @@ sg_coverage_read(struct sg_coverage **out, const char *const *paths,
 		k = 0;
 		if (got >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
 			k = 3;
-		while (k < got && strchr(" \t\r\n", head[k]))
+		while (k < got && head[k] && strchr(" \t\r\n", head[k]))
 			k++;
 		if (k < got && head[k] == '<')
 			error = sg_gate__cobertura_read(&acc, paths[i], err);

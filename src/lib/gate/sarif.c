@@ -153,6 +153,26 @@ expect(struct js *j, int want, const char *what)
 	return advance(j);
 }
 
+/* The four hex digits after "\\u" (the 'u' not consumed yet). */
+static int
+hex4(struct js *j)
+{
+	int c;
+	int error;
+
+	if ((error = advance(j)) < 0)
+		return error;
+	for (int k = 0; k < 4; k++) {
+		if ((error = peek(j, &c)) < 0)
+			return error;
+		if (c <= 0 || !strchr("0123456789abcdefABCDEF", c))
+			return fail(j, "bad \\u escape in a string");
+		if ((error = advance(j)) < 0)
+			return error;
+	}
+	return 0;
+}
+
 /* A string; its first KEY_MAX-1 bytes (raw, escapes kept) into key. */
 static int
 string(struct js *j, char *key)
@@ -179,11 +199,11 @@ string(struct js *j, char *key)
 		if (c == '\\') {
 			if ((error = peek(j, &c)) < 0)
 				return error;
-			if (c < 0 || !strchr("\"\\/bfnrtu", c))
+			if (c <= 0 || !strchr("\"\\/bfnrtu", c))
 				return fail(j, "bad escape in a string");
 			if (key && n < KEY_MAX - 1)
 				key[n++] = (char)c;
-			if ((error = advance(j)) < 0)
+			if ((error = c == 'u' ? hex4(j) : advance(j)) < 0)
 				return error;
 		}
 	}
