@@ -98,7 +98,7 @@ xr_next(struct xr *x)
 {
 	int rc = xmlTextReaderRead(x->r);
 	int type;
-	xmlDocPtr doc;
+	xmlNodePtr node;
 
 	if (rc < 0) {
 		if (!x->err || !x->err->code)
@@ -118,8 +118,10 @@ xr_next(struct xr *x)
 		    "entity references are not accepted");
 	}
 	if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-		doc = xmlTextReaderCurrentDoc(x->r);
-		if (doc && doc->intSubset && doc->intSubset->entities)
+		/* not xmlTextReaderCurrentDoc(): that hands the doc over */
+		node = xmlTextReaderCurrentNode(x->r);
+		if (node && node->type == XML_DTD_NODE &&
+		    ((xmlDtdPtr)node)->entities)
 			return sg_error_set_at(x->err, SG_EINVAL, x->path,
 			    (unsigned)xmlTextReaderGetParserLineNumber(x->r), 0,
 			    "entity declarations are not accepted");
