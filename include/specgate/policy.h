@@ -48,6 +48,15 @@ enum sg_finding_code {
 	SG_F_MISSING_GIVEN = 121,      /* SG121 missing-given */
 	SG_F_MISSING_WHEN = 122,       /* SG122 missing-when */
 	SG_F_MISSING_THEN = 123,       /* SG123 missing-then */
+	/* the quality gates (include/specgate/gate.h) */
+	SG_F_COVERAGE_LOW = 301,       /* SG301 coverage-below-min */
+	SG_F_COVERAGE_SOURCE = 302,    /* SG302 coverage-source-missing */
+	SG_F_COVERAGE_MISSING = 303,   /* SG303 coverage-missing */
+	SG_F_TEST_FAILED = 311,	       /* SG311 test-failed */
+	SG_F_SCENARIO_UNCOVERED = 312, /* SG312 scenario-uncovered */
+	SG_F_TESTS_MISSING = 313,      /* SG313 tests-missing */
+	SG_F_SAST_THRESHOLD = 321,     /* SG321 sast-threshold */
+	SG_F_SAST_MISSING = 322,       /* SG322 sast-missing */
 };
 
 /* "SG101" and "missing-resource-tag" for a code; "SG000"/"unknown" else. */

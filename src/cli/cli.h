@@ -19,6 +19,7 @@
 #include "specgate/sg.h"
 #include "specgate/config.h"
 #include "specgate/evidence.h"
+#include "specgate/gate.h"
 #include "specgate/store.h"
 
 enum cli_exit {
@@ -62,6 +63,9 @@ extern const struct cli_cmd cli_cmd_runs;
 extern const struct cli_cmd cli_cmd_audit;
 extern const struct cli_cmd cli_cmd_archive;
 extern const struct cli_cmd cli_cmd_sbom;
+extern const struct cli_cmd cli_cmd_coverage;
+extern const struct cli_cmd cli_cmd_junit;
+extern const struct cli_cmd cli_cmd_sarif;
 
 /* All commands, NULL-terminated, in the order `specgate --help` lists them. */
 extern const struct cli_cmd *const cli_cmds[];
@@ -123,6 +127,20 @@ void cli_json_field(FILE *f, bool first, const char *key, const char *value);
 
 void cli_errorf(const char *fmt, ...) SG_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) SG_PRINTF(1, 2);
+
+/* A finding as 'file:line:col: warning|error: message [code name]'. */
+void cli_print_finding(const struct sg_finding *f);
+
+/* Print res's findings (errors only with -q); EXIT_GATE on an error. */
+int cli_print_findings(const struct cli *cli,
+    const struct sg_policy_result *res);
+
+/*
+ * The header of a gate document read outside a run: no feature id, no
+ * run id, the mode, now (into ts, SG_UTC_ISO_SIZE = 21 bytes).  Returns
+ * an exit status.
+ */
+int cli_doc_meta(struct sg_doc_meta *meta, char ts[21], enum sg_mode mode);
 
 /* fflush and check stdout; returns EXIT_SYSTEM when writing failed. */
 int cli_finish_stdout(int code);

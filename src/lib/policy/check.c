@@ -36,6 +36,14 @@ static const struct {
 	{SG_F_MISSING_GIVEN, "SG121", "missing-given"},
 	{SG_F_MISSING_WHEN, "SG122", "missing-when"},
 	{SG_F_MISSING_THEN, "SG123", "missing-then"},
+	{SG_F_COVERAGE_LOW, "SG301", "coverage-below-min"},
+	{SG_F_COVERAGE_SOURCE, "SG302", "coverage-source-missing"},
+	{SG_F_COVERAGE_MISSING, "SG303", "coverage-missing"},
+	{SG_F_TEST_FAILED, "SG311", "test-failed"},
+	{SG_F_SCENARIO_UNCOVERED, "SG312", "scenario-uncovered"},
+	{SG_F_TESTS_MISSING, "SG313", "tests-missing"},
+	{SG_F_SAST_THRESHOLD, "SG321", "sast-threshold"},
+	{SG_F_SAST_MISSING, "SG322", "sast-missing"},
 };
 
 const char *

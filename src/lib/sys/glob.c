@@ -108,3 +108,36 @@ sg_glob_free(char **paths, size_t n)
 		free(paths[i]);
 	free(paths);
 }
+
+static int
+glob_unreadable(const char *path, int errnum)
+{
+	(void)path;
+	return errnum != ENOENT && errnum != ENOTDIR;
+}
+
+int
+sg_glob_append(char ***paths, size_t *n, const char *pattern,
+    struct sg_error *err)
+{
+	glob_t g;
+	int rc;
+	int error = 0;
+
+	memset(&g, 0, sizeof(g));
+	rc = glob(pattern, 0, glob_unreadable, &g);
+	if (rc == GLOB_NOMATCH)
+		goto out;
+	if (rc) {
+		error = sg_error_set(err, SG_EIO, "cannot expand '%s'%s",
+		    pattern, rc == GLOB_ABORTED ? ": a directory cannot be read" :
+						  "");
+		goto out;
+	}
+	*paths = sg_xreallocarray(*paths, *n + g.gl_pathc, sizeof(**paths));
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		(*paths)[(*n)++] = sg_xstrdup(g.gl_pathv[i]);
+out:
+	globfree(&g);
+	return error;
+}
