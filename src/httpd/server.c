@@ -69,6 +69,43 @@ log_mhd(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * MHD's own unescaping turns %00 into a NUL, which would cut
+ * "/api/v1/runs/20250924140440%00junk" short to a valid run id.  This one
+ * decodes %XX in place except %00, which stays as written (and fails
+ * every check that follows); '+' is left alone in paths.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *in = s, *out = s;
+	int hi, lo;
+
+	while (*in) {
+		if (in[0] == '%' && (hi = hexval(in[1])) >= 0 &&
+		    (lo = hexval(in[2])) >= 0 && (hi || lo)) {
+			*out++ = (char)(hi * 16 + lo);
+			in += 3;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
+}
+
 static const char *
 query_arg(const char *name, void *payload)
 {
@@ -307,14 +344,15 @@ httpd_run(struct sg_service *svc, const struct httpd_options *opts)
 		MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 :
 								  0),
 	    0, NULL, NULL, on_request, &srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(ncpu > 1 ? ncpu : 1),
 	    MHD_OPTION_CONNECTION_LIMIT, opts->connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, opts->request_max,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+	    MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "specgate: error: cannot listen on '%s': %s\n",
 		    opts->listen, strerror(errno));

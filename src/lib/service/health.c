@@ -74,7 +74,7 @@ check_reports(struct sg_service *svc, json_t *errors)
 	uint64_t free_bytes = 0;
 
 	/* Before the first run the directory is absent: a run creates it. */
-	while (!sg_fs_is_dir(dir) && (slash = strrchr(dir, '/')) &&
+	while (!sg_fs_exists(dir) && (slash = strrchr(dir, '/')) &&
 	    slash != dir)
 		*slash = '\0';
 	/* Shown from the project root: absolute paths say too much. */
