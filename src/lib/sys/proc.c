@@ -98,33 +98,34 @@ sg_proc_max_fds(uint64_t *out)
 int
 sg_proc_start_time(double *out)
 {
-	char buf[1024];
 	char stat[4096];
-	unsigned long long ticks = 0, btime = 0;
+	unsigned long long ticks = 0;
 	long hz = sysconf(_SC_CLK_TCK);
+	struct timespec boot, real;
 	const char *p;
 	int field;
 
-	if (read_small(stat, sizeof(stat), "/proc/self/stat") < 0 ||
-	    read_small(buf, sizeof(buf), "/proc/stat") < 0)
+	if (read_small(stat, sizeof(stat), "/proc/self/stat") < 0)
 		return -1;
 	/* Field 2 is "(comm)" and may hold spaces: count from its end. */
 	p = strrchr(stat, ')');
 	for (field = 2; p && field < 22; field++)
 		p = strchr(p + 1, ' ');
-	p = p ? p : "";
-	if (hz <= 0 || sscanf(p, " %llu", &ticks) != 1) {
+	if (!p || hz <= 0 || sscanf(p, " %llu", &ticks) != 1) {
 		errno = EINVAL;
 		return -1;
 	}
-	p = buf;
-	while (p && strncmp(p, "btime ", 6))
-		p = (p = strchr(p, '\n')) ? p + 1 : NULL;
-	if (!p || sscanf(p + 6, "%llu", &btime) != 1) {
-		errno = EINVAL;
+	/*
+	 * Field 22 is the start in clock ticks after boot: subtract the time
+	 * since then from the real clock (rather than read btime from
+	 * /proc/stat, whose interrupt lines make it large).
+	 */
+	if (clock_gettime(CLOCK_BOOTTIME, &boot) < 0 ||
+	    clock_gettime(CLOCK_REALTIME, &real) < 0)
 		return -1;
-	}
-	*out = (double)btime + (double)ticks / (double)hz;
+	*out = (double)real.tv_sec + (double)real.tv_nsec / 1e9 -
+	    ((double)boot.tv_sec + (double)boot.tv_nsec / 1e9 -
+		(double)ticks / (double)hz);
 	return 0;
 }
 

@@ -27,7 +27,7 @@ int sg_proc_max_fds(uint64_t *out);
 
 /*
  * When this process started, in seconds since the epoch (/proc/self/stat
- * field 22 over the clock ticks, plus btime of /proc/stat); -1 with errno.
+ * field 22, ticks after boot, against CLOCK_BOOTTIME); -1 with errno.
  */
 int sg_proc_start_time(double *out);
 
