@@ -83,7 +83,16 @@ status_span(struct sg_buf *b, const char *status)
 	if (plain)
 		sg_buf_printf(b, " st-%s", status);
 	sg_buf_puts(b, "\">");
-	esc(b, status);
+	/* not_recorded reads "not recorded"; the class keeps the name. */
+	for (const char *p = status; *p; p++) {
+		if (*p == '_') {
+			sg_buf_putc(b, ' ');
+		} else {
+			char one[2] = {*p, '\0'};
+
+			esc(b, one);
+		}
+	}
 	sg_buf_puts(b, "</span>");
 }
 
