@@ -3,7 +3,7 @@
  * server.c - libmicrohttpd glue for `specgate serve` (httpd.h).
  *
  * Thin on purpose: parse the listen address, start an MHD daemon with a
- * pool of worker threads (one per CPU, epoll), turn each request into a
+ * pool of worker threads (one per CPU, each a poll() loop), turn each request into a
  * struct sg_service_request and send back what sg_service_handle()
  * answered.  Everything a response says is decided in src/lib/service/.
  *
@@ -13,6 +13,12 @@
  * (the request line and headers must fit in request_max: MHD answers 431
  * otherwise); a request body (nothing here takes one) is counted and
  * refused with 413 past request_max.
+ *
+ * poll(), not epoll: with libmicrohttpd 0.9.75's epoll mode and a thread
+ * pool, connections whose client closed before sending a request were
+ * left in CLOSE_WAIT until the idle timeout, so 10,000 connections opened
+ * and dropped filled the connection limit and /healthz stopped answering
+ * (t1130); with poll() they are closed at once.
  *
  * Shutdown: SIGTERM/SIGINT are blocked in every thread and taken with
  * sigwait() on the main thread; then MHD_quiesce_daemon() closes the
@@ -340,7 +346,7 @@ httpd_run(struct sg_service *svc, const struct httpd_options *opts)
 
 	if (resolve(&ss, &sslen, opts->listen) < 0)
 		return -1;
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC |
+	d = MHD_start_daemon(MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
 		MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 :
 								  0),
 	    0, NULL, NULL, on_request, &srv,
