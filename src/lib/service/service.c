@@ -88,6 +88,8 @@ sg_service_free(struct sg_service *svc)
 	for (size_t i = 0; i < svc->nidle; i++)
 		sg_store_close(svc->idle[i]);
 	sg_mutex_release(&svc->lock);
+	json_decref(svc->health);
+	free(svc->metrics);
 	if (svc->passphrase)
 		sg_memzero(svc->passphrase, svc->passlen);
 	free(svc->passphrase);

@@ -39,7 +39,17 @@ struct sg_service {
 	bool verify_done;
 	bool verify_ok;
 	double verify_time;   /* its wall-clock time, seconds since epoch */
+	json_t *health;	      /* the last health document, or NULL */
+	uint64_t health_at_ms; /* when it was made (monotonic) */
+	char *metrics;	      /* the last /metrics body, or NULL */
+	size_t metrics_len;
+	uint64_t metrics_at_ms;
 };
+
+/* How long a health document is reused: the checks run once a second. */
+#define SG_SERVICE_HEALTH_TTL_MS 1000
+/* The same for /metrics: the store is read at most once a second. */
+#define SG_SERVICE_METRICS_TTL_MS 1000
 
 /* A store connection for this thread: put it back with ..._put(). */
 int sg_service__store_get(struct sg_store **out, struct sg_service *svc,
