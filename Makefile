@@ -9,7 +9,7 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0
+PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0 libmicrohttpd
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -31,7 +31,7 @@ LDFLAGS += $(SANFLAGS)
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
 LIB_SRCS := $(sort $(wildcard src/lib/*/*.c))
-CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c src/httpd/*.c))
 GEN_SRCS := $(BUILD)/gen/dialects.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/dialects.o \
 	$(BUILD)/gen/migrations.o

@@ -23,6 +23,7 @@
  *	SPECGATE_REPORTS	reports
  *	SPECGATE_SIGNING_KEY	signing.key
  *	SPECGATE_DATABASE_URL	store
+ *	SPECGATE_LISTEN		serve.listen
  *
  * A variable set to "" counts as unset.  SPECGATE_KEY_PASSWORD is a secret
  * for the signer: the loader never reads it, stores it or prints it.  The
@@ -138,6 +139,14 @@ struct sg_config {
 	struct sg_stage_config stages[SG_STAGE_COUNT];
 	/* sbom.components: declared components, as package URLs */
 	struct sg_strlist sbom_components;
+	/* `specgate serve` (serve: in specgate.yaml; docs/config.md). */
+	struct {
+		char *listen;		 /* "127.0.0.1:8080" */
+		unsigned connections;	 /* open connections at most */
+		uint64_t timeout_ms;	 /* idle time before a close */
+		unsigned request_max;	 /* bytes of a request's head */
+		unsigned min_free_mb;	 /* /healthz: reports free space */
+	} serve;
 
 	/* Warnings (unknown keys in sandbox, ...), "file:line:col: message". */
 	struct sg_strlist warnings;

@@ -66,6 +66,8 @@ extern const struct cli_cmd cli_cmd_sbom;
 extern const struct cli_cmd cli_cmd_coverage;
 extern const struct cli_cmd cli_cmd_junit;
 extern const struct cli_cmd cli_cmd_sarif;
+extern const struct cli_cmd cli_cmd_serve;
+extern const struct cli_cmd cli_cmd_smoke;
 
 /* All commands, NULL-terminated, in the order `specgate --help` lists them. */
 extern const struct cli_cmd *const cli_cmds[];

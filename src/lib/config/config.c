@@ -54,6 +54,7 @@ static const struct {
 	{"SPECGATE_REPORTS", "reports"},
 	{"SPECGATE_SIGNING_KEY", "signing.key"},
 	{"SPECGATE_DATABASE_URL", "store"},
+	{"SPECGATE_LISTEN", "serve.listen"},
 };
 
 struct origin {
@@ -191,6 +192,7 @@ sg_config_free(struct sg_config *cfg)
 	sg_config__strlist_release(&cfg->approval_keys);
 	free(cfg->signing_key);
 	free(cfg->store);
+	free(cfg->serve.listen);
 	sg_config__strlist_release(&cfg->secrets);
 	sg_config__strlist_release(&cfg->sbom_components);
 	for (size_t i = 0; i < SG_STAGE_COUNT; i++)

@@ -179,6 +179,19 @@ static const struct sg_field sbom_fields[] = {
 	{.name = NULL},
 };
 
+static const struct sg_field serve_fields[] = {
+	{.name = "listen", .type = SG_F_STR, .off = CFG(serve.listen)},
+	{.name = "connections", .type = SG_F_UINT,
+	    .off = CFG(serve.connections), .min = 1, .max = 100000},
+	{.name = "timeout", .type = SG_F_DUR, .off = CFG(serve.timeout_ms),
+	    .min = 1000, .max = 3600000},
+	{.name = "request_max", .type = SG_F_UINT,
+	    .off = CFG(serve.request_max), .min = 4096, .max = 1048576},
+	{.name = "min_free_mb", .type = SG_F_UINT,
+	    .off = CFG(serve.min_free_mb), .max = 1e9},
+	{.name = NULL},
+};
+
 const struct sg_field sg_config__schema[] = {
 	{.name = "project", .type = SG_F_STR, .off = CFG(project)},
 	{.name = "version", .type = SG_F_STR, .off = CFG(version)},
@@ -197,6 +210,7 @@ const struct sg_field sg_config__schema[] = {
 	{.name = "secrets", .type = SG_F_STRLIST, .off = CFG(secrets)},
 	{.name = "stages", .type = SG_F_SECTION, .sub = stages_fields},
 	{.name = "sbom", .type = SG_F_SECTION, .sub = sbom_fields},
+	{.name = "serve", .type = SG_F_SECTION, .sub = serve_fields},
 	{.name = NULL},
 };
 /* clang-format on */
@@ -249,6 +263,11 @@ sg_config__defaults(struct sg_config *cfg)
 	cfg->store = sg_xstrdup("sqlite:.specgate/state.db");
 	for (size_t i = 0; i < SG_STAGE_COUNT; i++)
 		cfg->stages[i].timeout_ms = 30 * 60 * 1000;
+	cfg->serve.listen = sg_xstrdup("127.0.0.1:8080");
+	cfg->serve.connections = 256;
+	cfg->serve.timeout_ms = 30000;
+	cfg->serve.request_max = 16384;
+	cfg->serve.min_free_mb = 100;
 }
 
 /* ---- looking keys up ---- */

@@ -283,7 +283,7 @@ sg_gate_files(char ***out, size_t *nout, const char *root,
 		pat = patterns->items[i][0] == '/' ?
 		    sg_xstrdup(patterns->items[i]) :
 		    sg_xasprintf("%s/%s", root, patterns->items[i]);
-		error = sg_glob(&all, &n, pat, err);
+		error = sg_glob_append(&all, &n, pat, err);
 		free(pat);
 	}
 	sg_gate__map_init(&seen);
