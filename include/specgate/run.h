@@ -56,10 +56,18 @@ struct sg_run_options {
 	sg_run_progress_cb progress; /* may be NULL */
 	sg_evidence_note_cb note;    /* reconciliation notes; may be NULL */
 	void *payload;		     /* for both callbacks */
+	/*
+	 * The run's signer, loaded once by the front end (borrowed), or
+	 * NULL: an unsigned bundle, which compliance refuses (SG_EINVAL
+	 * before anything is done).  unsigned_why says why in the manifest.
+	 */
+	struct sg_signer *signer;
+	const char *unsigned_why;
 };
 
 #define SG_RUN_OPTIONS_INIT                                                    \
-	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL}
+	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL,     \
+	    NULL, NULL}
 
 /* What a run did.  Release with sg_run_outcome_release(). */
 struct sg_run_outcome {

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "specgate/run.h"
+#include "specgate/sign.h"
 
 struct ui {
 	struct cli *cli;
@@ -125,6 +126,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 	struct sg_run_outcome o;
 	struct sg_config *cfg = NULL;
 	struct sg_store *st = NULL;
+	struct sg_signer *signer = NULL;
+	char *why = NULL;
 	struct ui ui = {cli, &o, false};
 	int error;
 	int code;
@@ -149,9 +152,12 @@ run_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(&cli_cmd_run);
 	if ((code = cli_load_config(cli, &cfg)) != EXIT_OK)
 		return code;
-	if ((code = cli_open_store(cfg, true, &st)) != EXIT_OK)
+	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	    (code = cli_open_store(cfg, true, &st)) != EXIT_OK)
 		goto out;
 	opts.cfg = cfg;
+	opts.signer = signer;
+	opts.unsigned_why = why;
 	opts.progress = progress;
 	opts.note = note;
 	opts.payload = &ui;
@@ -182,6 +188,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 		    o.run_id, o.feature_id);
 out:
 	sg_run_outcome_release(&o);
+	sg_signer_free(signer);
+	free(why);
 	sg_store_close(st);
 	sg_config_free(cfg);
 	sg_error_release(&err);

@@ -30,6 +30,8 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_key,
 	&cli_cmd_sign,
 	&cli_cmd_verify_blob,
+	&cli_cmd_layout,
+	&cli_cmd_verify,
 	&cli_cmd_help,
 	&cli_cmd_version,
 	NULL,

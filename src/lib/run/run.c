@@ -95,6 +95,49 @@ preflight_status(const struct sg_validation *v)
 	return v->result.nwarnings ? "warning" : "success";
 }
 
+/*
+ * The in-toto links of preflight (the spec files in, the report and log
+ * out) and of the stages recorded as skipped (empty, saying why), signed
+ * by the bundle's signer (nothing when the bundle is unsigned).
+ */
+static int
+links(struct sg_bundle *b, const struct sg_validation *v,
+    const struct sg_checkpoint *cps, const char *log_sha,
+    const struct sg_buf *log, struct sg_error *err)
+{
+	struct sg_intoto_link *l = NULL;
+	int error = 0;
+
+	if (!sg_bundle_is_signed(b))
+		return 0;
+	sg_intoto_link_new(&l, sg_stage_name(SG_STAGE_PREFLIGHT));
+	for (size_t i = 0; i < v->nfiles; i++)
+		if ((error = sg_intoto_link_material(l, v->files[i].path,
+			 v->files[i].sha256, err)) < 0)
+			goto out;
+	if ((error = sg_intoto_link_product(l, REPORT, cps[0].output_sha256,
+		 err)) < 0 ||
+	    (error = sg_intoto_link_product(l, PREFLIGHT_LOG, log_sha,
+		 err)) < 0)
+		goto out;
+	sg_intoto_link_byproducts(l, v->result.nerrors ? 1 : 0, log->ptr,
+	    log->len, NULL, 0);
+	sg_intoto_link_env(l, "status", cps[0].status);
+	if ((error = sg_bundle_write_link(b, l, err)) < 0)
+		goto out;
+	for (int s = SG_STAGE_VALIDATE; s < SG_STAGE_AUDIT; s++) {
+		sg_intoto_link_free(l);
+		sg_intoto_link_new(&l, sg_stage_name((enum sg_stage_id)s));
+		sg_intoto_link_env(l, "status", cps[s].status);
+		sg_intoto_link_env(l, "reason", cps[s].detail);
+		if ((error = sg_bundle_write_link(b, l, err)) < 0)
+			goto out;
+	}
+out:
+	sg_intoto_link_free(l);
+	return error;
+}
+
 /* Steps 5: the report and log, then the checkpoints. */
 static int
 preflight(struct sg_run_outcome *out, struct sg_bundle *b,
@@ -105,6 +148,7 @@ preflight(struct sg_run_outcome *out, struct sg_bundle *b,
 	struct sg_checkpoint cps[SG_STAGE_AUDIT];
 	char details[SG_STAGE_AUDIT][160];
 	char sha[65];
+	char log_sha[65];
 	char ts[SG_UTC_ISO_SIZE];
 	char *report = NULL;
 	struct sg_buf log;
@@ -122,8 +166,8 @@ preflight(struct sg_run_outcome *out, struct sg_bundle *b,
 		 err)) < 0 ||
 	    (error = sg_bundle_write(b, REPORT, report, strlen(report), sha,
 		 err)) < 0 ||
-	    (error = sg_bundle_write(b, PREFLIGHT_LOG, log.ptr, log.len, NULL,
-		 err)) < 0)
+	    (error = sg_bundle_write(b, PREFLIGHT_LOG, log.ptr, log.len,
+		 log_sha, err)) < 0)
 		goto out;
 	now = sg_utc_now();
 	memset(cps, 0, sizeof(cps));
@@ -146,7 +190,8 @@ preflight(struct sg_run_outcome *out, struct sg_bundle *b,
 		cps[s] = (struct sg_checkpoint){(enum sg_stage_id)s,
 		    "skipped", NULL, NULL, details[s], now};
 	}
-	if ((error = sg_bundle_checkpoint(b, st, cps, SG_STAGE_AUDIT,
+	if ((error = links(b, v, cps, log_sha, &log, err)) < 0 ||
+	    (error = sg_bundle_checkpoint(b, st, cps, SG_STAGE_AUDIT,
 		 err)) < 0)
 		goto out;
 	if (opts->progress) {
@@ -222,6 +267,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	br.started = started;
 	br.to = opts->to;
 	out->status = preflight_status(out->validation);
+	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
 	    (error = preflight(out, b, st, opts, err)) < 0 ||
 	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
@@ -271,6 +317,12 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	memset(out, 0, sizeof(*out));
 	if (opts->version != SG_RUN_OPTIONS_VERSION)
 		SG_BUG("struct sg_run_options of an unknown version");
+	if (cfg->mode == SG_MODE_COMPLIANCE && !opts->signer)
+		return sg_error_set(err, SG_EINVAL,
+		    "preflight: compliance mode needs a usable signing key "
+		    "(signing.key, SPECGATE_SIGNING_KEY)%s%s",
+		    opts->unsigned_why ? ": " : "",
+		    opts->unsigned_why ? opts->unsigned_why : "");
 	started = opts->started ? opts->started : sg_utc_now();
 	eo.root = cfg->root_rel;
 	eo.reports = cfg->reports;
