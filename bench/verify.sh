@@ -16,7 +16,8 @@
 #     one; (signed - unsigned) / 6 is the cost of signing and linking per
 #     stage (the audit stage's signatures included).
 #
-# Prints medians and ratios, and the load average: on a shared machine,
+# Prints medians and their ratio, the ratio of CPU time (less sensitive to
+# other load than wall time), and the load average: on a shared machine,
 # read the ratios, not the absolute times.  Target: verify >= 20x faster.
 #
 #	bench/verify.sh		(BUILD: the build directory; N, SIZE, RUNS)
@@ -57,6 +58,7 @@ hyperfine --warmup 1 --runs "$RUNS" --export-json "$out/verify.json" \
 	-n specgate "$ours" -n in-toto-verify "cd copy && $theirs" >/dev/null
 jq -r '.results[] | "\(.command): median \(.median * 1000 | floor) ms"' "$out/verify.json"
 jq -r '.results as $r | "ratio in-toto-verify / specgate: \(($r[1].median / $r[0].median) * 10 | floor / 10)x (target >= 20x)"' "$out/verify.json"
+jq -r '.results as $r | "CPU time (user + system, means): specgate \(($r[0].user + $r[0].system) * 1000 | floor) ms, in-toto-verify \(($r[1].user + $r[1].system) * 1000 | floor) ms, ratio \(((($r[1].user + $r[1].system) / ($r[0].user + $r[0].system)) * 10) | floor / 10)x"' "$out/verify.json"
 
 # 3. signing and linking inside a full run.
 rm -rf reports .specgate/state.db

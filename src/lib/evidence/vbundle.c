@@ -107,25 +107,59 @@ mismatch_cb(const char *rel, const char *what, void *payload)
 	vproblem(payload, rel, "'%s' %s", rel, what);
 }
 
-/* Step 1. */
+/*
+ * The feature and run a bundle path names, when its last two components
+ * are a feature id and a run id (reports/<fid>/<rid>, or archived): then
+ * the manifest is parsed once, by sg_evidence__check_bundle(), which also
+ * checks that it is the manifest of that run.  (It is the biggest JSON
+ * document of a bundle with many artifacts.)
+ */
+static bool
+named_run(char **fid, char **rid, const char *path)
+{
+	char *p = sg_xstrdup(path);
+	size_t n = strlen(p);
+	char *slash;
+	bool ok = false;
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	slash = strrchr(p, '/');
+	if (slash && sg_evidence__is_run_id(slash + 1)) {
+		*slash = '\0';
+		*rid = sg_xstrdup(slash + 1);
+		slash = strrchr(p, '/');
+		*fid = sg_xstrdup(slash ? slash + 1 : p);
+		ok = sg_evidence__is_feature_id(*fid);
+		if (!ok) {
+			free(*fid);
+			free(*rid);
+			*fid = *rid = NULL;
+		}
+	}
+	free(p);
+	return ok;
+}
+
+/* Step 1.  fid, rid: the run (owned: freed here), or NULL: v->m's. */
 static int
-check_files(struct vb *v)
+check_files(struct vb *v, char *fid, char *rid)
 {
 	struct sg_evidence__record *recs = NULL;
 	struct sg_audit_verify_result res;
 	struct sg_error verr = SG_ERROR_INIT;
-	char *fid = NULL;
-	char *rid = NULL;
 	size_t nrecs = 0;
 	size_t nfiles = 0;
 	int error;
 
 	if (v->o->st) {
+		if (!fid) {
+			fid = sg_xstrdup(v->m.feature_id);
+			rid = sg_xstrdup(v->m.run_id);
+		}
 		if ((error = sg_evidence__run_records(&recs, &nrecs, v->o->st,
-			 v->m.feature_id, v->m.run_id, v->err)) < 0)
+			 fid, rid, v->err)) < 0)
 			goto out;
-		fid = sg_xstrdup(v->m.feature_id);
-		rid = sg_xstrdup(v->m.run_id);
 		sg_manifest_release(&v->m);
 		if ((error = sg_evidence__check_bundle(&v->m, &nfiles, &v->d,
 			 v->o->path, fid, rid, recs, nrecs, problem_cb, v,
@@ -480,6 +514,8 @@ sg_evidence_verify_bundle(struct sg_evidence_report *out,
 	struct sg_key *own = NULL;
 	struct sg_buf text;
 	struct vb v;
+	char *fid = NULL;
+	char *rid = NULL;
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -494,16 +530,21 @@ sg_evidence_verify_bundle(struct sg_evidence_report *out,
 	if ((error = sg_dir_open(&v.d, NULL, o->path, 0, err)) < 0)
 		goto out;
 	out->bundles = 1;
-	error = sg_evidence__read_entry(&text, &v.d, SG_BUNDLE_MANIFEST,
-	    &mine);
-	if (!error)
-		error = sg_manifest_parse(&v.m, text.ptr, text.len, &mine);
-	if (error) {
-		vproblem(&v, SG_BUNDLE_MANIFEST, "%s", mine.message);
-		error = 0;
-		goto out;
+	if (!o->st || !named_run(&fid, &rid, o->path)) {
+		error = sg_evidence__read_entry(&text, &v.d,
+		    SG_BUNDLE_MANIFEST, &mine);
+		if (!error)
+			error = sg_manifest_parse(&v.m, text.ptr, text.len,
+			    &mine);
+		if (error) {
+			vproblem(&v, SG_BUNDLE_MANIFEST, "%s", mine.message);
+			error = 0;
+			goto out;
+		}
 	}
-	if ((error = check_files(&v)) < 0)
+	error = check_files(&v, fid, rid);
+	fid = rid = NULL; /* check_files() freed them */
+	if (error < 0)
 		goto out;
 	if (!v.m.run_id) /* check_bundle() could not parse it again */
 		goto out;
@@ -521,6 +562,8 @@ out:
 		    "%zu problem%s in bundle '%s'", out->nproblems,
 		    out->nproblems == 1 ? "" : "s", o->path);
 	sg_key_free(own);
+	free(fid);
+	free(rid);
 	free(v.byname);
 	sg_manifest_release(&v.m);
 	sg_dir_close(&v.d);

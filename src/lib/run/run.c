@@ -20,9 +20,14 @@
  * complete: it is left for reconciliation to rename (or, once renamed,
  * recorded as what it is).
  *
+ * Signing: the front end loads the key once and passes the signer
+ * (opts->signer; compliance refuses to start without one).  Preflight and
+ * each skipped stage get an in-toto link (links()); the audit stage's
+ * signatures, provenance and link are sg_bundle_publish()'s.
+ *
  * The stages the pipeline issue will implement (validate, generate, build,
- * deploy) are checkpointed as `skipped` with the reason in the manifest;
- * nothing pretends to have run.  They share one transaction with
+ * deploy) are checkpointed as `skipped` with the reason in the manifest
+ * (and an empty link saying so); nothing pretends to have run.  They share one transaction with
  * preflight's checkpoint because they are decided at the same moment.
  */
 #include "specgate/run.h"
