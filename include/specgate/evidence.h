@@ -372,8 +372,7 @@ struct sg_bundle_verify_options {
 	const char *path;	  /* the bundle directory, from the cwd */
 	const struct sg_key *key; /* the expected signer (--key), or NULL */
 	struct sg_store *st;	  /* the audit trail, or NULL (not checked) */
-	const char *layout;	  /* a layout file, or NULL: root.layout in
-				     the bundle when there is one */
+	const char *layout;	  /* a layout file to check, or NULL */
 };
 
 #define SG_BUNDLE_VERIFY_INIT {SG_BUNDLE_VERIFY_VERSION, NULL, NULL, NULL, NULL}
@@ -384,10 +383,11 @@ struct sg_bundle_verify_options {
  * audit trail up to the head the manifest records; every .sig, every
  * in-toto link (signature, name, run, products and bundle materials
  * against the files, one per stage), the provenance's signature and
- * subjects, and the layout (signature, expiry).  Signatures are checked
- * with o->key, which must be the key the manifest names; without one,
- * with the manifest's key (a note says so).  An unsigned bundle is a
- * problem in compliance or when a key is pinned, a note otherwise.
+ * subjects, and o->layout when given (signature, expiry).  Signatures
+ * are checked with o->key, which must be the key the manifest names;
+ * without one, with the manifest's key (a note says so).  An unsigned
+ * bundle is a problem in compliance or when a key is pinned, a note
+ * otherwise.
  *
  * *out (OUT) lists the problems and notes.  Returns 0, SG_EVERIFY when
  * there are problems, or SG_EIO/SG_ENOTFOUND when the bundle or the store

@@ -154,7 +154,8 @@ const struct cli_cmd cli_cmd_layout = {
 	    "with it (in a copy: in-toto-verify writes bundle.link):\n"
 	    "  in-toto-verify --layout root.layout --layout-keys KEY.json \\\n"
 	    "      --key-types ecdsa --link-dir links\n"
-	    "(KEY.json: the securesystemslib form of KEY.pub, docs/signing.md).\n"
+	    "(KEY.json: the securesystemslib form of KEY.pub;\n"
+	    "docs/signing.md).\n"
 	    "\n"
 	    "Exit status: 0, 2 for bad usage or an unusable key, 5 for an\n"
 	    "I/O error.\n",

@@ -99,14 +99,15 @@ const struct cli_cmd cli_cmd_verify = {
 	.usage = "verify BUNDLE [--key PUB] [--layout FILE]",
 	.summary = "verify a bundle offline: digests, signatures, links",
 	.help =
-	    "Check the bundle directory BUNDLE: every file against the SHA-256\n"
-	    "of manifest.json; every FILE.json.sig and manifest.json.sig; every\n"
-	    "in-toto link in links/ (signature, step name, run, products and\n"
-	    "materials against the files, one link per stage); the signature\n"
-	    "and subjects of provenance.intoto.json; root.layout (or FILE):\n"
-	    "signature and expiry; and, when the project's store is there,\n"
-	    "the audit record sealing the manifest, checkpoints.log and the\n"
-	    "audit trail up to the head the manifest records.  PUB pins the\n"
+	    "Check the bundle directory BUNDLE: every file against the\n"
+	    "SHA-256 of manifest.json; every FILE.json.sig and\n"
+	    "manifest.json.sig; every in-toto link in links/ (signature, step\n"
+	    "name, run, products and materials against the files, one link\n"
+	    "per stage); the signature and subjects of\n"
+	    "provenance.intoto.json; the layout FILE, when given: signature\n"
+	    "and expiry; and, when the project's store is there, the audit\n"
+	    "record sealing the manifest, checkpoints.log and the audit\n"
+	    "trail up to the head the manifest records.  PUB pins the\n"
 	    "signer: without it the key the manifest names is used (a note\n"
 	    "says so).  Each failure is printed as 'path: error: message'.\n"
 	    "\n"

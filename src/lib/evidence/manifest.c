@@ -468,8 +468,8 @@ sg_evidence__checkpoint_lines(struct sg_buf *out,
 }
 
 int
-sg_evidence__read_entry(struct sg_buf *out, const struct sg_dir *d, const char *rel,
-    struct sg_error *err)
+sg_evidence__read_entry(struct sg_buf *out, const struct sg_dir *d,
+    const char *rel, struct sg_error *err)
 {
 	struct sg_fs_stat st;
 	char *path;
@@ -704,7 +704,8 @@ sg_evidence_read_manifest(char **out, const char *path, struct sg_error *err)
 	*out = NULL;
 	sg_buf_init(&text, 0);
 	if ((error = sg_dir_open(&d, NULL, path, 0, err)) < 0 ||
-	    (error = sg_evidence__read_entry(&text, &d, SG_BUNDLE_MANIFEST, err)) < 0)
+	    (error = sg_evidence__read_entry(&text, &d, SG_BUNDLE_MANIFEST,
+		 err)) < 0)
 		goto out;
 	*out = sg_buf_detach(&text, NULL);
 out:

@@ -18,8 +18,9 @@
  *	   each material that is a file of the bundle) against the file's
  *	   digest; a link per stage
  *	5. provenance.intoto.json: the DSSE signature, every subject
- *	6. root.layout, when the bundle holds one (or one is given): its
- *	   signature and its expiry
+ *	6. the layout, when one is given (--layout): its signature and its
+ *	   expiry (a root.layout copied into a bundle is not part of it, and
+ *	   is reported as added)
  *
  * The digests of the files the manifest lists were checked in step 1, so
  * steps 4 and 5 compare against the manifest; only the files written
@@ -469,37 +470,35 @@ out:
 	sg_error_release(&mine);
 }
 
-/* Step 6. */
+/* Step 6: the layout given (--layout), named by its own path. */
 static void
 check_layout(struct vb *v)
 {
 	struct sg_error mine = SG_ERROR_INIT;
 	char now[SG_UTC_ISO_SIZE];
-	const char *rel = v->o->layout ? v->o->layout : "root.layout";
+	const char *path = v->o->layout;
 	struct sg_buf text;
 	json_t *s = NULL;
 	const char *expires;
-	int error;
+	char msg[700];
 
+	if (!path)
+		return;
 	sg_buf_init(&text, 0);
-	if (v->o->layout)
-		error = sg_fs_read_file(&text, v->o->layout,
-		    SG_EVIDENCE__MANIFEST_MAX, &mine);
-	else
-		error = sg_evidence__read_entry(&text, &v->d, rel, &mine);
-	if (error == SG_ENOTFOUND && !v->o->layout)
-		goto out;
-	if (error < 0 ||
-	    sg_intoto_verify_metadata(&s, text.ptr, text.len, v->key, rel,
+	if (sg_fs_read_file(&text, path, SG_EVIDENCE__MANIFEST_MAX,
+		&mine) < 0 ||
+	    sg_intoto_verify_metadata(&s, text.ptr, text.len, v->key, path,
 		&mine) < 0) {
-		vproblem(v, v->o->layout ? NULL : rel, "%s", mine.message);
+		problem_cb(path, mine.message, 0, v);
 		goto out;
 	}
 	expires = json_string_value(json_object_get(s, "expires"));
 	if (sg_utc_iso(now, sg_utc_now()) < 0 || !expires ||
-	    !sg_utc_is_iso(expires) || strcmp(expires, now) < 0)
-		vproblem(v, v->o->layout ? NULL : rel,
-		    "the layout expired at %s", expires ? expires : "(none)");
+	    !sg_utc_is_iso(expires) || strcmp(expires, now) < 0) {
+		snprintf(msg, sizeof(msg), "the layout expired at %s",
+		    expires ? expires : "(none)");
+		problem_cb(path, msg, 0, v);
+	}
 out:
 	json_decref(s);
 	sg_buf_release(&text);

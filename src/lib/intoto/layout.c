@@ -12,8 +12,8 @@
  *			      ALLOW <features dir>/ *, DISALLOW *
  *		   products   ALLOW its outputs (and, for build, the declared
  *			      artifacts), DISALLOW *
- *	audit	   materials  MATCH * WITH PRODUCTS FROM each earlier step,
- *			      DISALLOW *
+ *	audit	   materials  MATCH * WITH PRODUCTS FROM each earlier
+ *			      step, DISALLOW *
  *		   products   ALLOW checkpoints.log, manifest.json, *.sig,
  *			      provenance.intoto.json, DISALLOW *
  *
