@@ -50,11 +50,16 @@
 #include "specgate/audit.h"
 #include "specgate/config.h"
 #include "specgate/error.h"
+#include "specgate/intoto.h"
+#include "specgate/sign.h"
 #include "specgate/store.h"
 
 #define SG_MANIFEST_SCHEMA "specgate/manifest/v1"
 #define SG_BUNDLE_MANIFEST "manifest.json"
 #define SG_BUNDLE_CHECKPOINTS "checkpoints.log"
+#define SG_BUNDLE_MANIFEST_SIG "manifest.json.sig"
+#define SG_BUNDLE_PROVENANCE "provenance.intoto.json"
+#define SG_BUNDLE_LINKS "links"
 
 #define SG_EVIDENCE_OPTIONS_VERSION 1
 
@@ -113,6 +118,29 @@ struct sg_bundle_run {
 
 /* Name the run of b (once, before anything is checkpointed). */
 int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
+    struct sg_error *err);
+
+/*
+ * Signing (docs/signing.md).  With a signer (borrowed: it must outlive the
+ * bundle; the run loads its key once), publishing signs every JSON document
+ * (FILE.json.sig), writes provenance.intoto.json and the audit stage's
+ * in-toto link, and signs manifest.json last (manifest.json.sig).  Without
+ * one (signer NULL), the bundle is unsigned and its manifest says so,
+ * with `why`.  Call before sg_bundle_publish(); may be called again.
+ */
+void sg_bundle_set_signer(struct sg_bundle *b, struct sg_signer *signer,
+    const char *why);
+
+/* true when b has a signer. */
+bool sg_bundle_is_signed(const struct sg_bundle *b);
+
+/*
+ * Sign the in-toto link l with the bundle's signer, after adding mode,
+ * feature_id and run_id to its environment, and write it as
+ * links/<stage>.<keyid8>.link.  Its materials become the provenance's
+ * resolved dependencies.  Nothing (and 0) for an unsigned bundle.
+ */
+int sg_bundle_write_link(struct sg_bundle *b, struct sg_intoto_link *l,
     struct sg_error *err);
 
 /*
@@ -277,6 +305,10 @@ struct sg_manifest {
 	size_t nrecords;
 	struct sg_manifest_file *files;
 	size_t nfiles;
+	bool is_signed;	   /* "signing": {"signed": true} */
+	char *keyid;	   /* the in-toto key id of the signer, or NULL */
+	char *public_key;  /* its SPKI PEM, or NULL */
+	char *unsigned_why; /* why an unsigned bundle is, or NULL */
 };
 
 /*
@@ -331,5 +363,37 @@ void sg_evidence_report_release(struct sg_evidence_report *r);
 int sg_evidence_verify(struct sg_evidence_report *out,
     const struct sg_evidence_options *opts, struct sg_store *st,
     struct sg_error *err);
+
+#define SG_BUNDLE_VERIFY_VERSION 1
+
+/* What `specgate verify BUNDLE` checks one bundle with. */
+struct sg_bundle_verify_options {
+	unsigned version;	  /* SG_BUNDLE_VERIFY_VERSION */
+	const char *path;	  /* the bundle directory, from the cwd */
+	const struct sg_key *key; /* the expected signer (--key), or NULL */
+	struct sg_store *st;	  /* the audit trail, or NULL (not checked) */
+	const char *layout;	  /* a layout file to check, or NULL */
+};
+
+#define SG_BUNDLE_VERIFY_INIT {SG_BUNDLE_VERIFY_VERSION, NULL, NULL, NULL, NULL}
+
+/*
+ * Verify one bundle offline (docs/signing.md, "Verifying a bundle"):
+ * every digest of its manifest; with st, the seal, checkpoints.log and the
+ * audit trail up to the head the manifest records; every .sig, every
+ * in-toto link (signature, name, run, products and bundle materials
+ * against the files, one per stage), the provenance's signature and
+ * subjects, and o->layout when given (signature, expiry).  Signatures
+ * are checked with o->key, which must be the key the manifest names;
+ * without one, with the manifest's key (a note says so).  An unsigned
+ * bundle is a problem in compliance or when a key is pinned, a note
+ * otherwise.
+ *
+ * *out (OUT) lists the problems and notes.  Returns 0, SG_EVERIFY when
+ * there are problems, or SG_EIO/SG_ENOTFOUND when the bundle or the store
+ * could not be read.
+ */
+int sg_evidence_verify_bundle(struct sg_evidence_report *out,
+    const struct sg_bundle_verify_options *o, struct sg_error *err);
 
 #endif /* SPECGATE_EVIDENCE_H */

@@ -94,11 +94,18 @@ struct sg_run_options {
 					the process's */
 	sg_run_activity_cb activity; /* may be NULL */
 	sg_run_output_cb output;     /* may be NULL */
+	/*
+	 * The run's signer, loaded once by the front end (borrowed), or
+	 * NULL: an unsigned bundle, which compliance refuses (SG_EINVAL
+	 * before anything is done).  unsigned_why says why in the manifest.
+	 */
+	struct sg_signer *signer;
+	const char *unsigned_why;
 };
 
 #define SG_RUN_OPTIONS_INIT                                                    \
 	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL,    \
-	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL}
+	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL, NULL, NULL}
 
 /*
  * The effective policy of a stage: its own values, else the `retry:`
@@ -159,6 +166,7 @@ struct sg_stage_result {
 	struct sg_run_artifact *artifacts;
 	size_t nartifacts;
 	char **files;		/* bundle files it wrote */
+	char (*files_sha256)[65]; /* and their digests */
 	size_t nfiles;
 	uint64_t wall_us;	/* from its first command to its checkpoint */
 	uint64_t user_us;	/* CPU of its commands (and their children) */

@@ -56,6 +56,8 @@ extern const struct cli_cmd cli_cmd_keygen;
 extern const struct cli_cmd cli_cmd_key;
 extern const struct cli_cmd cli_cmd_sign;
 extern const struct cli_cmd cli_cmd_verify_blob;
+extern const struct cli_cmd cli_cmd_layout;
+extern const struct cli_cmd cli_cmd_verify;
 extern const struct cli_cmd cli_cmd_help;
 extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_run;
@@ -117,9 +119,34 @@ int cli_load_config(struct cli *cli, struct sg_config **out);
 int cli_open_store(const struct sg_config *cfg, bool create,
     struct sg_store **out);
 
+/*
+ * Load the private key at keyf (asking for its passphrase) into a signer
+ * in *out (OUT: sg_signer_free()); strict refuses a key file others may
+ * read.  Returns an exit status, having printed the error (signer.c).
+ */
+struct sg_signer;
+int cli_load_signer(struct sg_signer **out, struct cli *cli,
+    const char *keyf, bool strict);
+
+/*
+ * The signer of a run (signing.key from the project root): *out NULL and
+ * *why (OUT: free()) saying why when there is no key file (a warning in
+ * sandbox; an error, EXIT_USAGE, in compliance).
+ */
+int cli_run_signer(struct sg_signer **out, char **why, struct cli *cli,
+    const struct sg_config *cfg);
+
 /* The bundle locations and retention of cfg, for libspecgate. */
 void cli_evidence_options(struct sg_evidence_options *out,
     const struct sg_config *cfg);
+
+/*
+ * Print a verification report (cmd_audit.c): one problem a line as
+ * "where: error: message", the notes, a summary; or as one JSON document.
+ */
+void cli_print_report(const struct cli *cli,
+    const struct sg_evidence_report *r);
+void cli_print_report_json(const struct sg_evidence_report *r);
 
 /* Write str as a JSON string (NULL: null). */
 void cli_json_string(FILE *f, const char *str);

@@ -136,8 +136,8 @@ out:
 	return code;
 }
 
-static void
-print_report_json(const struct sg_evidence_report *r)
+void
+cli_print_report_json(const struct sg_evidence_report *r)
 {
 	printf("{\"ok\": %s, \"records\": %" PRIu64 ", \"head\": {\"seq\": "
 	       "%" PRIu64,
@@ -161,8 +161,8 @@ print_report_json(const struct sg_evidence_report *r)
 	printf("]}\n");
 }
 
-static void
-print_report(const struct cli *cli, const struct sg_evidence_report *r)
+void
+cli_print_report(const struct cli *cli, const struct sg_evidence_report *r)
 {
 	for (size_t i = 0; i < r->nproblems; i++)
 		printf("%s: error: %s\n", r->problems[i].where,
@@ -211,9 +211,9 @@ audit_verify(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (cli->json)
-		print_report_json(&r);
+		cli_print_report_json(&r);
 	else
-		print_report(cli, &r);
+		cli_print_report(cli, &r);
 	code = error ? EXIT_VERIFY : EXIT_OK;
 out:
 	sg_evidence_report_release(&r);

@@ -49,8 +49,10 @@ const struct cli_cmd cli_cmd_key = {
 	.help =
 	    "PUB is an SPKI PEM public key (ECDSA P-256 or Ed25519).  The\n"
 	    "id is SHA-256 over the canonical JSON of the securesystemslib\n"
-	    "key object {\"keytype\", \"scheme\", \"keyval\": {\"public\"}},\n"
-	    "as in-toto computes it (docs/signing.md).\n"
+	    "key object {\"keytype\", \"scheme\", \"keyval\": {\"public\"}}\n"
+	    "(current securesystemslib).  in-toto links and layouts name the\n"
+	    "key by the in-toto 1.x id, which also hashes\n"
+	    "\"keyid_hash_algorithms\" (docs/signing.md).\n"
 	    "\n"
 	    "Exit status: 0, 2 for a missing file or one that is not a public\n"
 	    "key.\n",

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "specgate/run.h"
+#include "specgate/sign.h"
 
 struct ui {
 	struct cli *cli;
@@ -374,6 +375,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 	struct sg_config *cfg = NULL;
 	struct sg_store *st = NULL;
 	struct ui ui = {cli, &o, false, false, false, false};
+	struct sg_signer *signer = NULL;
+	char *why = NULL;
 	bool dry = false;
 	int cancel_fd = -1;
 	int error;
@@ -411,7 +414,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 		    opts.to));
 		goto out;
 	}
-	if ((code = cli_open_store(cfg, true, &st)) != EXIT_OK)
+	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	    (code = cli_open_store(cfg, true, &st)) != EXIT_OK)
 		goto out;
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {
 		code = cli_fail(&err);
@@ -421,6 +425,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 	    (cli->verbosity == 0 && !cli->json && isatty(1));
 	ui.status_tty = cli->verbosity >= 0 && !cli->json && isatty(2);
 	opts.cfg = cfg;
+	opts.signer = signer;
+	opts.unsigned_why = why;
 	opts.progress = progress;
 	opts.note = note;
 	opts.activity = activity;
@@ -442,6 +448,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 		    o.run_id, o.feature_id);
 out:
 	sg_run_outcome_release(&o);
+	sg_signer_free(signer);
+	free(why);
 	sg_store_close(st);
 	sg_config_free(cfg);
 	sg_error_release(&err);

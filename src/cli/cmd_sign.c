@@ -15,45 +15,6 @@
 
 #include "specgate/sign.h"
 
-#include "passphrase.h"
-
-static int
-load_signer(struct sg_signer **out, struct cli *cli, const char *keyf,
-    bool strict)
-{
-	struct sg_key_options opts = SG_KEY_OPTIONS_INIT;
-	struct sg_error err = SG_ERROR_INIT;
-	struct sg_key *key = NULL;
-	char *warning = NULL;
-	char *pass = NULL;
-	size_t passlen = 0;
-	bool encrypted;
-	int rc = EXIT_OK;
-
-	if (sg_key_file_is_encrypted(&encrypted, keyf, &err) < 0)
-		goto fail;
-	if (encrypted &&
-	    (rc = cli_passphrase(&pass, &passlen, false, keyf)) != EXIT_OK)
-		goto out;
-	opts.passphrase = pass;
-	opts.passlen = passlen;
-	opts.strict = strict;
-	if (sg_key_load_private(&key, &warning, keyf, &opts, &err) < 0)
-		goto fail;
-	if (warning && cli->verbosity >= 0)
-		cli_warnf("%s", warning);
-	if (sg_signer_from_key(out, key, &err) < 0)
-		goto fail;
-	goto out;
-fail:
-	rc = cli_fail(&err);
-out:
-	free(warning);
-	sg_secret_free(pass, passlen);
-	sg_error_release(&err);
-	return rc;
-}
-
 static int
 sign_exec(struct cli *cli, int argc, char **argv)
 {
@@ -98,7 +59,7 @@ sign_exec(struct cli *cli, int argc, char **argv)
 			abort();
 		sigf = defsig;
 	}
-	rc = load_signer(&signer, cli, keyf,
+	rc = cli_load_signer(&signer, cli, keyf,
 	    cfg->mode == SG_MODE_COMPLIANCE);
 	if (rc != EXIT_OK)
 		goto out;

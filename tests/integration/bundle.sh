@@ -23,13 +23,16 @@ project() {
 }
 
 # bundle_ok DIR: DIR has a manifest, every file it lists has the listed
-# SHA-256 (sha256sum -c), and there is no other file but manifest.json.
+# SHA-256 (sha256sum -c), and there is no other file but manifest.json and,
+# in a signed bundle, what is written after it: manifest.json.sig and the
+# audit stage's link (docs/signing.md).
 bundle_ok() {
 	local dir=$1
 	[ -f "$dir/manifest.json" ] || { echo "$dir: no manifest.json"; return 1; }
 	(cd "$dir" && jq -r '.files[] | "\(.sha256)  \(.path)"' manifest.json |
 	    sha256sum --quiet --strict -c -) || { echo "$dir: digests"; return 1; }
-	[ "$(cd "$dir" && find . -type f ! -name manifest.json | sed 's|^\./||' | sort)" = \
+	[ "$(cd "$dir" && find . -type f ! -name manifest.json ! -name manifest.json.sig \
+	    ! -path './links/audit.*.link' | sed 's|^\./||' | sort)" = \
 	    "$(jq -r '.files[].path' "$dir/manifest.json" | sort)" ] ||
 		{ echo "$dir: files that the manifest does not list"; return 1; }
 }

@@ -43,6 +43,8 @@
 
 #include "evidence/evidence_int.h"
 #include "sign/digest.h"
+#include "specgate/intoto.h"
+#include "specgate/sys/signer.h"
 #include "util/utctime.h"
 
 #define MAX_SUBDIRS 8
@@ -83,6 +85,9 @@ struct sg_bundle {
 	bool closed; /* an audit record closes the run in the trail */
 	char *subdirs[MAX_SUBDIRS];
 	size_t nsubdirs;
+	struct sg_signer *signer; /* borrowed; NULL: an unsigned bundle */
+	char *unsigned_why;	  /* said in the manifest when unsigned */
+	struct sg_intoto_link *deps; /* materials of the links written */
 };
 
 static const char *
@@ -285,6 +290,60 @@ sg_bundle_write(struct sg_bundle *b, const char *name, const void *data,
 	return write_file(b, name, data, len, out_sha256, err);
 }
 
+void
+sg_bundle_set_signer(struct sg_bundle *b, struct sg_signer *signer,
+    const char *why)
+{
+	b->signer = signer;
+	free(b->unsigned_why);
+	b->unsigned_why = why ? sg_xstrdup(why) : NULL;
+}
+
+bool
+sg_bundle_is_signed(const struct sg_bundle *b)
+{
+	return b->signer != NULL;
+}
+
+int
+sg_bundle_write_link(struct sg_bundle *b, struct sg_intoto_link *l,
+    struct sg_error *err)
+{
+	const struct sg_intoto_artifact *m;
+	char *text = NULL;
+	char *name = NULL;
+	char *path = NULL;
+	size_t len;
+	size_t n;
+	int error;
+
+	if (!b->signer)
+		return 0;
+	if (!b->has_run)
+		SG_BUG("sg_bundle_write_link() before sg_bundle_set_run()");
+	sg_intoto_link_env(l, "mode", b->mode);
+	sg_intoto_link_env(l, "feature_id", b->fid);
+	sg_intoto_link_env(l, "run_id", b->run_id);
+	if ((error = sg_intoto_link_sign(&text, &len, &name, l, b->signer,
+		 err)) < 0)
+		goto out;
+	path = sg_xasprintf(SG_BUNDLE_LINKS "/%s", name);
+	if ((error = sg_bundle_write(b, path, text, len, NULL, err)) < 0)
+		goto out;
+	if (!b->deps)
+		sg_intoto_link_new(&b->deps, "deps");
+	m = sg_intoto_link_materials(l, &n);
+	for (size_t i = 0; i < n; i++)
+		if ((error = sg_intoto_link_material(b->deps, m[i].path,
+			 m[i].sha256, err)) < 0)
+			goto out;
+out:
+	free(path);
+	free(name);
+	free(text);
+	return error;
+}
+
 /* Fill in an audit record for checkpoint cp of b. */
 static void
 to_record(struct sg_audit_record *r, const struct sg_bundle *b,
@@ -442,6 +501,34 @@ files_json(const struct sg_hash_item *items, size_t n)
 	return a;
 }
 
+/* "signing": who signed the bundle's documents, or why nobody did. */
+static int
+signing_json(json_t **out, const struct sg_bundle *b, struct sg_error *err)
+{
+	const struct sg_key *key;
+	char id[SG_KEYID_HEX_LEN + 1];
+	char iid[SG_KEYID_HEX_LEN + 1];
+	char *pem = NULL;
+	int error;
+
+	*out = NULL;
+	if (!b->signer) {
+		*out = json_pack("{s:b, s:s}", "signed", 0, "reason",
+		    b->unsigned_why ? b->unsigned_why : "no signing key");
+		return 0;
+	}
+	key = sg_signer_public_key(b->signer);
+	if ((error = sg_key_id(id, key, err)) < 0 ||
+	    (error = sg_intoto_keyid(iid, key, err)) < 0 ||
+	    (error = sg_key_public_pem(&pem, key, err)) < 0)
+		return error;
+	*out = json_pack("{s:b, s:s, s:s, s:s, s:s}", "signed", 1, "keyid",
+	    id, "intoto_keyid", iid, "key_type",
+	    sg_key_type_name(sg_key_get_type(key)), "public_key", pem);
+	free(pem);
+	return 0;
+}
+
 static int
 render_manifest(char **out, const struct sg_bundle *b,
     const struct cp *audit, const struct sg_hash_item *items, size_t n,
@@ -450,13 +537,18 @@ render_manifest(char **out, const struct sg_bundle *b,
 	char now[SG_UTC_ISO_SIZE];
 	char started[SG_UTC_ISO_SIZE];
 	json_t *doc;
-	json_t *seqs = json_array();
+	json_t *seqs;
+	json_t *signing;
+	int error;
 
 	*out = NULL;
 	if (sg_utc_iso(now, sg_utc_report_now()) < 0 ||
 	    sg_utc_iso(started, b->started) < 0)
 		return sg_error_set(err, SG_EINVAL,
 		    "the clock is out of range");
+	if ((error = signing_json(&signing, b, err)) < 0)
+		return error;
+	seqs = json_array();
 	for (size_t i = 0; i < b->ncps; i++)
 		json_array_append_new(seqs,
 		    json_integer((json_int_t)b->cps[i].seq));
@@ -474,6 +566,7 @@ render_manifest(char **out, const struct sg_bundle *b,
 		started, "to", stage_name(b->to)));
 	json_object_set_new(doc, "stages", stages_json(b, audit));
 	json_object_set_new(doc, "files", files_json(items, n));
+	json_object_set_new(doc, "signing", signing);
 	json_object_set_new(doc, "audit_trail",
 	    json_pack("{s:I, s:s, s:o}", "seq", (json_int_t)b->head.seq,
 		"hash", b->head.hash, "records", seqs));
@@ -516,6 +609,200 @@ check_free(struct sg_bundle *b, struct sg_error *err)
 	return 0;
 }
 
+static bool
+is_link(const char *path)
+{
+	return !strncmp(path, SG_BUNDLE_LINKS "/", strlen(SG_BUNDLE_LINKS) + 1);
+}
+
+/*
+ * The documents the run writes for the audit stage before it publishes
+ * (resource-estimates.json, artifacts.json): products of audit, not
+ * materials, so root.layout's audit step allows them.
+ */
+static bool
+is_audit_document(const char *path)
+{
+	return !strcmp(path, "resource-estimates.json") ||
+	    !strcmp(path, "artifacts.json");
+}
+
+static bool
+is_json(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 5 && !strcmp(path + n - 5, ".json");
+}
+
+/* The files of the staging directory that keep(path) wants, hashed. */
+static int
+hash_some(struct sg_hash_item **out, size_t *nout, struct sg_bundle *b,
+    bool (*keep)(const char *, const void *), const void *arg,
+    struct sg_error *err)
+{
+	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
+	struct sg_hash_item *items;
+	size_t n = 0;
+	int error;
+
+	*out = NULL;
+	*nout = 0;
+	if ((error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
+		goto out;
+	items = sg_xcalloc(l.n + 1, sizeof(*items));
+	for (size_t i = 0; i < l.n; i++) {
+		if (keep(l.paths[i], arg)) {
+			items[n++].path = l.paths[i];
+			l.paths[i] = NULL; /* now items[]'s */
+		}
+	}
+	error = sg_hash_files(items, n, &b->staging, NULL, err);
+	*out = items;
+	*nout = n;
+out:
+	sg_evidence__listing_release(&l);
+	return error;
+}
+
+static void
+hashed_free(struct sg_hash_item *items, size_t n)
+{
+	for (size_t i = 0; items && i < n; i++)
+		free((char *)items[i].path);
+	sg_hash_items_release(items, n);
+	free(items);
+}
+
+/* What the stages before audit left: everything but links and the log. */
+static bool
+keep_pre(const char *path, const void *arg)
+{
+	(void)arg;
+	return !is_link(path) && strcmp(path, SG_BUNDLE_CHECKPOINTS) &&
+	    !is_audit_document(path);
+}
+
+/* What the audit stage wrote: not a link, not in pre. */
+struct pre {
+	const struct sg_hash_item *v;
+	size_t n;
+};
+
+static bool
+keep_audit(const char *path, const void *arg)
+{
+	const struct pre *p = arg;
+
+	if (is_link(path))
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		if (!strcmp(p->v[i].path, path))
+			return false;
+	}
+	return true;
+}
+
+static int
+sign_path(struct sg_bundle *b, const char *name, struct sg_error *err)
+{
+	char *path = sg_evidence__join(b->staging.path, name);
+	char *sig = sg_xasprintf("%s.sig", path);
+	int error = sg_sign_file(b->signer, path, sig, err);
+
+	free(sig);
+	free(path);
+	return error;
+}
+
+static struct sg_intoto_artifact *
+artifacts(const struct sg_hash_item *items, size_t n)
+{
+	struct sg_intoto_artifact *a = sg_xcalloc(n + 1, sizeof(*a));
+
+	for (size_t i = 0; i < n; i++) {
+		a[i].path = items[i].path;
+		a[i].sha256 = items[i].sha256;
+	}
+	return a;
+}
+
+/*
+ * The audit stage's signatures, before the manifest: the provenance
+ * (its subjects: what the stages before audit left in the bundle, pre),
+ * then FILE.sig for every JSON document.
+ */
+static int
+sign_documents(struct sg_bundle *b, const struct sg_hash_item *pre,
+    size_t npre, struct sg_error *err)
+{
+	struct sg_intoto_provenance p;
+	struct sg_intoto_artifact *subjects = artifacts(pre, npre);
+	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
+	char *text = NULL;
+	int error;
+
+	memset(&p, 0, sizeof(p));
+	p.version = SG_INTOTO_PROVENANCE_VERSION;
+	p.subjects = subjects;
+	p.nsubjects = npre;
+	p.deps = b->deps ? sg_intoto_link_materials(b->deps, &p.ndeps) : NULL;
+	p.project = b->project;
+	p.project_version = b->project_version;
+	p.feature_id = b->fid;
+	p.run_id = b->run_id;
+	p.mode = b->mode;
+	p.started = b->started;
+	p.finished = sg_utc_now();
+	if ((error = sg_intoto_provenance(&text, &p, b->signer, err)) < 0 ||
+	    (error = write_file(b, SG_BUNDLE_PROVENANCE, text, strlen(text),
+		 NULL, err)) < 0 ||
+	    (error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < l.n; i++) {
+		if (is_json(l.paths[i]) && !is_link(l.paths[i]) &&
+		    (error = sign_path(b, l.paths[i], err)) < 0)
+			goto out;
+	}
+out:
+	sg_evidence__listing_release(&l);
+	free(subjects);
+	free(text);
+	return error;
+}
+
+/*
+ * The audit stage's link, after manifest.json and its .sig: materials are
+ * what the earlier stages left (pre), products what audit wrote.
+ */
+static int
+audit_link(struct sg_bundle *b, const struct sg_hash_item *pre, size_t npre,
+    struct sg_error *err)
+{
+	struct sg_intoto_link *l = NULL;
+	struct sg_hash_item *mine = NULL;
+	struct pre p = {pre, npre};
+	size_t n = 0;
+	int error;
+
+	if ((error = hash_some(&mine, &n, b, keep_audit, &p, err)) < 0)
+		goto out;
+	sg_intoto_link_new(&l, stage_name(SG_STAGE_AUDIT));
+	for (size_t i = 0; i < npre; i++)
+		if ((error = sg_intoto_link_material(l, pre[i].path,
+			 pre[i].sha256, err)) < 0)
+			goto out;
+	for (size_t i = 0; i < n; i++)
+		if ((error = sg_intoto_link_product(l, mine[i].path,
+			 mine[i].sha256, err)) < 0)
+			goto out;
+	error = sg_bundle_write_link(b, l, err);
+out:
+	sg_intoto_link_free(l);
+	hashed_free(mine, n);
+	return error;
+}
+
 /* Steps 2 and 3: checkpoints.log, manifest.json, syncs, the seal. */
 static int
 seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
@@ -523,6 +810,8 @@ seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
 {
 	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
 	struct sg_hash_item *items = NULL;
+	struct sg_hash_item *pre = NULL;
+	size_t npre = 0;
 	struct sg_dir sub = SG_DIR_INIT;
 	struct sg_audit_record r;
 	struct cp audit;
@@ -543,8 +832,13 @@ seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
 	checkpoint_log(&log, b, &audit);
 	if ((error = check_free(b, err)) < 0 ||
 	    (error = write_file(b, SG_BUNDLE_CHECKPOINTS, log.ptr, log.len,
-		 NULL, err)) < 0 ||
-	    (error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
+		 NULL, err)) < 0)
+		goto out;
+	if (b->signer &&
+	    ((error = hash_some(&pre, &npre, b, keep_pre, NULL, err)) < 0 ||
+		(error = sign_documents(b, pre, npre, err)) < 0))
+		goto out;
+	if ((error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
 		goto out;
 	items = sg_xcalloc(l.n + 1, sizeof(*items));
 	for (size_t i = 0; i < l.n; i++)
@@ -554,6 +848,10 @@ seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
 		 run_status, err)) < 0 ||
 	    (error = write_file(b, SG_BUNDLE_MANIFEST, manifest,
 		 strlen(manifest), audit.sha256, err)) < 0)
+		goto out;
+	if (b->signer &&
+	    ((error = sign_path(b, SG_BUNDLE_MANIFEST, err)) < 0 ||
+		(error = audit_link(b, pre, npre, err)) < 0))
 		goto out;
 	for (size_t i = 0; i < b->nsubdirs; i++) {
 		if ((error = sg_dir_open(&sub, &b->staging, b->subdirs[i],
@@ -575,6 +873,7 @@ out:
 	sg_dir_close(&sub);
 	sg_hash_items_release(items, l.n);
 	free(items);
+	hashed_free(pre, npre);
 	sg_evidence__listing_release(&l);
 	free(manifest);
 	cp_release(&audit);
@@ -708,5 +1007,7 @@ sg_bundle_free(struct sg_bundle *b)
 	free(b->project_version);
 	free(b->root);
 	free(b->reports_opt);
+	free(b->unsigned_why);
+	sg_intoto_link_free(b->deps);
 	free(b);
 }

@@ -71,6 +71,20 @@ int sg_evidence__list_files(struct sg_evidence__listing *out,
 void sg_evidence__listing_release(struct sg_evidence__listing *l);
 
 /*
+ * Read the regular file rel of d into out (at most 16 MiB); SG_ENOTFOUND
+ * when absent, SG_EINVAL for a symlink.
+ */
+int sg_evidence__read_entry(struct sg_buf *out, const struct sg_dir *d,
+    const char *rel, struct sg_error *err);
+
+/*
+ * true for the files a manifest cannot list because they are written
+ * after it: manifest.json, manifest.json.sig, links/audit.<keyid8>.link
+ * (docs/signing.md says why, and what protects them instead).
+ */
+bool sg_evidence__after_manifest(const char *rel);
+
+/*
  * Check the files of the bundle directory d against m: every listed file
  * exists with its type, size, digest (and a link's target), and nothing
  * else is there but manifest.json.  Each mismatch is passed to cb (path

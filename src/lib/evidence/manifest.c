@@ -37,6 +37,9 @@ sg_manifest_release(struct sg_manifest *m)
 	free(m->mode);
 	free(m->run_status);
 	free(m->records);
+	free(m->keyid);
+	free(m->public_key);
+	free(m->unsigned_why);
 	for (size_t i = 0; i < m->nfiles; i++) {
 		free(m->files[i].path);
 		free(m->files[i].target);
@@ -129,6 +132,7 @@ sg_manifest_parse(struct sg_manifest *out, const char *text, size_t len,
 {
 	json_error_t jerr;
 	json_t *doc;
+	json_t *sig;
 	const char *schema;
 	int error = 0;
 
@@ -154,6 +158,11 @@ sg_manifest_parse(struct sg_manifest *out, const char *text, size_t len,
 		    "feature_id, run_id, mode or run.status is missing");
 		goto out;
 	}
+	sig = json_object_get(doc, "signing");
+	out->is_signed = json_is_true(json_object_get(sig, "signed"));
+	out->keyid = dup_str(sig, "intoto_keyid");
+	out->public_key = dup_str(sig, "public_key");
+	out->unsigned_why = dup_str(sig, "reason");
 	if ((error = parse_files(out, json_object_get(doc, "files"), err)) <
 		0 ||
 	    (error = parse_trail(out, json_object_get(doc, "audit_trail"),
@@ -166,13 +175,68 @@ out:
 	return error;
 }
 
-/* The index of rel in the listing, or -1. */
-static long
-find_path(const struct sg_evidence__listing *l, const char *rel)
+bool
+sg_evidence__after_manifest(const char *rel)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->paths[i] && !strcmp(l->paths[i], rel))
-			return (long)i;
+	static const char audit[] = SG_BUNDLE_LINKS "/audit.";
+	size_t n = strlen(rel);
+
+	if (!strcmp(rel, SG_BUNDLE_MANIFEST) ||
+	    !strcmp(rel, SG_BUNDLE_MANIFEST_SIG))
+		return true;
+	/* links/audit.<8 hex digits>.link */
+	return n == strlen(audit) + 8 + 5 &&
+	    !strncmp(rel, audit, strlen(audit)) &&
+	    !strcmp(rel + n - 5, ".link") &&
+	    !strchr(rel + strlen(audit), '/');
+}
+
+/*
+ * The listing's indexes sorted by path, so that finding each of a
+ * manifest's n files is a binary search, not a scan (1,000 artifacts
+ * would make a million comparisons).
+ */
+static const struct sg_evidence__listing *sort_listing;
+
+static int
+index_cmp(const void *a, const void *b)
+{
+	return strcmp(sort_listing->paths[*(const size_t *)a],
+	    sort_listing->paths[*(const size_t *)b]);
+}
+
+static size_t *
+sorted_index(const struct sg_evidence__listing *l)
+{
+	size_t *ix = sg_xcalloc(l->n + 1, sizeof(*ix));
+
+	for (size_t i = 0; i < l->n; i++)
+		ix[i] = i;
+	/* qsort() has no payload; the listing is this thread's alone. */
+	sort_listing = l;
+	qsort(ix, l->n, sizeof(*ix), index_cmp);
+	sort_listing = NULL;
+	return ix;
+}
+
+/* The index of rel in the listing (ix: sorted_index()), or -1. */
+static long
+find_path(const struct sg_evidence__listing *l, const size_t *ix,
+    const char *rel)
+{
+	size_t lo = 0;
+	size_t hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->paths[ix[mid]], rel);
+
+		if (!c)
+			return (long)ix[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }
@@ -200,6 +264,8 @@ sg_evidence__check_files(size_t *nchecked, const struct sg_dir *d,
 	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
 	struct sg_hash_item *items = NULL;
 	size_t *which = NULL;
+	size_t *ix = NULL;
+	bool *used = NULL;
 	size_t nitems = 0;
 	char what[300];
 	long k;
@@ -208,13 +274,15 @@ sg_evidence__check_files(size_t *nchecked, const struct sg_dir *d,
 	*nchecked = 0;
 	if ((error = sg_evidence__list_files(&l, d, err)) < 0)
 		goto out;
+	ix = sorted_index(&l);
+	used = sg_xcalloc(l.n + 1, sizeof(*used));
 	items = sg_xcalloc(m->nfiles + 1, sizeof(*items));
 	which = sg_xcalloc(m->nfiles + 1, sizeof(*which));
 	for (size_t i = 0; i < m->nfiles; i++) {
 		const struct sg_manifest_file *f = &m->files[i];
 
-		k = find_path(&l, f->path);
-		if (k < 0) {
+		k = find_path(&l, ix, f->path);
+		if (k < 0 || used[k]) {
 			cb(f->path, "is missing (the manifest lists it)",
 			    payload);
 			continue;
@@ -229,11 +297,10 @@ sg_evidence__check_files(size_t *nchecked, const struct sg_dir *d,
 			items[nitems].path = f->path;
 			which[nitems++] = i;
 		}
-		free(l.paths[k]);
-		l.paths[k] = NULL;
+		used[k] = true;
 	}
 	for (size_t i = 0; i < l.n; i++) {
-		if (l.paths[i] && strcmp(l.paths[i], SG_BUNDLE_MANIFEST))
+		if (!used[i] && !sg_evidence__after_manifest(l.paths[i]))
 			cb(l.paths[i], "is not in the manifest (added)",
 			    payload);
 	}
@@ -267,6 +334,8 @@ out:
 	sg_hash_items_release(items, nitems);
 	free(items);
 	free(which);
+	free(ix);
+	free(used);
 	sg_evidence__listing_release(&l);
 	return error;
 }
@@ -398,10 +467,9 @@ sg_evidence__checkpoint_lines(struct sg_buf *out,
 	}
 }
 
-/* Read the regular file rel of d into out (capped); SG_ENOTFOUND if absent. */
-static int
-read_entry(struct sg_buf *out, const struct sg_dir *d, const char *rel,
-    struct sg_error *err)
+int
+sg_evidence__read_entry(struct sg_buf *out, const struct sg_dir *d,
+    const char *rel, struct sg_error *err)
 {
 	struct sg_fs_stat st;
 	char *path;
@@ -473,7 +541,7 @@ check_checkpoints(struct check *c, const struct sg_dir *d,
 
 	sg_buf_init(&have, 0);
 	sg_buf_init(&want, 0);
-	error = read_entry(&have, d, SG_BUNDLE_CHECKPOINTS, &mine);
+	error = sg_evidence__read_entry(&have, d, SG_BUNDLE_CHECKPOINTS, &mine);
 	if (error == SG_ENOTFOUND || error == SG_EINVAL) {
 		/* check_files() names a missing or replaced file. */
 		error = 0;
@@ -581,7 +649,7 @@ sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
 	memset(m, 0, sizeof(*m));
 	*nfiles = 0;
 	sg_buf_init(&text, 0);
-	error = read_entry(&text, d, SG_BUNDLE_MANIFEST, &mine);
+	error = sg_evidence__read_entry(&text, d, SG_BUNDLE_MANIFEST, &mine);
 	if (error == SG_ENOTFOUND || error == SG_EINVAL ||
 	    error == SG_ETOOBIG) {
 		problem(&c, SG_BUNDLE_MANIFEST, 0, "%s", mine.message);
@@ -636,7 +704,8 @@ sg_evidence_read_manifest(char **out, const char *path, struct sg_error *err)
 	*out = NULL;
 	sg_buf_init(&text, 0);
 	if ((error = sg_dir_open(&d, NULL, path, 0, err)) < 0 ||
-	    (error = read_entry(&text, &d, SG_BUNDLE_MANIFEST, err)) < 0)
+	    (error = sg_evidence__read_entry(&text, &d, SG_BUNDLE_MANIFEST,
+		 err)) < 0)
 		goto out;
 	*out = sg_buf_detach(&text, NULL);
 out:

@@ -22,6 +22,11 @@
  * bundle is complete: it is left for reconciliation to rename (or, once
  * renamed, recorded as what it is).  A failed stage or a cancel is not a
  * failure of the system: the bundle is published and says what happened.
+ *
+ * Signing: the front end loads the key once and passes the signer
+ * (opts->signer; compliance refuses to start without one).  Before the
+ * audit stage publishes, every stage gets its in-toto link (links.c); the
+ * audit stage's signatures, provenance and link are sg_bundle_publish()'s.
  */
 #include "specgate/run.h"
 
@@ -50,6 +55,7 @@ stage_result_release(struct sg_stage_result *r)
 	for (size_t i = 0; i < r->nfiles; i++)
 		free(r->files[i]);
 	free(r->files);
+	free(r->files_sha256);
 }
 
 int
@@ -79,13 +85,18 @@ sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
     struct sg_error *err)
 {
 	struct sg_stage_result *r = &c->out->stages[stage];
+	char sha[65];
 	int error;
 
-	if ((error = sg_bundle_write(c->b, name, data, len, out_sha256,
-		 err)) < 0)
+	if ((error = sg_bundle_write(c->b, name, data, len, sha, err)) < 0)
 		return error;
+	if (out_sha256)
+		memcpy(out_sha256, sha, sizeof(sha));
 	r->files = sg_xreallocarray(r->files, r->nfiles + 1,
 	    sizeof(*r->files));
+	r->files_sha256 = sg_xreallocarray(r->files_sha256, r->nfiles + 1,
+	    sizeof(*r->files_sha256));
+	memcpy(r->files_sha256[r->nfiles], sha, sizeof(sha));
 	r->files[r->nfiles++] = sg_xstrdup(name);
 	return 0;
 }
@@ -301,13 +312,15 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	br.started = started;
 	br.to = opts->to;
 	out->status = "failure";
+	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
 	    (error = stages(&c, err)) < 0)
 		goto out;
 	out->status = run_status(&c);
 	if (!strcmp(out->status, "failure") && !c.failed)
 		out->failed_stage = SG_STAGE_AUDIT; /* resources */
-	if ((error = sg_bundle_publish(&out->bundle, b, st, out->status,
+	if ((error = sg_run__links(&c, err)) < 0 ||
+	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
 		 err)) < 0)
 		goto out;
 	out->stages[SG_STAGE_AUDIT].stage = SG_STAGE_AUDIT;
@@ -358,6 +371,12 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	memset(out, 0, sizeof(*out));
 	if (opts->version != SG_RUN_OPTIONS_VERSION)
 		SG_BUG("struct sg_run_options of an unknown version");
+	if (cfg->mode == SG_MODE_COMPLIANCE && !opts->signer)
+		return sg_error_set(err, SG_EINVAL,
+		    "preflight: compliance mode needs a usable signing key "
+		    "(signing.key, SPECGATE_SIGNING_KEY)%s%s",
+		    opts->unsigned_why ? ": " : "",
+		    opts->unsigned_why ? opts->unsigned_why : "");
 	started = opts->started ? opts->started : sg_utc_now();
 	eo.root = cfg->root_rel;
 	eo.reports = cfg->reports;

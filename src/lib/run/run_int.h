@@ -2,7 +2,8 @@
 /*
  * run_int.h - what the files of src/lib/run/ share: the state of one run
  * (run.c drives it; stage.c runs a stage's commands; resources.c writes
- * resource-estimates.json and artifacts.json in the audit stage).
+ * resource-estimates.json and artifacts.json in the audit stage; links.c
+ * the stages' in-toto links).
  */
 #ifndef SG_RUN_INT_H
 #define SG_RUN_INT_H
@@ -60,5 +61,12 @@ int sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id stage,
  * out->resources_exceeded.
  */
 int sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err);
+
+/*
+ * The in-toto link of every stage but audit (whose link is the bundle's,
+ * sg_bundle_publish()), from the stages' results; nothing when the
+ * bundle is unsigned (links.c).
+ */
+int sg_run__links(struct sg_run__ctx *c, struct sg_error *err);
 
 #endif /* SG_RUN_INT_H */
