@@ -60,6 +60,8 @@ extern const struct cli_cmd cli_cmd_run;
 extern const struct cli_cmd cli_cmd_runs;
 extern const struct cli_cmd cli_cmd_audit;
 extern const struct cli_cmd cli_cmd_archive;
+extern const struct cli_cmd cli_cmd_branch;
+extern const struct cli_cmd cli_cmd_fix_whitespace;
 
 /* All commands, NULL-terminated, in the order `specgate --help` lists them. */
 extern const struct cli_cmd *const cli_cmds[];

@@ -25,6 +25,8 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_runs,
 	&cli_cmd_audit,
 	&cli_cmd_archive,
+	&cli_cmd_branch,
+	&cli_cmd_fix_whitespace,
 	&cli_cmd_config,
 	&cli_cmd_keygen,
 	&cli_cmd_key,
