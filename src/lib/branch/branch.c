@@ -500,7 +500,9 @@ open_repo(git_repository **repo, struct sg_branch_claim *out,
 	if (!sg_fs_is_dir(o->root))
 		return sg_error_set(err, SG_ENOTFOUND,
 		    "project root '%s' is not a directory", o->root);
-	rc = git_repository_open_ext(repo, o->root, 0, NULL);
+	/* as git does, stop the search at GIT_CEILING_DIRECTORIES */
+	rc = git_repository_open_ext(repo, o->root, 0,
+	    getenv("GIT_CEILING_DIRECTORIES"));
 	if (rc == GIT_ENOTFOUND) {
 		out->status = SG_BRANCH_NO_REPO;
 		return 0;
