@@ -218,6 +218,24 @@ int sg_branch_commit(struct sg_branch_commit_result *out,
     const char *const *paths, size_t npaths, struct sg_error *err);
 
 /*
+ * The files below the project root whose bytes (or executable bit) in the
+ * working tree differ from the feature branch's tip: modified, deleted,
+ * and new files git does not ignore; as paths relative to claim->root,
+ * sorted, ready for sg_branch_commit().  For an unborn branch every file
+ * that is not ignored.  The index plays no part.  This is how the runner
+ * learns what the generators or the fix commands changed: commit what
+ * differs from the branch.  `exclude` names nexclude directories or files
+ * relative to the project root that are never listed (the reports
+ * directory, ".specgate": evidence is not source).  *out (OUT) is
+ * NULL-terminated, freed with
+ * sg_branch_paths_free(); *n (OUT) its length.  SG_EINVAL when the claim
+ * holds no branch, SG_EGATE when the branch was deleted, SG_EIO.
+ */
+int sg_branch_changes(char ***out, size_t *n,
+    const struct sg_branch_claim *claim, const char *const *exclude,
+    size_t nexclude, struct sg_error *err);
+
+/*
  * The files git tracks (its index) below the directory `dir`, as paths
  * relative to `dir`, sorted bytewise: *out (OUT) a NULL-terminated array
  * the caller frees with sg_branch_paths_free(), *n (OUT) their number.

@@ -21,6 +21,7 @@
 
 #include "specgate/branch.h"
 #include "specgate/specset.h"
+#include "util/util.h"
 
 struct branch_args {
 	const char *run_id;
@@ -134,6 +135,35 @@ feature_id(char *out, const struct sg_config *cfg, struct sg_error *err)
 	return error;
 }
 
+/*
+ * Commit a->paths, or without paths every change against the branch tip
+ * except the evidence (the reports directory, .specgate).
+ */
+static int
+commit(struct sg_branch_commit_result *out, const struct sg_branch_claim *c,
+    const struct branch_args *a, const struct sg_config *cfg,
+    struct sg_error *err)
+{
+	const char *const exclude[] = {cfg->reports, ".specgate"};
+	enum sg_branch_commit_kind kind = !strcmp(a->commit, "auto-fix") ?
+	    SG_BRANCH_COMMIT_AUTOFIX :
+	    SG_BRANCH_COMMIT_GENERATE;
+	char **changes = NULL;
+	size_t n;
+	int error;
+
+	if (a->npaths)
+		return sg_branch_commit(out, c, kind,
+		    (const char *const *)a->paths, a->npaths, err);
+	error = sg_branch_changes(&changes, &n, c, exclude,
+	    SG_ARRAY_SIZE(exclude), err);
+	if (!error)
+		error = sg_branch_commit(out, c, kind,
+		    (const char *const *)changes, n, err);
+	sg_branch_paths_free(changes);
+	return error;
+}
+
 static int
 branch_exec(struct cli *cli, int argc, char **argv)
 {
@@ -167,10 +197,7 @@ branch_exec(struct cli *cli, int argc, char **argv)
 		goto fail;
 	if (a.commit && (c.status == SG_BRANCH_CREATED ||
 			    c.status == SG_BRANCH_REUSED) &&
-	    sg_branch_commit(&cr, &c,
-		!strcmp(a.commit, "auto-fix") ? SG_BRANCH_COMMIT_AUTOFIX :
-						SG_BRANCH_COMMIT_GENERATE,
-		(const char *const *)a.paths, a.npaths, &err) < 0)
+	    commit(&cr, &c, &a, cfg, &err) < 0)
 		goto fail;
 	if (a.release && sg_branch_release(&c, &err) < 0)
 		goto fail;
@@ -197,7 +224,7 @@ out:
 const struct cli_cmd cli_cmd_branch = {
 	.name = "branch",
 	.usage = "branch [--json] [--run RUN [--release]] "
-		 "[--commit generate|auto-fix PATH...]",
+		 "[--commit generate|auto-fix [PATH...]]",
 	.summary = "claim the feature branch of the spec; commit files on it",
 	.help =
 	    "Claims auto/spec-implementation/<feature-id> in the git\n"
@@ -212,9 +239,12 @@ const struct cli_cmd cli_cmd_branch = {
 	    "  --run RUN     hold the branch for run RUN (a claim ref under\n"
 	    "                refs/specgate/claims/), as `specgate run` does\n"
 	    "  --release     drop RUN's claim afterwards\n"
-	    "  --commit KIND commit the PATHs (relative to the project root)\n"
-	    "                on the branch: 'generate' (feat(auto): implement\n"
-	    "                spec <id>) or 'auto-fix' (auto-fix: minor issues)\n"
+	    "  --commit KIND commit the PATHs (relative to the project root;\n"
+	    "                without PATH, every file that differs from the\n"
+	    "                branch, the reports directory and .specgate left\n"
+	    "                out) on the branch: 'generate' (feat(auto):\n"
+	    "                implement spec <id>) or 'auto-fix' (auto-fix:\n"
+	    "                minor issues)\n"
 	    "  --json        print one JSON object\n"
 	    "\n"
 	    "Exit status: 0 claimed (or no repository, in sandbox: a\n"

@@ -90,6 +90,25 @@ test_expect_success 'an auto-fix commit, and a removed file leaves the tree' '
 	test "$(git show "$B:a")" = a2
 '
 
+test_expect_success 'auto-fix end to end: fix-whitespace, then commit what differs' '
+	project p && printf "int x;  \n" >a.c && git add a.c && git commit -qm a &&
+	sg run >/dev/null 2>&1 && test -d reports && test -d .specgate &&
+	sg branch --run 20250101000000 >/dev/null &&
+	git status --porcelain >../before &&
+	sg fix-whitespace >fixed && grep -qx a.c fixed &&
+	sg branch --run 20250101000000 --commit auto-fix --json >../j &&
+	jq -e ".committed == true" ../j &&
+	test "$(git log -1 --format=%s "$B")" = "auto-fix: minor issues" &&
+	git diff --name-only "$B~1" "$B" >../changed &&
+	printf "a.c\nfixed\n" | cmp - ../changed &&
+	git show "$B:a.c" | cmp - a.c &&
+	git ls-tree -r --name-only "$B" >../names &&
+	! grep -q "^reports/\|^\.specgate/" ../names &&
+	test "$(git log -1 --format=%s main)" = a &&
+	git diff --quiet main -- . ":!a.c" ":!fixed" &&
+	git show main:a.c | grep -q "int x;  $"
+'
+
 test_expect_success 'SOURCE_DATE_EPOCH makes the commit reproducible' '
 	project p && echo x >x && git branch keep main &&
 	SOURCE_DATE_EPOCH=1700000000 sg branch --commit generate x >/dev/null &&

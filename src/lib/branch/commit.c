@@ -344,3 +344,112 @@ out:
 	git_libgit2_shutdown();
 	return error;
 }
+
+struct changes {
+	struct sg_vec v;
+	const char *prefix;
+	const char *const *exclude;
+	size_t nexclude;
+};
+
+/* `rel` is `dir` or below it. */
+static bool
+below(const char *rel, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n && dir[n - 1] == '/')
+		n--;
+	return n && !strncmp(rel, dir, n) && (!rel[n] || rel[n] == '/');
+}
+
+/* Collect one delta's path, relative to the project root. */
+static int
+add_change(const git_diff_delta *d, float progress, void *payload)
+{
+	struct changes *c = payload;
+	const char *path = d->new_file.path ? d->new_file.path :
+					      d->old_file.path;
+	size_t n = strlen(c->prefix);
+
+	(void)progress;
+	if (strncmp(path, c->prefix, n) || !path[n])
+		return 0;
+	for (size_t i = 0; i < c->nexclude; i++)
+		if (below(path + n, c->exclude[i]))
+			return 0;
+	sg_vec_push(&c->v, sg_xstrdup(path + n));
+	return 0;
+}
+
+int
+sg_branch_changes(char ***out, size_t *n,
+    const struct sg_branch_claim *claim, const char *const *exclude,
+    size_t nexclude, struct sg_error *err)
+{
+	git_diff_options opts;
+	git_repository *repo = NULL;
+	git_commit *parent = NULL;
+	git_tree *base = NULL;
+	git_diff *diff = NULL;
+	struct changes c = {SG_VEC_INIT, claim->prefix, exclude, nexclude};
+	char bref[128];
+	char *spec = NULL;
+	int error = 0;
+
+	*out = NULL;
+	*n = 0;
+	git_libgit2_init();
+	/* GIT_DIFF_OPTIONS_INIT leaves fields to -Wmissing-field-initializers */
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if ((claim->status != SG_BRANCH_CREATED &&
+		claim->status != SG_BRANCH_REUSED) ||
+	    !claim->workdir) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "no feature branch was claimed");
+		goto out;
+	}
+	if (git_repository_open(&repo, claim->workdir) < 0) {
+		error = sg_branch__git_error(err, SG_EIO,
+		    "cannot open the git repository");
+		goto out;
+	}
+	sg_branch__ref_name(bref, sizeof(bref), "refs/heads/", claim->name);
+	if ((error = read_tip(&parent, &base, repo, bref, claim, err)) < 0)
+		goto out;
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
+	    GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	if (claim->prefix[0]) {
+		/* "svc/" -> the pathspec "svc": that directory only */
+		spec = sg_xstrndup(claim->prefix, strlen(claim->prefix) - 1);
+		opts.pathspec.strings = &spec;
+		opts.pathspec.count = 1;
+	}
+	if (git_diff_tree_to_workdir(&diff, repo, base, &opts) < 0) {
+		error = sg_branch__git_error(err, SG_EIO,
+		    "cannot compare the working tree");
+		goto out;
+	}
+	if (git_diff_foreach(diff, add_change, NULL, NULL, NULL, &c) < 0) {
+		error = sg_branch__git_error(err, SG_EIO,
+		    "cannot compare the working tree");
+		goto out;
+	}
+	if (c.v.len)
+		qsort(c.v.items, c.v.len, sizeof(*c.v.items), cmp_str);
+	*n = c.v.len;
+	sg_vec_push(&c.v, NULL);
+	*out = (char **)c.v.items;
+	c.v.items = NULL;
+out:
+	for (size_t i = 0; c.v.items && i < c.v.len; i++)
+		free(c.v.items[i]);
+	sg_vec_release(&c.v);
+	free(spec);
+	git_diff_free(diff);
+	git_tree_free(base);
+	git_commit_free(parent);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return error;
+}

@@ -525,6 +525,69 @@ tracked_files_below_a_directory(void **state)
 	sg_error_release(&err);
 }
 
+static void
+changes_are_what_differs_from_the_tip(void **state)
+{
+	struct fx *f = *state;
+	struct sg_branch_claim c;
+	struct sg_branch_commit_result r;
+	struct sg_error err = SG_ERROR_INIT;
+	char **paths;
+	size_t n;
+	char *p;
+
+	commit_on(f, "HEAD", "initial"); /* the tip has "file" */
+	assert_int_equal(claim(&c, f, NULL, SG_MODE_SANDBOX, NULL), 0);
+	/* nothing on disk: "file" is deleted in the working tree */
+	assert_int_equal(sg_branch_changes(&paths, &n, &c, NULL, 0, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(paths[0], "file");
+	sg_branch_paths_free(paths);
+
+	p = sg_xasprintf("%s/file", f->dir);
+	assert_int_equal(sg_fs_write_atomic(p, "initial", 7, 0644, &err), 0);
+	free(p);
+	p = sg_xasprintf("%s/new.c", f->dir);
+	assert_int_equal(sg_fs_write_atomic(p, "x\n", 2, 0644, &err), 0);
+	free(p);
+	p = sg_xasprintf("%s/.gitignore", f->dir);
+	assert_int_equal(sg_fs_write_atomic(p, "ignored\n", 8, 0644, &err), 0);
+	free(p);
+	p = sg_xasprintf("%s/ignored", f->dir);
+	assert_int_equal(sg_fs_write_atomic(p, "x", 1, 0644, &err), 0);
+	free(p);
+	p = sg_xasprintf("%s/reports", f->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = sg_xasprintf("%s/reports/r.json", f->dir);
+	assert_int_equal(sg_fs_write_atomic(p, "{}", 2, 0644, &err), 0);
+	free(p);
+	p = sg_xasprintf("%s/reportsx", f->dir);
+	assert_int_equal(sg_fs_write_atomic(p, "x", 1, 0644, &err), 0);
+	free(p);
+	assert_int_equal(sg_branch_changes(&paths, &n, &c,
+			     (const char *const[]){"reports/", "reportsx"}, 2,
+			     &err),
+	    0);
+	assert_int_equal(n, 2);
+	assert_string_equal(paths[0], ".gitignore");
+	assert_string_equal(paths[1], "new.c");
+	assert_null(paths[2]);
+	assert_int_equal(sg_branch_commit(&r, &c, SG_BRANCH_COMMIT_GENERATE,
+			     (const char *const *)paths, n, &err),
+	    0);
+	assert_true(r.committed);
+	sg_branch_paths_free(paths);
+	assert_int_equal(sg_branch_changes(&paths, &n, &c,
+			     (const char *const[]){"reports", "reportsx"}, 2,
+			     &err),
+	    0);
+	assert_int_equal(n, 0);
+	sg_branch_paths_free(paths);
+	sg_branch_claim_release(&c);
+	sg_error_release(&err);
+}
+
 int
 main(void)
 {
@@ -553,6 +616,8 @@ main(void)
 		cmocka_unit_test(no_repository_and_bad_input),
 		cmocka_unit_test_setup_teardown(
 		    tracked_files_below_a_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    changes_are_what_differs_from_the_tip, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
