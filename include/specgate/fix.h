@@ -7,8 +7,9 @@
  * The whitespace fixer removes blanks (spaces and tabs) at the end of each
  * line, before "\n" or "\r\n" (the "\r" is kept), and adds the missing
  * newline at the end of a non-empty file ("\r\n" when the file's first line
- * ends that way).  Nothing else changes: blank lines at the end, tabs
- * inside lines, encodings are left as they are.  A file holding a NUL byte
+ * ends that way; a final lone "\r" gets its "\n").  Nothing else changes:
+ * blank lines at the end, tabs inside lines, encodings are left as they
+ * are.  A file holding a NUL byte
  * is binary (git's test) and is never touched; an empty file is clean.
  * Markdown's two-space hard line break is trailing blank too: it goes.
  *

@@ -56,7 +56,8 @@ print_json(const struct sg_branch_claim *c,
     const struct sg_branch_commit_result *cr, bool committed, bool finding)
 {
 	printf("{");
-	cli_json_field(stdout, true, "status", sg_branch_status_name(c->status));
+	cli_json_field(stdout, true, "status",
+	    sg_branch_status_name(c->status));
 	cli_json_field(stdout, false, "feature_id", c->feature_id);
 	cli_json_field(stdout, false, "branch", c->name[0] ? c->name : NULL);
 	printf(", \"variant\": %u", c->variant);
@@ -64,7 +65,8 @@ print_json(const struct sg_branch_claim *c,
 	printf(", \"unborn\": %s, \"detached_head\": %s, \"finding\": %s",
 	    c->unborn ? "true" : "false", c->detached ? "true" : "false",
 	    finding ? "true" : "false");
-	cli_json_field(stdout, false, "run_id", c->run_id[0] ? c->run_id : NULL);
+	cli_json_field(stdout, false, "run_id",
+	    c->run_id[0] ? c->run_id : NULL);
 	cli_json_field(stdout, false, "repository", c->workdir);
 	cli_json_field(stdout, false, "message", c->message);
 	printf(", \"skipped\": [");

@@ -4,7 +4,8 @@
  * deployment: features/ping.feature and features/health.feature describe
  * it, and this is all of it.
  *
- *	GET /v1/ping	200 {"pong":true,"service":"ping-service","commit":"<sha>"}
+ *	GET /v1/ping	200 {"pong":true,"service":"ping-service",
+ *			     "commit":"<sha>"}
  *	GET /healthz	200 {"status":"healthy","version":"1.0.0",
  *			     "commit":"<sha>","timestamp":"<ISO Z>"}
  *	other paths	404 {"error":"not found"}

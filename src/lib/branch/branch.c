@@ -334,7 +334,8 @@ take_claim(bool *won, git_repository *repo, const char *cref,
 	if (rc == GIT_EEXISTS || rc == GIT_EMODIFIED)
 		goto out;
 	if (rc < 0) {
-		error = sg_branch__git_error(err, SG_EIO, "cannot write a claim");
+		error = sg_branch__git_error(err, SG_EIO,
+		    "cannot write a claim");
 		goto out;
 	}
 	*won = true;
@@ -352,8 +353,8 @@ enum verdict { V_TAKEN, V_CLAIMED };
  */
 static int
 try_candidate(enum verdict *v, struct sg_branch_claim *out,
-    git_repository *repo, const git_oid *head, const struct sg_branch_options *o,
-    struct sg_error *err)
+    git_repository *repo, const git_oid *head,
+    const struct sg_branch_options *o, struct sg_error *err)
 {
 	struct sg_branch_skip *skip = &out->skipped[out->nskipped];
 	char bref[128];

@@ -94,7 +94,8 @@ prepare(git_tree_update *u, bool *skip, git_repository *repo,
 		goto out;
 	if (git_blob_create_from_buffer(&u->id, repo, data.ptr, data.len) <
 	    0) {
-		error = sg_branch__git_error(err, SG_EIO, "cannot write a blob");
+		error = sg_branch__git_error(err, SG_EIO,
+		    "cannot write a blob");
 		goto out;
 	}
 	u->action = GIT_TREE_UPDATE_UPSERT;
@@ -308,7 +309,8 @@ sg_branch_commit(struct sg_branch_commit_result *out,
 		goto out;
 	if (git_tree_create_updated(&tree_oid, repo, base, nu, u) < 0 ||
 	    git_tree_lookup(&tree, repo, &tree_oid) < 0) {
-		error = sg_branch__git_error(err, SG_EIO, "cannot write a tree");
+		error = sg_branch__git_error(err, SG_EIO,
+		    "cannot write a tree");
 		goto out;
 	}
 	if (!parent && !nu)
@@ -400,7 +402,7 @@ sg_branch_changes(char ***out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	git_libgit2_init();
-	/* GIT_DIFF_OPTIONS_INIT leaves fields to -Wmissing-field-initializers */
+	/* GIT_DIFF_OPTIONS_INIT trips -Wmissing-field-initializers */
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if ((claim->status != SG_BRANCH_CREATED &&
 		claim->status != SG_BRANCH_REUSED) ||

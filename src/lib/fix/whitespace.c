@@ -3,9 +3,13 @@
  * whitespace.c - the built-in whitespace fixer (fix.h has the rules).
  *
  * One pass over the bytes, copying as it goes and holding back a run of
- * blanks until the next byte decides: a line end drops them, anything else
- * writes them out.  The output is never longer than the input plus the
- * final line end, so the copy can run in place.
+ * blanks until the next byte decides: a "\n" drops them, anything else
+ * writes them out.  A "\r" is copied like any byte; when a "\n" follows
+ * it, the blanks already copied before the "\r" are taken back, so a
+ * "\r" that only becomes a CRLF once blanks between it and its "\n" are
+ * gone is handled too (the fuzzer found that one).  The output is never
+ * longer than the input plus the final line end, so the copy can run in
+ * place.
  *
  * A file is read whole (capped), checked for a NUL byte, fixed into a
  * second buffer and, only when the bytes differ, written back with
@@ -26,6 +30,22 @@ sg_fix_is_binary(const char *p, size_t len)
 	return memchr(p, '\0', len) != NULL;
 }
 
+/*
+ * out[0..*o) ends with "\r": drop the blanks before that "\r" (a line
+ * about to end in "\r\n").
+ */
+static void
+drop_blanks_before_cr(char *out, size_t *o)
+{
+	size_t n = *o;
+
+	while (n > 1 && (out[n - 2] == ' ' || out[n - 2] == '\t')) {
+		out[n - 2] = '\r';
+		n--;
+	}
+	*o = n;
+}
+
 size_t
 sg_fix_whitespace(char *out, const char *in, size_t len)
 {
@@ -41,12 +61,14 @@ sg_fix_whitespace(char *out, const char *in, size_t len)
 			blank++;
 			continue;
 		}
-		if (c == '\n' ||
-		    (c == '\r' && i + 1 < len && in[i + 1] == '\n')) {
-			if (!seen_eol)
-				crlf = c == '\r';
-			seen_eol = true;
+		if (c == '\n') {
+			/* held blanks end the line: dropped */
 			blank = 0;
+			if (o > 0 && out[o - 1] == '\r')
+				drop_blanks_before_cr(out, &o);
+			if (!seen_eol)
+				crlf = o > 0 && out[o - 1] == '\r';
+			seen_eol = true;
 		}
 		/* blanks not at a line end: write them as they were */
 		if (blank) {
@@ -57,7 +79,11 @@ sg_fix_whitespace(char *out, const char *in, size_t len)
 		out[o++] = c;
 	}
 	/* blanks at the end of the file end its last line: dropped */
-	if (o > 0 && out[o - 1] != '\n') {
+	if (o > 0 && out[o - 1] == '\r') {
+		/* a final lone CR becomes a CRLF */
+		drop_blanks_before_cr(out, &o);
+		out[o++] = '\n';
+	} else if (o > 0 && out[o - 1] != '\n') {
 		if (crlf)
 			out[o++] = '\r';
 		out[o++] = '\n';

@@ -35,6 +35,8 @@ static const struct {
 	{"a\r\nb", "a\r\nb\r\n"},	  /* the missing end follows the file */
 	{"a\nb\r\nc", "a\nb\r\nc\n"},	  /* the first line end decides */
 	{"a \rb\n", "a \rb\n"},		  /* a lone CR is not a line end */
+	{"x \t\r", "x\r\n"},		  /* ...but a final one: CRLF */
+	{"a \r\t\nb\n", "a\r\nb\n"},	  /* a CRLF once the tab goes */
 	{"a\n\n\n", "a\n\n\n"},		  /* blank lines at the end stay */
 	{"\t\tx\n", "\t\tx\n"},		  /* indentation stays */
 	{"x\xc3\xa9  \n", "x\xc3\xa9\n"}, /* bytes, not characters */
