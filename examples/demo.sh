@@ -18,6 +18,9 @@ step specgate validate
 "$BIN" validate
 step specgate id
 "$BIN" id
+step "make test   # the service's own tests (curl, jq; JUnit in build/test-results/)"
+out=$(make -s test) || { echo "$out"; exit 1; }
+echo "$out" | tail -n 3
 step specgate --mode compliance validate --report reports/spec-validation-report.json
 mkdir -p reports
 "$BIN" --mode compliance validate --report reports/spec-validation-report.json

@@ -28,6 +28,8 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_sbom,
 	&cli_cmd_serve,
 	&cli_cmd_smoke,
+	&cli_cmd_branch,
+	&cli_cmd_fix_whitespace,
 	&cli_cmd_config,
 	&cli_cmd_keygen,
 	&cli_cmd_key,

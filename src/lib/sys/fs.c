@@ -191,13 +191,14 @@ sg_fs__type(mode_t mode)
 	return type_of(mode);
 }
 
-int
-sg_fs_stat(struct sg_fs_stat *out, const char *path, struct sg_error *err)
+static int
+stat_path(struct sg_fs_stat *out, const char *path, bool follow,
+    struct sg_error *err)
 {
 	struct stat st;
 	int e;
 
-	if (stat(path, &st) < 0) {
+	if ((follow ? stat(path, &st) : lstat(path, &st)) < 0) {
 		e = errno;
 		out->type = SG_FS_NONE;
 		out->size = 0;
@@ -213,6 +214,18 @@ sg_fs_stat(struct sg_fs_stat *out, const char *path, struct sg_error *err)
 	out->type = type_of(st.st_mode);
 	out->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 	return 0;
+}
+
+int
+sg_fs_stat(struct sg_fs_stat *out, const char *path, struct sg_error *err)
+{
+	return stat_path(out, path, true, err);
+}
+
+int
+sg_fs_lstat(struct sg_fs_stat *out, const char *path, struct sg_error *err)
+{
+	return stat_path(out, path, false, err);
 }
 
 int

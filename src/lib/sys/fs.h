@@ -46,6 +46,10 @@ struct sg_fs_stat {
  */
 int sg_fs_stat(struct sg_fs_stat *out, const char *path, struct sg_error *err);
 
+/* Like sg_fs_stat(), without following a final symlink (lstat(2)). */
+int sg_fs_lstat(struct sg_fs_stat *out, const char *path,
+    struct sg_error *err);
+
 /*
  * 0 when the effective user may read `path` (faccessat with AT_EACCESS, so
  * ACLs and root's override count), else SG_EINVAL "cannot read 'p': ...",

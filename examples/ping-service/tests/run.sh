@@ -1,0 +1,121 @@
+#!/bin/sh
+# tests/run.sh - the example service's own tests, one per scenario of
+# features/*.feature (the JUnit test names are the scenario names, so that
+# specgate can map scenarios to tests).
+#
+# Starts build/ping-service on 127.0.0.1 with port 0 (the kernel picks a
+# free port; the service writes it to a file), checks every endpoint with
+# curl and jq, stops it with SIGTERM and checks it exits 0.  Prints TAP-ish
+# lines and writes build/test-results/ping-service.xml (JUnit XML).  Exits
+# 1 when a test failed.
+set -u
+cd "$(dirname "$0")/.."
+BIN=${PING_BIN:-build/ping-service}
+OUT=build/test-results
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+n=0
+failed=0
+cases=
+
+xml_escape() {
+	printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' \
+	    -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'
+}
+
+# check NAME COMMAND...: one test case, recorded for the JUnit file
+check() {
+	name=$1
+	shift
+	n=$((n + 1))
+	start=$(date +%s.%N)
+	if "$@" >"$tmp/out" 2>&1; then
+		result=
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		msg=$(head -c 2000 "$tmp/out")
+		result="<failure message=\"$(xml_escape "$(echo "$msg" | head -n1)")\">$(xml_escape "$msg")</failure>"
+		echo "not ok $n - $name"
+		sed 's/^/#   /' "$tmp/out"
+	fi
+	t=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+	cases="$cases  <testcase classname=\"ping-service\" name=\"$(xml_escape "$name")\" time=\"$t\">$result</testcase>
+"
+}
+
+# get PATH: status code in $tmp/code, body in $tmp/body
+get() {
+	curl -sS -o "$tmp/body" -w '%{http_code}' "$@" >"$tmp/code"
+}
+
+port() { cat "$tmp/port"; }
+url() { echo "http://127.0.0.1:$(port)$1"; }
+
+service_starts() {
+	"$BIN" --listen 127.0.0.1:0 --port-file "$tmp/port" 2>"$tmp/log" &
+	pid=$!
+	# wait for the port file (no timing assertion: up to 10 s)
+	i=0
+	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$tmp/port" ]
+}
+
+ping_answers() {
+	get "$(url /v1/ping)" && test "$(cat "$tmp/code")" = 200 &&
+	jq -e '.pong == true and .service == "ping-service" and
+	    (.commit | type == "string" and length > 0)' "$tmp/body" &&
+	test "$(jq -r .commit "$tmp/body")" = "$(cat build/commit)"
+}
+
+health_answers() {
+	get "$(url /healthz)" && test "$(cat "$tmp/code")" = 200 &&
+	jq -e '.status == "healthy" and .version == "1.0.0" and
+	    (.timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$"))' \
+	    "$tmp/body"
+}
+
+not_found() {
+	get "$(url "$1")" && test "$(cat "$tmp/code")" = 404 &&
+	jq -e '.error == "not found"' "$tmp/body"
+}
+
+post_refused() {
+	get -X POST "$(url /v1/ping)" && test "$(cat "$tmp/code")" = 405
+}
+
+stops_on_sigterm() {
+	kill -TERM "$pid" && wait "$pid"
+	rc=$?
+	pid=
+	test "$rc" -eq 0 && grep -q "stopped by signal" "$tmp/log"
+}
+
+check "The service starts on a free loopback port" service_starts
+check "Service responds to ping" ping_answers
+check "A healthy service says so" health_answers
+check "Unknown paths are not found (/nope)" not_found /nope
+check "Unknown paths are not found (/v1/pingx)" not_found /v1/pingx
+check "Other methods are refused" post_refused
+check "SIGTERM stops the service with status 0" stops_on_sigterm
+echo "1..$n"
+
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo "<testsuites tests=\"$n\" failures=\"$failed\">"
+	echo "<testsuite name=\"ping-service\" tests=\"$n\" failures=\"$failed\" errors=\"0\" skipped=\"0\">"
+	printf '%s' "$cases"
+	echo "</testsuite>"
+	echo "</testsuites>"
+} >"$OUT/ping-service.xml.tmp" && mv "$OUT/ping-service.xml.tmp" "$OUT/ping-service.xml"
+[ "$failed" -eq 0 ]
