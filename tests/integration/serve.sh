@@ -41,10 +41,13 @@ serve_stop() {
 
 # runs_project: a project with four real runs: two sandbox, one
 # compliance, and a compliance run of a broken spec that fails.
+# Compliance needs a signing key: one, for both projects.
 runs_project() {
-	project && sg run -q && sg run -q && sg --mode compliance run -q &&
+	export SPECGATE_KEY_PASSWORD=serve-tests &&
+	project && sg keygen -q >/dev/null 2>&1 &&
+	sg run -q && sg run -q && sg --mode compliance run -q &&
 	mkdir -p bad/features && (
-		cd bad && printf 'project: bad\nreports: ../reports\nstore: sqlite:../.specgate/state.db\n' >specgate.yaml &&
+		cd bad && printf 'project: bad\nreports: ../reports\nstore: sqlite:../.specgate/state.db\nsigning: {key: ../.specgate/keys/specgate.key}\n' >specgate.yaml &&
 		printf '@resource:cpu=0.1,memory=128,storage=10,story_points=1\nFeature: Bad\n  Scenario: no outcome\n    Given a thing\n    When it runs\n' >features/bad.feature &&
 		expect_exit 1 "$SPECGATE" --mode compliance run -q
 	)

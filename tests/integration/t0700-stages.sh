@@ -92,7 +92,8 @@ test_expect_success 'a failed stage stops the run in sandbox: later stages skipp
 '
 
 test_expect_success 'compliance stops at the first failing stage too' '
-	project compliance && cat >>specgate.yaml <<-\EOF &&
+	export SPECGATE_KEY_PASSWORD=pw && project compliance && sg keygen -q >/dev/null 2>&1 &&
+	cat >>specgate.yaml <<-\EOF &&
 	retry: {retries: 0, interval: 0s}
 	stages:
 	  generate: {run: ["true"]}
