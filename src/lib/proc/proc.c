@@ -19,8 +19,8 @@
  *
  * Exits are found by polling wait4() rather than by SIGCHLD, so that the
  * library installs no handler of its own while a command runs: after both
- * pipes reach EOF (the usual sign of an exit) it looks 1, 2, 4... ms
- * later, and every 100 ms while a pipe is open.
+ * pipes reach EOF (the usual sign of an exit) it looks every 1 ms (50
+ * times, then 2, 4... ms apart), and every 100 ms while a pipe is open.
  *
  * The turn's poll timeout is the nearest of: the active deadline, the
  * next tick (1 s), and the next look for an exit.  After the shell exits
@@ -57,6 +57,7 @@ struct loop {
 	uint64_t next_tick;
 	int cur_stream;
 	uint64_t backoff; /* ms between looks for an exit after EOF */
+	unsigned looks;	  /* looks so far */
 	uint64_t start_us;
 };
 
@@ -195,7 +196,8 @@ on_time(struct loop *l, uint64_t now)
 		/* Both pipes closed: the shell is exiting; look again soon. */
 		if (now + l->backoff < next)
 			next = now + l->backoff;
-		if (l->backoff < CHILD_CHECK_MS)
+		/* 1 ms looks for the first 50, then slower and slower. */
+		if (++l->looks > 50 && l->backoff < CHILD_CHECK_MS)
 			l->backoff *= 2;
 	} else if (!l->exited && now + CHILD_CHECK_MS < next) {
 		next = now + CHILD_CHECK_MS;
