@@ -47,6 +47,23 @@
 #define SG_GATE_MAX_SARIF_DEPTH 256	      /* JSON nesting */
 #define SG_GATE_MAX_TESTS_LISTED 1000u	      /* tests listed per scenario */
 
+/* --- input files ---------------------------------------------------------- */
+
+/*
+ * The files a gate's configured patterns name (cfg->coverage.files,
+ * cfg->test_files, cfg->sast_files): each pattern, relative to `root`
+ * unless absolute, expanded with glob(3), sorted per pattern, duplicates
+ * kept out.  *out is a new array of *nout malloc'd paths (root-prefixed,
+ * so usable from the working directory), or NULL with *nout 0 when none
+ * matched (the gate's input is missing: sg_gate_* take NULL then).  Free
+ * with sg_gate_files_free().  Returns 0, or SG_EIO (an unreadable
+ * directory).
+ */
+int sg_gate_files(char ***out, size_t *nout, const char *root,
+    const struct sg_strlist *patterns, struct sg_error *err);
+
+void sg_gate_files_free(char **paths, size_t n);
+
 /* --- coverage ----------------------------------------------------------- */
 
 enum sg_cov_format {

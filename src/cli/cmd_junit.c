@@ -28,9 +28,10 @@ on_test(const struct sg_test_case *tc, void *arg)
 {
 	struct junit_print *p = arg;
 
-	/* the message's first line: a trace does not fit a finding line */
-	int n = (int)strcspn(tc->message, "\r\n");
+	int n;
 
+	/* the message's first line: a trace does not fit a finding line */
+	n = (int)strcspn(tc->message, "\r\n");
 	if (p->print &&
 	    (tc->status == SG_TEST_FAILED || tc->status == SG_TEST_ERROR))
 		printf("%s:%u: %s: %s%s%s%s%.*s\n", tc->file, tc->line,

@@ -12,6 +12,7 @@
 #include <errno.h>
 
 #include "sys/fs.h"
+#include "sys/glob.h"
 
 #define READ_CHUNK (256u << 10)
 
@@ -262,4 +263,51 @@ sg_sarif_level_parse(enum sg_sarif_level *out, const char *s)
 		return SG_EINVAL;
 	*out = (enum sg_sarif_level)l;
 	return 0;
+}
+
+int
+sg_gate_files(char ***out, size_t *nout, const char *root,
+    const struct sg_strlist *patterns, struct sg_error *err)
+{
+	struct gate_map seen;
+	char **all = NULL;
+	size_t n = 0;
+	size_t kept = 0;
+	char *pat;
+	bool added;
+	int error = 0;
+
+	*out = NULL;
+	*nout = 0;
+	for (size_t i = 0; i < patterns->n && !error; i++) {
+		pat = patterns->items[i][0] == '/' ?
+		    sg_xstrdup(patterns->items[i]) :
+		    sg_xasprintf("%s/%s", root, patterns->items[i]);
+		error = sg_glob(&all, &n, pat, err);
+		free(pat);
+	}
+	sg_gate__map_init(&seen);
+	for (size_t i = 0; i < n; i++) {
+		sg_gate__map_put(&seen, all[i], strlen(all[i]), &added);
+		if (added && !error)
+			all[kept++] = all[i];
+		else
+			free(all[i]);
+	}
+	sg_gate__map_release(&seen);
+	if (error || !kept) {
+		sg_gate_files_free(all, kept);
+		return error;
+	}
+	*out = all;
+	*nout = kept;
+	return 0;
+}
+
+void
+sg_gate_files_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 }

@@ -92,7 +92,10 @@ struct cov_acc {
 };
 
 void sg_gate__cov_init(struct cov_acc *a);
-/* The source named key (added when new); NULL past SG_GATE_MAX_COV_FILES. */
+/*
+ * The source named key (added when new); NULL past SG_GATE_MAX_COV_FILES.
+ * The pointer is valid until the next call (the array may move).
+ */
 struct cov_src *sg_gate__cov_src(struct cov_acc *a, const char *key);
 void sg_gate__cov_line(struct cov_src *s, uint32_t line, uint64_t hits);
 void sg_gate__cov_branch(struct cov_src *s, uint32_t line, uint32_t block,

@@ -519,8 +519,7 @@ capture(struct js *j, json_t **out)
 /* --- counting --------------------------------------------------------- */
 
 static struct sg_sarif_count *
-count_at(struct gate_map *m, struct sg_sarif_count **v, size_t *cap,
-    size_t key)
+count_at(struct sg_sarif_count **v, size_t *cap, size_t key)
 {
 	if (key >= *cap) {
 		size_t n = *cap ? *cap * 2 : 64;
@@ -531,7 +530,6 @@ count_at(struct gate_map *m, struct sg_sarif_count **v, size_t *cap,
 		memset(*v + *cap, 0, (n - *cap) * sizeof(**v));
 		*cap = n;
 	}
-	(void)m;
 	return &(*v)[key];
 }
 
@@ -725,8 +723,8 @@ resolve(struct js *j, struct pending *p)
 		level = found ? j->comps[c].levels[i] : SG_SARIF_WARNING;
 	if (p->rule_key < 0)
 		p->rule_key = rule_key(j, "");
-	rc = count_at(&j->rules, &j->rc, &j->caprc, (size_t)p->rule_key);
-	fc = count_at(&j->files, &j->fc, &j->capfc, p->file_key);
+	rc = count_at(&j->rc, &j->caprc, (size_t)p->rule_key);
+	fc = count_at(&j->fc, &j->capfc, p->file_key);
 	rc->by_level[level]++;
 	rc->total++;
 	fc->by_level[level]++;

@@ -14,6 +14,7 @@
 #include "../../harness/tmpdir.h"
 
 #include <jansson.h>
+#include <sys/stat.h>
 
 #include "gate/gate_int.h"
 
@@ -228,6 +229,35 @@ documents_carry_the_header(void **state)
 	free(text);
 }
 
+static void
+files_expand_sort_and_dedupe(void **state)
+{
+	struct sg_error err = SG_ERROR_INIT;
+	char *items[] = {"r/*.xml", "r/a.xml", "nope/*.xml"};
+	struct sg_strlist pats = {items, 3};
+	struct sg_strlist none = {items + 2, 1};
+	char *sub = sg_xasprintf("%s/r", dir);
+	char **paths;
+	char *want;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(mkdir(sub, 0700), 0);
+	free(write_file("r/b.xml", "x"));
+	free(write_file("r/a.xml", "x"));
+	free(write_file("r/c.txt", "x"));
+	assert_int_equal(sg_gate_files(&paths, &n, dir, &pats, &err), 0);
+	assert_int_equal(n, 2);
+	want = sg_xasprintf("%s/r/a.xml", dir);
+	assert_string_equal(paths[0], want);
+	free(want);
+	sg_gate_files_free(paths, n);
+	assert_int_equal(sg_gate_files(&paths, &n, dir, &none, &err), 0);
+	assert_null(paths);
+	assert_int_equal(n, 0);
+	free(sub);
+}
+
 int
 main(void)
 {
@@ -238,6 +268,7 @@ main(void)
 		cmocka_unit_test(gate_severity_follows_the_mode),
 		cmocka_unit_test(map_folds_names_and_matches_globs),
 		cmocka_unit_test(documents_carry_the_header),
+		cmocka_unit_test(files_expand_sort_and_dedupe),
 	};
 	int rc;
 
