@@ -18,7 +18,8 @@
  * billion-laughs door without relying on libxml2's amplification limits.
  * gcovr's `<!DOCTYPE coverage SYSTEM "...dtd">` is fine: the DTD is named,
  * never fetched.  The first libxml2 error is reported with its line and
- * column.
+ * column; libxml2's own printing (the generic error function) is turned
+ * off, since the core never prints.
  */
 #include "gate/gate_int.h"
 
@@ -46,8 +47,19 @@ xr_error(void *arg, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	for (char *p = msg; *p; p++) /* one line: "...encoding !\nBytes: ..." */
+		if (*p == '\n')
+			*p = ' ';
 	sg_error_set_at(x->err, SG_EINVAL, x->path, e ? (unsigned)e->line : 0,
 	    e && e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
+}
+
+/* libxml2's generic errors (encoding, I/O) would go to stderr. */
+static void
+silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
 }
 
 static xmlParserInputPtr
@@ -71,6 +83,7 @@ xr_open(struct xr *x, const char *path, struct sg_error *err)
 	if ((error = sg_fs_open_read(&x->fd, path, 0, NULL, err)) < 0)
 		return error;
 	xmlSetExternalEntityLoader(no_entities);
+	xmlSetGenericErrorFunc(NULL, silent);
 	x->r = xmlReaderForFd(x->fd, path, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		XML_PARSE_NOCDATA);
