@@ -6,12 +6,17 @@
  * a large repository) and a jansson tree of it takes several times its
  * size.  A small recursive-descent scanner walks the document one byte
  * at a time through a 1 MiB window and validates the JSON grammar of
- * everything it skips.  Two kinds of value are captured instead: each
- * element of runs[].results and each runs[].tool.  A captured value is
- * skimmed to its end (strings and brackets only), copied into a buffer
- * capped at SG_GATE_MAX_SARIF_VALUE, and handed to jansson, which
- * validates it and gives the fields.  So the memory is one result (or one
- * tool) plus, per result of the current run, a 24-byte record: a result
+ * everything outside the results.  Some values are captured instead:
+ * each runs[].tool, and the members of each result that the gate reads
+ * (level, kind, ruleId, ruleIndex, rule, suppressions, locations).  A
+ * captured value is skimmed to its end (strings and brackets only),
+ * copied into a buffer capped at SG_GATE_MAX_SARIF_VALUE, and handed to
+ * jansson, which validates it and gives the fields.  The other members
+ * of a result (message, codeFlows, fixes...: most of the bytes of a big
+ * log) are skimmed past, their strings and brackets checked, not their
+ * every token: that is what makes a 200 MB log a matter of a second or
+ * two.  So the memory is one tool (or one result's captured members)
+ * plus, per result of the current run, a 24-byte record: a result
  * may come before its run's tool (object keys have no order), so levels
  * are resolved when the run's object ends.
  *
@@ -62,6 +67,8 @@ struct js {
 	bool eof;
 	unsigned line, col;
 	struct sg_buf cap;
+	bool keep;   /* skim() copies what it reads into cap */
+	json_t *acc; /* the members of the result being read */
 	unsigned depth;
 	/* the run being read */
 	struct pending *pend;
@@ -410,7 +417,7 @@ consumed(struct js *j, const char *b, const char *e)
 	}
 	j->col += (unsigned)(e - p);
 	j->off += (size_t)(e - b);
-	if (sg_buf_put(&j->cap, b, (size_t)(e - b)) < 0)
+	if (j->keep && sg_buf_put(&j->cap, b, (size_t)(e - b)) < 0)
 		return sg_error_set_at(j->err, SG_ETOOBIG, j->path, j->line,
 		    j->col, "a SARIF result or tool over %u bytes",
 		    SG_GATE_MAX_SARIF_VALUE);
@@ -504,7 +511,10 @@ capture(struct js *j, json_t **out)
 	line0 = j->line;
 	col0 = j->col;
 	sg_buf_truncate(&j->cap, 0);
-	if ((error = skim(j)) < 0)
+	j->keep = true;
+	error = skim(j);
+	j->keep = false;
+	if (error < 0)
 		return error;
 	*out = json_loadb(j->cap.ptr, j->cap.len, JSON_DECODE_ANY, &jerr);
 	if (!*out)
@@ -627,6 +637,34 @@ int_or(json_t *v, int64_t dflt)
 	    (int64_t)json_integer_value(v) : dflt;
 }
 
+/*
+ * A member of a result: the ones the gate reads are captured (and so
+ * validated by jansson); the others - message, codeFlows, fixes... nearly
+ * all the bytes of a large log - are skimmed past, checked for the
+ * structure of their strings and brackets only.
+ */
+static int
+result_member(struct js *j, const char *key)
+{
+	static const char *const wanted[] = {"level", "kind", "ruleId",
+	    "ruleIndex", "rule", "suppressions", "locations"};
+	json_t *v;
+	int c;
+	int error;
+
+	for (size_t i = 0; i < SG_ARRAY_SIZE(wanted); i++) {
+		if (strcmp(key, wanted[i]))
+			continue;
+		if ((error = capture(j, &v)) < 0)
+			return error;
+		json_object_set_new(j->acc, key, v);
+		return 0;
+	}
+	if ((error = skip_ws(j, &c)) < 0)
+		return error;
+	return skim(j);
+}
+
 static int
 result(struct js *j)
 {
@@ -635,13 +673,21 @@ result(struct js *j)
 	json_t *rule;
 	json_t *loc;
 	const char *level, *kind, *id, *uri;
+	int c;
 	int error;
 
-	if ((error = capture(j, &r)) < 0)
+	if ((error = skip_ws(j, &c)) < 0)
 		return error;
-	if (!json_is_object(r)) {
+	if (c != '{')
+		return fail(j, c < 0 ? "unexpected end of file" :
+				       "a result that is not an object");
+	j->acc = json_object();
+	error = object(j, result_member);
+	r = j->acc;
+	j->acc = NULL;
+	if (error < 0) {
 		json_decref(r);
-		return fail(j, "a result that is not an object");
+		return error;
 	}
 	if (suppressed(r)) {
 		j->s->suppressed++;
