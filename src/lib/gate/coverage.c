@@ -58,7 +58,8 @@ sg_gate__cov_line(struct cov_src *s, uint32_t line, uint64_t hits)
 		    sizeof(*s->lines));
 	}
 	s->lines[s->nlines].line = line;
-	s->lines[s->nlines].hits = hits;
+	s->lines[s->nlines].hits = hits > UINT32_MAX ? UINT32_MAX :
+						      (uint32_t)hits;
 	s->nlines++;
 }
 
@@ -77,8 +78,8 @@ sg_gate__cov_branch(struct cov_src *s, uint32_t line, uint32_t block,
 	b->line = line;
 	b->block = block;
 	b->branch = branch;
-	b->taken = taken;
-	b->total = total;
+	b->taken = taken > UINT32_MAX ? UINT32_MAX : (uint32_t)taken;
+	b->total = total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
 
 static int

@@ -63,18 +63,23 @@ void sg_gate__lines_close(struct gate_lines *r);
 int sg_gate__peek(const char *path, char *out, size_t n, size_t *got,
     struct sg_error *err);
 
-/* Coverage being read: per source, lines and branches, merged at the end. */
+/*
+ * Coverage being read: per source, lines and branches, merged at the end.
+ * Counts are kept in 32 bits, saturated: only "hit or not" and small
+ * condition counts matter to the figures, and the per-line data is what a
+ * large tracefile costs in memory (8 bytes a line, not 16).
+ */
 struct cov_line {
 	uint32_t line;
-	uint64_t hits;
+	uint32_t hits;
 };
 
 struct cov_branch {
 	uint32_t line;
 	uint32_t block;
 	uint32_t branch;
-	uint64_t taken;
-	uint64_t total; /* Cobertura: conditions on the line; lcov: 0 */
+	uint32_t taken;
+	uint32_t total; /* Cobertura: conditions on the line; lcov: 0 */
 };
 
 struct cov_src {
