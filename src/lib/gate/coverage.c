@@ -114,7 +114,8 @@ src_figures(struct sg_cov_file *f, struct cov_src *s)
 {
 	size_t i, j;
 
-	qsort(s->lines, s->nlines, sizeof(*s->lines), cmp_line);
+	if (s->nlines) /* qsort(NULL, 0) is undefined */
+		qsort(s->lines, s->nlines, sizeof(*s->lines), cmp_line);
 	for (i = 0; i < s->nlines; i = j) {
 		uint64_t hits = 0;
 
@@ -124,7 +125,9 @@ src_figures(struct sg_cov_file *f, struct cov_src *s)
 		f->lines_found++;
 		f->lines_hit += hits > 0;
 	}
-	qsort(s->branches, s->nbranches, sizeof(*s->branches), cmp_branch);
+	if (s->nbranches)
+		qsort(s->branches, s->nbranches, sizeof(*s->branches),
+		    cmp_branch);
 	for (i = 0; i < s->nbranches; i = j) {
 		uint64_t taken = 0;
 		uint64_t total = 0;

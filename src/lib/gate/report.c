@@ -265,13 +265,14 @@ static json_t *
 sarif_tree(const struct sg_sarif *s, enum sg_sarif_level fail_on)
 {
 	json_t *o = json_object();
-	json_t *tools = json_array();
+	json_t *tools;
 
 	json_object_set_new(o, "present", json_boolean(s != NULL));
 	json_object_set_new(o, "fail_on",
 	    json_string(sg_sarif_level_name(fail_on)));
 	if (!s)
 		return o;
+	tools = json_array();
 	for (size_t i = 0; i < s->ntools; i++)
 		json_array_append_new(tools, json_string(s->tools[i]));
 	json_object_set_new(o, "tools", tools);
