@@ -162,7 +162,7 @@ read_dynamic(struct sg_elf_info *out, const struct img *m, const struct seg *dyn
 	    rpath == UINT64_MAX)
 		return 0;
 	if (!has_strtab)
-		return bad(m, err, "DT_NEEDED without DT_STRTAB");
+		return bad(m, err, "dynamic strings without DT_STRTAB");
 	if (nneeded > SG_ELF_MAX_NEEDED)
 		return bad(m, err, "too many DT_NEEDED entries");
 	if (!vaddr_to_off(&strtab, m, phoff, phentsize, phnum, strtab_v))

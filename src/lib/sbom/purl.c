@@ -110,7 +110,7 @@ sg_sbom__add_declared(struct sg_sbom__set *set, const char *purl,
 {
 	struct sg_sbom__comp *c;
 	const char *p, *type_end, *path, *path_end, *at, *slash;
-	const char *type, *name, *version, *group = NULL;
+	const char *name, *version, *group = NULL;
 	size_t len = strlen(purl);
 
 	if (len < 5 || strncmp(purl, "pkg:", 4) || !sg_sbom__text_ok(purl, len))
@@ -126,7 +126,6 @@ sg_sbom__add_declared(struct sg_sbom__set *set, const char *purl,
 		    (*t >= '0' && *t <= '9') || *t == '.' || *t == '+' ||
 		    *t == '-'))
 			goto bad;
-	type = sg_sbom__str(set, p, (size_t)(type_end - p));
 	path = type_end + 1;
 	path_end = path + strcspn(path, "?#");
 	at = NULL;
@@ -161,7 +160,6 @@ sg_sbom__add_declared(struct sg_sbom__set *set, const char *purl,
 	c->ref = c->purl;
 	c->source = "specgate.yaml";
 	sg_sbom__depend(set, NULL, c->ref);
-	(void)type;
 	return 0;
 bad:
 	return sg_error_set(err, SG_EINVAL,
