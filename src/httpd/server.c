@@ -68,6 +68,9 @@ now(struct timespec *ts)
 	clock_gettime(CLOCK_MONOTONIC, ts);
 }
 
+/* libmicrohttpd's own messages; fmt is its format string. */
+static void log_mhd(void *cls, const char *fmt, va_list ap) SG_PRINTF(2, 0);
+
 static void
 log_mhd(void *cls, const char *fmt, va_list ap)
 {
