@@ -141,6 +141,17 @@ test_expect_success 'a tampered approval is refused at resume (exit 4)' '
 	expect_exit 4 sg resume $R 2>err && ! test -e deployed
 '
 
+test_expect_success 'an approval of another run does not count (exit 4)' '
+	waiting 1 && sg approve $R --key bob.key >/dev/null &&
+	expect_exit 3 sg run >/dev/null 2>&1 &&
+	R2=$(run_ids | grep -vx "$R") && test -n "$R2" &&
+	F=$(ls .specgate/approvals/*/$R/*.json) &&
+	mkdir -p .specgate/approvals/$(sg id)/$R2 &&
+	cp "$F" "$F.sig" .specgate/approvals/$(sg id)/$R2/ &&
+	expect_exit 4 sg resume $R2 2>err &&
+	expect_grep "run_id is .$R., expected .$R2." err && ! test -e deployed
+'
+
 test_expect_success 'an audit record after the seal other than an approval is found' '
 	waiting 1 &&
 	sg approve $R --key bob.key >/dev/null && sg audit verify >/dev/null &&
