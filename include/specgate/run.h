@@ -52,6 +52,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "specgate/approval.h"
 #include "specgate/config.h"
 #include "specgate/error.h"
 #include "specgate/evidence.h"
@@ -101,11 +102,16 @@ struct sg_run_options {
 	 */
 	struct sg_signer *signer;
 	const char *unsigned_why;
+	/*
+	 * `specgate resume`: the checked approvals of the waiting run that
+	 * this run continues (specgate/approval.h), or NULL.
+	 */
+	const struct sg_approval_set *approvals;
 };
 
 #define SG_RUN_OPTIONS_INIT                                                    \
 	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL,    \
-	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL, NULL, NULL}
+	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /*
  * The effective policy of a stage: its own values, else the `retry:`
@@ -196,6 +202,9 @@ struct sg_run_outcome {
  *	0		the run succeeded (status success or warning)
  *	SG_EGATE	a stage failed (preflight errors, a command, an
  *			artifact, compliance resources); the bundle records it
+ *	SG_EWAIT	compliance stopped before deploy for approvals
+ *			(approval.h): the bundle is published, the run's
+ *			status awaiting_approval
  *	SG_ECANCELED	a signal came through opts->cancel_fd; the bundle
  *			records the run as cancelled
  *	SG_EINVAL, SG_ENOTFOUND, SG_ETOOBIG

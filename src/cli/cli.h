@@ -62,6 +62,8 @@ extern const struct cli_cmd cli_cmd_help;
 extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_run;
 extern const struct cli_cmd cli_cmd_runs;
+extern const struct cli_cmd cli_cmd_approve;
+extern const struct cli_cmd cli_cmd_resume;
 extern const struct cli_cmd cli_cmd_audit;
 extern const struct cli_cmd cli_cmd_archive;
 extern const struct cli_cmd cli_cmd_sbom;

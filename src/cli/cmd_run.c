@@ -494,7 +494,9 @@ const struct cli_cmd cli_cmd_run = {
 	    "\n"
 	    "Exit status: 0 success (warnings allowed), 1 a stage failed\n"
 	    "(the bundle records it), 2 bad usage, configuration or spec\n"
-	    "input (no run is made), 5 system error (full disk, read-only\n"
+	    "input (no run is made), 3 compliance waits for approvals\n"
+	    "before deploy (specgate approve, specgate resume), 5 system\n"
+	    "error (full disk, read-only\n"
 	    "reports directory, store), 130 cancelled by a signal.\n",
 	.exec = run_exec,
 };

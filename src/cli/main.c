@@ -23,6 +23,8 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_pickles,
 	&cli_cmd_run,
 	&cli_cmd_runs,
+	&cli_cmd_approve,
+	&cli_cmd_resume,
 	&cli_cmd_audit,
 	&cli_cmd_archive,
 	&cli_cmd_sbom,

@@ -687,6 +687,22 @@ sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
 		goto out;
 	if (seal)
 		check_against_trail(&c, m, recs, n, seal);
+	/*
+	 * After its seal, a run awaiting approval gets `deploy approved`
+	 * records (specgate/approval.h); nothing else may follow the seal.
+	 */
+	if (seal) {
+		for (size_t i = (size_t)(seal - recs) + 1; i < n; i++)
+			if (strcmp(recs[i].r.stage, "deploy") ||
+			    strcmp(recs[i].r.status, "approved") ||
+			    strcmp(m->run_status, "awaiting_approval"))
+				problem(&c, NULL, recs[i].r.seq,
+				    "audit record %" PRIu64 " follows the "
+				    "seal of this bundle and is not an "
+				    "approval of a waiting run",
+				    recs[i].r.seq);
+		n = (size_t)(seal - recs) + 1;
+	}
 	error = check_checkpoints(&c, d, recs, n, err);
 out:
 	sg_buf_release(&text);

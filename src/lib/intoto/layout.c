@@ -46,7 +46,8 @@ static const char *const outputs[SG_STAGE_COUNT][8] = {
 	    "logs/generate-rollback.log", NULL},
 	{"sbom.cyclonedx.json", "logs/build.log", "logs/build-rollback.log",
 	    NULL},
-	{"deploy.json", "logs/deploy.log", "logs/deploy-rollback.log", NULL},
+	{"deploy.json", "logs/deploy.log", "logs/deploy-rollback.log",
+	    "approvals.json", NULL},
 	{"checkpoints.log", "manifest.json", "provenance.intoto.json",
 	    "resource-estimates.json", "artifacts.json", "*.sig", NULL},
 };

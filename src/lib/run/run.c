@@ -220,6 +220,11 @@ stages(struct sg_run__ctx *c, struct sg_error *err)
 			c->cancelled = true;
 			c->out->cancel_signal = sig;
 		}
+		if (s == SG_STAGE_DEPLOY &&
+		    (error = sg_run__approval(c, err)) < 0)
+			return error;
+		if (s == SG_STAGE_DEPLOY && c->waiting)
+			continue;
 		if ((error = sg_run__stage(c, (enum sg_stage_id)s, err)) < 0)
 			return error;
 	}
@@ -234,6 +239,8 @@ run_status(const struct sg_run__ctx *c)
 		return "cancelled";
 	if (c->failed)
 		return "failure";
+	if (c->waiting)
+		return "awaiting_approval";
 	if (c->out->resources_exceeded) {
 		if (c->cfg->mode == SG_MODE_COMPLIANCE)
 			return "failure";
@@ -391,6 +398,11 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 		return sg_error_set(err, SG_ECANCELED,
 		    "the run was cancelled (SIG%s)",
 		    sg_proc_signal_name(out->cancel_signal));
+	if (!strcmp(out->status, "awaiting_approval"))
+		return sg_error_set(err, SG_EWAIT,
+		    "run %s awaits %u approval%s before deploy",
+		    out->run_id, cfg->approvals_required,
+		    cfg->approvals_required == 1 ? "" : "s");
 	if (strcmp(out->status, "failure"))
 		return 0;
 	if (out->failed_stage == SG_STAGE_PREFLIGHT &&

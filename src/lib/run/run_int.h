@@ -25,6 +25,7 @@ struct sg_run__ctx {
 	size_t nenv;
 	bool failed;	/* a stage failed: the later ones are skipped */
 	bool cancelled; /* a signal came */
+	bool waiting;	/* stopped before deploy for approvals */
 };
 
 /* Build the base environment and the redactor (run.c calls it first). */
@@ -68,5 +69,11 @@ int sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err);
  * bundle is unsigned (links.c).
  */
 int sg_run__links(struct sg_run__ctx *c, struct sg_error *err);
+
+/*
+ * Before deploy: in compliance, stop for approvals (c->waiting, checkpoint
+ * `awaiting_approval`) or, resuming, write approvals.json (approval.c).
+ */
+int sg_run__approval(struct sg_run__ctx *c, struct sg_error *err);
 
 #endif /* SG_RUN_INT_H */
