@@ -18,8 +18,12 @@
  * every second and erased before anything else is printed; nothing is
  * animated otherwise.  -q prints only errors.
  *
+ * The validate stage's gate findings are printed as it checkpoints, one a
+ * line like the spec's (errors even with -q).
+ *
  * --json prints one document instead: {"feature_id", "run_id", "mode",
  * "status", "bundle", "archived": [...], "findings": N errors/warnings,
+ * "gate_errors", "gate_warnings", "gate_findings": [lines],
  * "stages": [...]}.  Exit 0 (success or warning), 1 (a stage failed), 2
  * (bad usage, configuration or spec input: no run was made), 5 (a system
  * error: the message says what failed, and whether the run's bundle was
