@@ -193,6 +193,13 @@ struct sg_run_outcome {
 	enum sg_stage_id failed_stage; /* when status is failure */
 	int cancel_signal;	       /* when status is cancelled */
 	bool resources_exceeded;       /* resource-estimates.json says so */
+	/*
+	 * The validate stage's gate findings, one a line as printed
+	 * ("file:line:col: error: message [SG301 coverage-below-min]").
+	 */
+	char **gate_findings;
+	size_t ngate_findings;
+	size_t gate_errors, gate_warnings;
 };
 
 /*

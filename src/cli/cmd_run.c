@@ -18,8 +18,12 @@
  * every second and erased before anything else is printed; nothing is
  * animated otherwise.  -q prints only errors.
  *
+ * The validate stage's gate findings are printed as it checkpoints, one a
+ * line like the spec's (errors even with -q).
+ *
  * --json prints one document instead: {"feature_id", "run_id", "mode",
  * "status", "bundle", "archived": [...], "findings": N errors/warnings,
+ * "gate_errors", "gate_warnings", "gate_findings": [lines],
  * "stages": [...]}.  Exit 0 (success or warning), 1 (a stage failed), 2
  * (bad usage, configuration or spec input: no run was made), 5 (a system
  * error: the message says what failed, and whether the run's bundle was
@@ -44,6 +48,7 @@ struct ui {
 	bool stream;	 /* copy the commands' output to the terminal */
 	bool status_tty; /* draw a status line on stderr */
 	bool status_on;	 /* a status line is drawn */
+	size_t ngates;	 /* gate findings printed */
 };
 
 /* Erase the status line before printing anything else. */
@@ -122,6 +127,14 @@ progress(enum sg_stage_id stage, const char *status, const char *detail,
 		print_outcome(ui->cli, ui->o);
 		ui->printed = true;
 	}
+	/* The gates' findings, as the validate stage finds them. */
+	for (; !ui->cli->json && ui->ngates < ui->o->ngate_findings;
+	     ui->ngates++)
+		if (ui->cli->verbosity >= 0 ||
+		    strstr(ui->o->gate_findings[ui->ngates], ": error: ")) {
+			status_clear(ui);
+			printf("%s\n", ui->o->gate_findings[ui->ngates]);
+		}
 	if (ui->cli->json || ui->cli->verbosity < 0)
 		return;
 	status_clear(ui);
@@ -163,6 +176,13 @@ print_json(const struct sg_run_outcome *o, const struct sg_config *cfg)
 	}
 	printf("], \"errors\": %zu, \"warnings\": %zu",
 	    o->validation->result.nerrors, o->validation->result.nwarnings);
+	printf(", \"gate_errors\": %zu, \"gate_warnings\": %zu, "
+	    "\"gate_findings\": [", o->gate_errors, o->gate_warnings);
+	for (size_t i = 0; i < o->ngate_findings; i++) {
+		printf("%s", i ? ", " : "");
+		cli_json_string(stdout, o->gate_findings[i]);
+	}
+	printf("]");
 	if (o->published)
 		printf(", \"audit_head\": {\"seq\": %llu, \"hash\": \"%s\"}",
 		    (unsigned long long)o->bundle.seal.seq,
@@ -374,7 +394,7 @@ run_exec(struct cli *cli, int argc, char **argv)
 	struct sg_run_outcome o;
 	struct sg_config *cfg = NULL;
 	struct sg_store *st = NULL;
-	struct ui ui = {cli, &o, false, false, false, false};
+	struct ui ui = {cli, &o, false, false, false, false, 0};
 	struct sg_signer *signer = NULL;
 	char *why = NULL;
 	bool dry = false;

@@ -2,7 +2,8 @@
 # t0700-stages: the stages run their configured commands through /bin/sh:
 # retries with short intervals, artifacts hashed, rollback after the last
 # failure, fail-fast, a missing program, env, secrets redacted from every
-# file of the bundle.  Bundles are checked with jq, grep and sha256sum.
+# file of the bundle.  (Validate also runs its gates: with no gate input,
+# sandbox warns.)  Bundles are checked with jq, grep and sha256sum.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
 
@@ -24,10 +25,11 @@ test_expect_success 'commands run in order in the project root; logs/<stage>.log
 	expect_grep "^\$ echo one >>order$" $b/logs/validate.log &&
 	expect_grep "^-- exit 0 " $b/logs/validate.log &&
 	expect_grep "^to-stderr$" $b/logs/build.log &&
-	cps >got && printf "%s\n" "preflight success" "validate success" \
+	cps >got && printf "%s\n" "preflight success" "validate warning" \
 	    "generate skipped" "build success" "deploy skipped" \
 	    "audit success" >want && cmp want got &&
-	jq -e ".stages[1].status == \"success\"" $b/manifest.json &&
+	jq -e ".stages[1].status == \"warning\"" $b/manifest.json &&
+	expect_grep "SG303 coverage-missing" $b/logs/validate.log &&
 	bundle_ok $b
 '
 

@@ -7,29 +7,8 @@
 # Debian packages expected for a real ELF program are found independently
 # with ldd, dpkg -S and dpkg-query; artifact digests with sha256sum.
 . "$(dirname "$0")/lib.sh"
-
-AJV=$SG_TEST_ROOT/tools/ajv
-if [ ! -f "$AJV/node_modules/ajv/package.json" ]; then
-	(cd "$AJV" && npm ci --no-audit --no-fund --loglevel=error) >&2 ||
-	    echo "# cannot install ajv (npm ci in tests/tools/ajv)" >&2
-fi
+. "$(dirname "$0")/cyclonedx.sh"
 export SOURCE_DATE_EPOCH=1700000000
-
-# valid FILE...: the official schema, then the reference checks
-valid() {
-	node "$AJV/validate.js" "$DATA/cyclonedx" "$@" 2>/dev/null || return 1
-	for f in "$@"; do
-		jq -e '
-		    [.. | objects | select(has("bom-ref")) | .["bom-ref"]] as $r |
-		    ($r | length) == ($r | unique | length) and
-		    ([.dependencies[] | .ref, .dependsOn[]] - $r | length) == 0 and
-		    ([(.components // [])[], (.services // [])[] | .["bom-ref"]]
-		        - [.dependencies[].ref] | length) == 0 and
-		    ([.dependencies[].ref] | length) ==
-		        ([.dependencies[].ref] | unique | length)
-		' "$f" >/dev/null || { echo "bad refs in $f" >&2; return 1; }
-	done
-}
 
 # pkgpurl LIBPATH: the purl of the Debian package shipping LIBPATH
 pkgpurl() {

@@ -55,7 +55,11 @@ test_expect_success 'the figures are the store'"'"'s' '
 	test "$(value "specgate_stage_duration_seconds_count{stage=\"validate\"}")" = 0 &&
 	test "$(value "specgate_stage_attempts_total{stage=\"preflight\"}")" = 4 &&
 	test "$(value "specgate_stage_retries_total{stage=\"preflight\"}")" = 0 &&
-	! grep -q "^specgate_gate_results" metrics.txt &&
+	for o in pass:success warn:warning fail:failure; do
+		want=$(sqlite3 .specgate/state.db "select count(*) from audit_records where stage=\"preflight\" and status=\"${o#*:}\" and output=\"spec-validation-report.json\"") &&
+		test "$(value "specgate_gate_results{gate=\"spec\",outcome=\"${o%:*}\"}")" = "$want" || exit 1
+	done &&
+	test "$(value "specgate_gate_results{gate=\"spec\",outcome=\"pass\"}")" -gt 0 &&
 	rss=$(value process_resident_memory_bytes) && test "$rss" -gt 100000 &&
 	test "$(value process_open_fds)" -gt 2 &&
 	start=$(value process_start_time_seconds) && now=$(date +%s) &&

@@ -110,6 +110,9 @@ sg_run_outcome_release(struct sg_run_outcome *o)
 	sg_bundle_published_release(&o->bundle);
 	for (int s = 0; s < SG_STAGE_COUNT; s++)
 		stage_result_release(&o->stages[s]);
+	for (size_t i = 0; i < o->ngate_findings; i++)
+		free(o->gate_findings[i]);
+	free(o->gate_findings);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -246,6 +249,11 @@ run_status(const struct sg_run__ctx *c)
 			return "failure";
 		return "warning";
 	}
+	/* A stage's findings in sandbox (the gates) make the run a warning. */
+	for (int s = SG_STAGE_VALIDATE; s < SG_STAGE_AUDIT; s++)
+		if (c->out->stages[s].status &&
+		    !strcmp(c->out->stages[s].status, "warning"))
+			return "warning";
 	return preflight_status(c->out->validation);
 }
 

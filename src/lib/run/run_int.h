@@ -3,7 +3,8 @@
  * run_int.h - what the files of src/lib/run/ share: the state of one run
  * (run.c drives it; stage.c runs a stage's commands; resources.c writes
  * resource-estimates.json and artifacts.json in the audit stage; links.c
- * the stages' in-toto links).
+ * the stages' in-toto links; gates.c the validate stage's gates and
+ * bom.c the build stage's SBOM, their built-in work).
  */
 #ifndef SG_RUN_INT_H
 #define SG_RUN_INT_H
@@ -13,6 +14,7 @@
 
 #include "specgate/proc.h"
 #include "specgate/run.h"
+#include "util/util.h"
 
 struct sg_run__ctx {
 	struct sg_run_outcome *out;
@@ -75,5 +77,34 @@ int sg_run__links(struct sg_run__ctx *c, struct sg_error *err);
  * `awaiting_approval`) or, resuming, write approvals.json (approval.c).
  */
 int sg_run__approval(struct sg_run__ctx *c, struct sg_error *err);
+
+/*
+ * What a stage's built-in work concluded, after its commands succeeded:
+ * status NULL when it did nothing, else "success", "warning" (sandbox
+ * findings) or "failure" (compliance findings, unreadable inputs); its
+ * main output file ("" none) and digest; a detail for the checkpoint.
+ */
+struct sg_run__work {
+	const char *status;
+	char output[64];
+	char sha256[65];
+	char detail[512];
+};
+
+/*
+ * The validate stage's gates: read the coverage, JUnit and SARIF files,
+ * write spec-coverage.json and sast-summary.json, add the findings to
+ * log and to c->out->gate_findings (gates.c).  0 (whatever the gates
+ * found: w says), or a system error writing the bundle.
+ */
+int sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
+    struct sg_run__work *w, struct sg_error *err);
+
+/* Whether a gate input file exists (validate runs with no commands). */
+bool sg_run__gates_wanted(const struct sg_run__ctx *c);
+
+/* The build stage's sbom.cyclonedx.json (bom.c); as sg_run__gates(). */
+int sg_run__sbom(struct sg_run__ctx *c, struct sg_buf *log,
+    struct sg_run__work *w, struct sg_error *err);
 
 #endif /* SG_RUN_INT_H */

@@ -627,18 +627,21 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 		snprintf(buf, size, "not run: --to %s", sg_stage_name(o->to));
 		return buf;
 	}
-	if (!sc->run.n && !sc->artifacts.n)
+	if (!sc->run.n && !sc->artifacts.n &&
+	    !(id == SG_STAGE_VALIDATE && sg_run__gates_wanted(c)))
 		return "not run: no commands configured";
 	return NULL;
 }
 
 static int
-finish(struct stage *s, bool ok, struct sg_error *err)
+finish(struct stage *s, bool ok, const struct sg_run__work *w,
+    struct sg_error *err)
 {
 	char name[64];
 	char sha[65];
-	char detail[800];
+	char detail[1400];
 	const char *status;
+	size_t n;
 	int error;
 
 	snprintf(name, sizeof(name), "logs/%s.log", sg_stage_name(s->id));
@@ -655,6 +658,16 @@ finish(struct stage *s, bool ok, struct sg_error *err)
 		    s->c->cfg->stages[s->id].run.n == 1 ? "" : "s",
 		    s->res->nartifacts, s->res->nartifacts == 1 ? "" : "s",
 		    s->res->attempts, s->nattempts);
+		if (w->status) {
+			status = w->status;
+			n = strlen(detail);
+			snprintf(detail + n, sizeof(detail) - n, "; %s",
+			    w->detail);
+		}
+		if (!strcmp(status, "failure")) {
+			s->c->failed = true;
+			s->c->out->failed_stage = s->id;
+		}
 	} else {
 		status = "failure";
 		snprintf(detail, sizeof(detail), "attempt %u of %u failed: %s",
@@ -663,7 +676,8 @@ finish(struct stage *s, bool ok, struct sg_error *err)
 		s->c->out->failed_stage = s->id;
 	}
 	if ((error = write_log(sha, s, name, err)) < 0 ||
-	    (error = sg_run__checkpoint(s->c, s->id, status, name, sha,
+	    (error = sg_run__checkpoint(s->c, s->id, status,
+		 *w->output ? w->output : name, *w->output ? w->sha256 : sha,
 		 detail, err)) < 0)
 		return error;
 	if (!ok && !s->c->cancelled && s->c->cfg->stages[s->id].rollback.n)
@@ -675,6 +689,7 @@ int
 sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
     struct sg_error *err)
 {
+	struct sg_run__work w;
 	struct stage s;
 	char buf[128];
 	const char *why;
@@ -697,8 +712,16 @@ sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
 	t0 = sg_proc_now_ms();
 	if ((error = attempts(&ok, &s, err)) < 0)
 		goto out;
+	/* The built-in work, once the commands did theirs (gates.c, bom.c). */
+	memset(&w, 0, sizeof(w));
+	if (ok && !c->cancelled && id == SG_STAGE_VALIDATE)
+		error = sg_run__gates(c, &s.log, &w, err);
+	else if (ok && !c->cancelled && id == SG_STAGE_BUILD)
+		error = sg_run__sbom(c, &s.log, &w, err);
+	if (error < 0)
+		goto out;
 	s.res->wall_us = (sg_proc_now_ms() - t0) * 1000;
-	error = finish(&s, ok, err);
+	error = finish(&s, ok, &w, err);
 out:
 	sg_buf_release(&s.log);
 	env_free(s.env);

@@ -27,7 +27,6 @@
 #define LIMIT_MAX 500
 #define AUDIT_LIMIT_DEFAULT 100
 #define AUDIT_LIMIT_MAX 1000
-#define REPORT_MAX (16u << 20)
 
 static const char *const where_names[] = {
 	[SG_BUNDLE_NONE] = "none",
@@ -302,41 +301,6 @@ out:
 	return arr;
 }
 
-/*
- * The gates the bundle holds results of.  Today that is the spec gate
- * (spec-validation-report.json's summary); coverage, tests and SAST come
- * with the gates issue and are listed as not recorded.
- */
-static json_t *
-gates_json(const char *bundle)
-{
-	static const char *const later[] = {"coverage", "tests",
-		"spec_coverage", "sast"};
-	struct sg_buf b;
-	json_t *arr = json_array();
-	json_t *rep = NULL, *sum;
-	char *path;
-
-	sg_buf_init(&b, REPORT_MAX);
-	path = bundle ? sg_xasprintf("%s/spec-validation-report.json", bundle) :
-			NULL;
-	if (path && sg_fs_read_file(&b, path, REPORT_MAX, NULL) == 0 &&
-	    (rep = json_loadb(b.ptr, b.len, 0, NULL)) &&
-	    json_is_object(sum = json_object_get(rep, "summary")))
-		json_array_append_new(arr, json_pack("{s:s,s:O,s:O,s:O,s:s}",
-		    "gate", "spec", "result", json_object_get(sum, "result"),
-		    "errors", json_object_get(sum, "errors"), "warnings",
-		    json_object_get(sum, "warnings"), "source",
-		    "spec-validation-report.json"));
-	for (size_t i = 0; i < SG_ARRAY_SIZE(later); i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s}", "gate",
-		    later[i], "result", "not_recorded"));
-	json_decref(rep);
-	free(path);
-	sg_buf_release(&b);
-	return arr;
-}
-
 int
 sg_service__run_detail(json_t **out, struct sg_service *svc,
     struct sg_store *st, const struct sg_run *run, struct sg_error *err)
@@ -362,7 +326,7 @@ sg_service__run_detail(json_t **out, struct sg_service *svc,
 		bundle = NULL;
 	doc = json_pack("{s:o,s:o,s:O,s:o,s:o,s:O}", "run",
 	    sg_service__run_summary(svc, run), "stages", stages_json(&d),
-	    "checkpoints", d.cps, "gates", gates_json(bundle), "artifacts",
+	    "checkpoints", d.cps, "gates", sg_service__gates_json(bundle), "artifacts",
 	    artifacts_json(bundle), "approvals", d.approvals);
 	if (!doc)
 		SG_BUG("json_pack failed");

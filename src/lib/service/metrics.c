@@ -17,7 +17,8 @@
  *	specgate_stage_retries_total{stage}	records with status retry
  *	specgate_stage_duration_seconds{stage}	histogram, from consecutive
  *						checkpoint times of a run
- *	specgate_gate_results{gate,outcome}	no samples yet (no store data)
+ *	specgate_gate_results{gate,outcome}	gate checkpoints: preflight's
+ *						(spec), validate's (quality)
  *	specgate_audit_records			the trail's head seq
  *	specgate_audit_verify_ok		chain check, at most every 60 s
  *	specgate_audit_verify_timestamp_seconds
@@ -80,6 +81,7 @@ struct tally {
 	uint64_t hist[NSTAGE][NBUCKET];
 	uint64_t hist_count[NSTAGE];
 	double hist_sum[NSTAGE];
+	uint64_t gates[2][3]; /* spec, quality x pass, warn, fail */
 };
 
 static uint64_t
@@ -187,6 +189,35 @@ index_of(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
+static const char *const gate_names[] = {"spec", "quality"};
+static const char *const gate_outcomes[] = {"pass", "warn", "fail"};
+
+/*
+ * A gate's checkpoint: preflight's names spec-validation-report.json,
+ * validate's spec-coverage.json once its gates ran (coverage, tests and
+ * SAST together: the figures per gate are in the bundles).
+ */
+static void
+count_gate(struct tally *t, enum sg_stage_id stage,
+    const struct sg_audit_record *rec)
+{
+	int g = -1, o;
+
+	if (!rec->output)
+		return;
+	if (stage == SG_STAGE_PREFLIGHT &&
+	    !strcmp(rec->output, "spec-validation-report.json"))
+		g = 0;
+	else if (stage == SG_STAGE_VALIDATE &&
+	    !strcmp(rec->output, "spec-coverage.json"))
+		g = 1;
+	o = !strcmp(rec->status, "success") ? 0 :
+	    !strcmp(rec->status, "warning") ? 1 :
+	    !strcmp(rec->status, "failure") ? 2 : -1;
+	if (g >= 0 && o >= 0)
+		t->gates[g][o]++;
+}
+
 static int
 record_cb(const struct sg_audit_record *rec, void *payload)
 {
@@ -201,6 +232,7 @@ record_cb(const struct sg_audit_record *rec, void *payload)
 	if (sg_stage_parse(&stage, rec->stage) < 0 || st < 0)
 		return 0;
 	t->cps[stage][st]++;
+	count_gate(t, stage, rec);
 	snprintf(key, sizeof(key), "%s/%s", rec->feature_id, rec->run_id);
 	prev = seen_slot(&t->seen, key, false);
 	/* A skipped stage did no work: it has no duration to observe. */
@@ -310,8 +342,13 @@ put_stages(struct sg_buf *b, const struct tally *t)
 		    t->hist_sum[s], sg_stage_name(s), t->hist_count[s]);
 	}
 	family(b, "specgate_gate_results", "gauge",
-	    "Gate outcomes by gate and outcome.  No samples: this store "
-	    "does not record gate results yet.");
+	    "Gate checkpoints in the audit trail by gate (spec: preflight; "
+	    "quality: validate's coverage, tests and SAST) and outcome.");
+	for (size_t g = 0; g < SG_ARRAY_SIZE(gate_names); g++)
+		for (size_t o = 0; o < SG_ARRAY_SIZE(gate_outcomes); o++)
+			sg_buf_printf(b, "specgate_gate_results{gate=\"%s\","
+			    "outcome=\"%s\"} %" PRIu64 "\n", gate_names[g],
+			    gate_outcomes[o], t->gates[g][o]);
 }
 
 /* Verify the chain when the last verification is older than a minute. */

@@ -99,4 +99,7 @@ json_t *sg_service__run_summary(struct sg_service *svc,
 /* Seconds since the epoch of an ISO UTC timestamp; -1 when malformed. */
 int64_t sg_service__iso_seconds(const char *iso);
 
+/* The gates of a run from its bundle (gates.c); bundle may be NULL. */
+json_t *sg_service__gates_json(const char *bundle);
+
 #endif /* SG_SERVICE_SERVICE_INT_H */

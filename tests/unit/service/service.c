@@ -77,7 +77,9 @@ setup(void **state)
 	rec.stage = "preflight";
 	rec.status = "success";
 	rec.mode = "sandbox";
+	rec.output = "spec-validation-report.json";
 	assert_int_equal(sg_audit_append(NULL, f->s.st, &rec, 1, &err), 0);
+	rec.output = NULL;
 	rec.timestamp = "2025-09-24T14:04:50Z";
 	rec.stage = "validate";
 	rec.status = "retry";
@@ -194,7 +196,10 @@ metrics_are_the_store_in_text_format(void **state)
 	assert_non_null(strstr(r.body, "\nspecgate_audit_verify_ok 1\n"));
 	assert_non_null(strstr(r.body,
 	    "# TYPE specgate_gate_results gauge\n"));
-	assert_null(strstr(r.body, "\nspecgate_gate_results{"));
+	assert_non_null(strstr(r.body, "\nspecgate_gate_results{gate=\"spec\","
+	    "outcome=\"pass\"} 1\n"));
+	assert_non_null(strstr(r.body, "\nspecgate_gate_results{gate=\"quality\","
+	    "outcome=\"pass\"} 0\n"));
 	sg_service_response_release(&r);
 }
 

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# t0930-run-gates: the gates and the SBOM inside `specgate run`.  The
+# project's validate stage really produces its gate inputs: a small C
+# program built with --coverage, exercised by pytest (JUnit XML), captured
+# by lcov (tracefile) and analysed by clang's static analyzer (SARIF).
+# The bundle's spec-coverage.json and sast-summary.json are checked with
+# jq against what lcov --summary, the JUnit file and the SARIF file say;
+# compliance fails on low coverage, a failing test and missing SARIF,
+# sandbox only warns.  The build stage's SBOM is validated with ajv
+# against the CycloneDX 1.6 schema, and in-toto-verify accepts the
+# bundle's links.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/bundle.sh"
+. "$(dirname "$0")/intoto.sh"
+. "$(dirname "$0")/cyclonedx.sh"
+. "$(dirname "$0")/serve.sh"
+
+SRC=$DATA/gates
+PUB=.specgate/keys/specgate.pub
+
+# gproject MODE [FAIL] [SARIF] [MIN]: a signed project whose validate
+# stage builds, tests (one test fails when FAIL is 1), captures coverage
+# and (unless SARIF is "none") writes SARIF of SARIF (lib.c or buggy.c);
+# gates.coverage.min is MIN (default 50).
+gproject() {
+	signed_project "$1" && rm -rf features && mkdir -p features tests &&
+	cp "$SRC/prog.c" "$SRC/lib.c" "$SRC/buggy.c" . &&
+	cat >features/app.feature <<-\G &&
+	@resource:cpu=0.1,memory=128,storage=10,story_points=1
+	Feature: Classify
+	  @test:tests.test_app.test_classify*
+	  Scenario: numbers are classified
+	    Given the program is built
+	    When I run it with a number
+	    Then it prints its class
+	  @test:tests.test_app.test_sum*
+	  Scenario: sum to
+	    Given the program is built
+	    When I run it with two numbers
+	    Then it prints the sum
+	G
+	cat >tests/test_app.py <<-P &&
+	import os, subprocess
+	def run(*a):
+	    return subprocess.run(["./prog", *a], capture_output=True, text=True).stdout.strip()
+	def test_classify_negative():
+	    assert run("-3") == "-1"
+	def test_classify_big():
+	    assert run("150") == "2"
+	def test_sum_to():
+	    assert run("7", "9") == "$(if [ "${2:-}" = 1 ]; then echo 99; else echo 16; fi)"
+	P
+	{
+		echo "set -e"
+		echo "rm -rf build coverage.info *.gcda && mkdir -p build/test-results build/sast"
+		echo "gcc --coverage -O0 -o prog prog.c lib.c"
+		echo "/usr/bin/python3 -m pytest -q -p no:cacheprovider --junitxml=build/test-results/junit.xml tests || true"
+		echo "lcov -q --capture --directory . -o coverage.info"
+		[ "${3:-lib}" = none ] ||
+		echo "clang --analyze --analyzer-output sarif -o build/sast/a.sarif ${3:-lib}.c"
+	} >validate.sh &&
+	cat >>specgate.yaml <<-Y
+	retry: {retries: 0}
+	gates:
+	  coverage: {min: ${4:-50}}
+	stages:
+	  validate: {run: ["sh validate.sh"]}
+	Y
+}
+
+test_expect_success 'sandbox: the bundle holds the gates as lcov, JUnit and SARIF say' '
+	gproject sandbox && sg run >out 2>&1 && B=$(latest) &&
+	bundle_ok "$B" &&
+	lcov --summary coverage.info >sum 2>&1 &&
+	want=$(sed -n "s/^ *lines\.*: \([0-9.]*\)%.*/\1/p" sum) && test -n "$want" &&
+	got=$(jq -r ".code_coverage.line_percent" "$B/spec-coverage.json" | awk "{printf \"%.1f\", \$1}") &&
+	test "$got" = "$want" &&
+	test "$(jq -r .schema "$B/spec-coverage.json")" = specgate/spec-coverage/v1 &&
+	test "$(jq -r .run_id "$B/spec-coverage.json")" = "$(basename "$B")" &&
+	test "$(jq .tests.passed "$B/spec-coverage.json")" = \
+	    "$(grep -o "<testcase " build/test-results/junit.xml | wc -l)" &&
+	test "$(jq .spec_coverage.covered "$B/spec-coverage.json")" = 2 &&
+	test "$(jq -r ".scenarios[0].tests | map(.id) | join(\" \")" "$B/spec-coverage.json")" = \
+	    "tests.test_app.test_classify_negative tests.test_app.test_classify_big" &&
+	test "$(jq .present "$B/sast-summary.json")" = true &&
+	test "$(jq .results "$B/sast-summary.json")" = "$(jq "[.runs[].results[]] | length" build/sast/a.sarif)" &&
+	grep -q " | validate | success | spec-coverage.json$" "$B/checkpoints.log" &&
+	test "$(jq -r ".stages[] | select(.stage == \"validate\") | .output" "$B/manifest.json")" = spec-coverage.json &&
+	expect_grep "^validate: success (.*gates: coverage $want%; tests 3 passed, 0 failed; spec coverage 2 of 2" out &&
+	expect_grep "SAST input .*a.sarif" "$B/logs/validate.log" &&
+	sg runs "$(basename "$B")" >runs &&
+	expect_grep " | validate | success | spec-coverage.json$" runs &&
+	expect_grep "sast-summary.json" runs
+'
+
+test_expect_success 'compliance: coverage below min fails the run after validate' '
+	gproject compliance "" lib 99 &&
+	expect_exit 1 sg run >out 2>&1 && B=$(latest) &&
+	expect_grep "error: line coverage .*\[SG301 coverage-below-min\]" out &&
+	grep -q " | validate | failure | spec-coverage.json$" "$B/checkpoints.log" &&
+	grep -q " | generate | skipped | -$" "$B/checkpoints.log" &&
+	test "$(jq -r .result "$B/spec-coverage.json")" = fail &&
+	test "$(jq -r .run.status "$B/manifest.json")" = failure &&
+	bundle_ok "$B"
+'
+
+test_expect_success 'compliance: a failing test fails; sandbox: the same run warns' '
+	gproject compliance 1 &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "error: .*\[SG311 test-failed\]" out &&
+	test "$(jq .tests.failed "$(latest)/spec-coverage.json")" = 1 &&
+	sed -i "s/^mode: compliance/mode: sandbox/" specgate.yaml &&
+	sg run >out 2>&1 &&
+	expect_grep "warning: .*\[SG311 test-failed\]" out &&
+	test "$(jq -r .run.status "$(latest)/manifest.json")" = warning
+'
+
+test_expect_success 'compliance: missing SARIF fails; fail_on warning fails on real findings' '
+	gproject compliance "" none &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "error: .*\[SG322 sast-missing\]" out &&
+	test "$(jq .present "$(latest)/sast-summary.json")" = false &&
+	echo "clang --analyze --analyzer-output sarif -o build/sast/a.sarif buggy.c" >>validate.sh &&
+	sg run >out 2>&1 &&
+	test "$(jq -r .run.status "$(latest)/manifest.json")" = success &&
+	sed -i "s/^  coverage: {min: 50}/&\n  sast: {fail_on: warning}/" specgate.yaml &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "error: 3 SAST results at .warning. or above .*\[SG321 sast-threshold\]" out
+'
+
+test_expect_success 'no validate commands: the gates still read inputs that exist' '
+	project sandbox && cp "$SRC/lib.c" . &&
+	printf "SF:%s/lib.c\nDA:7,1\nDA:9,0\nend_of_record\n" "$PWD" >coverage.info &&
+	sg run >out 2>&1 && B=$(latest) &&
+	test "$(jq .code_coverage.line_percent "$B/spec-coverage.json")" = 50 &&
+	grep -q " | validate | warning | spec-coverage.json$" "$B/checkpoints.log" &&
+	rm coverage.info && sg run >out 2>&1 &&
+	grep -q " | validate | skipped | -$" "$(latest)/checkpoints.log"
+'
+
+test_expect_success 'build: the SBOM of a run is valid CycloneDX 1.6 and names the run' '
+	signed_project sandbox && mkdir -p build &&
+	printf "#include <jansson.h>\nint main(void) { return !jansson_version_str(); }\n" >app.c &&
+	cat >>specgate.yaml <<-\Y &&
+	stages:
+	  build: {run: ["cc -o build/app app.c -ljansson"], artifacts: ["build/app"]}
+	Y
+	sg run >out 2>&1 && B=$(latest) && bundle_ok "$B" &&
+	valid "$B/sbom.cyclonedx.json" &&
+	grep -q " | build | success | sbom.cyclonedx.json$" "$B/checkpoints.log" &&
+	test "$(jq -r ".metadata.properties[] | select(.name == \"specgate:run_id\") | .value" "$B/sbom.cyclonedx.json")" = "$(basename "$B")" &&
+	jq -e ".components[] | select(.purl // \"\" | startswith(\"pkg:deb/debian/libjansson4@\"))" "$B/sbom.cyclonedx.json" >/dev/null &&
+	test "$(jq -r ".components[] | select(.name == \"build/app\") | .hashes[0].content" "$B/sbom.cyclonedx.json")" = \
+	    "$(sha256sum build/app | cut -d" " -f1)" &&
+	expect_grep "SBOM: [0-9]* components" "$B/logs/build.log"
+'
+
+test_expect_success 'in-toto-verify accepts a bundle with the gates and the SBOM' '
+	gproject sandbox &&
+	sed -i "s/^  validate: .*/&\n  build: {run: [\"cc -o app2 prog.c lib.c\"], artifacts: [\"app2\"]}/" specgate.yaml &&
+	sg run >out 2>&1 && B=$(latest) &&
+	test -f "$B/sbom.cyclonedx.json" &&
+	jq -e ".signed.products | has(\"spec-coverage.json\") and has(\"sast-summary.json\")" "$B"/links/validate.*.link >/dev/null &&
+	jq -e ".signed.products | has(\"sbom.cyclonedx.json\") and has(\"app2\")" "$B"/links/build.*.link >/dev/null &&
+	sg layout -q --out root.layout && sskey $PUB >key.json &&
+	intoto_verify "$B" root.layout "$PWD/key.json" ecdsa >iv.out 2>&1 &&
+	cp -a "$B" changed && echo "{}" >changed/sast-summary.json &&
+	! intoto_verify changed root.layout "$PWD/key.json" ecdsa >iv.out 2>&1
+'
+
+test_expect_success 'the service shows each gate from the bundle, /metrics counts them' '
+	gproject sandbox 1 && sg run -q && B=$(latest) && rid=$(basename "$B") &&
+	serve_start && get "/api/v1/runs/$rid" >r && get /metrics >m && serve_stop &&
+	jq -e --argjson lp "$(jq .code_coverage.line_percent "$B/spec-coverage.json")" "
+	    [.gates[].gate] == [\"spec\", \"coverage\", \"tests\", \"spec_coverage\", \"sast\"] and
+	    (.gates[1] | .result == \"pass\" and .line_percent == \$lp) and
+	    (.gates[2] | .result == \"warn\" and .warnings == 1 and .tests.failed == 1) and
+	    (.gates[3] | .result == \"pass\" and .spec_coverage.covered == 1) and
+	    (.gates[4] | .result == \"pass\" and .source == \"sast-summary.json\")" r &&
+	grep -q "^specgate_gate_results{gate=\"quality\",outcome=\"warn\"} 1$" m &&
+	grep -q "^specgate_gate_results{gate=\"spec\",outcome=\"pass\"} 1$" m
+'
+
+test_done
