@@ -7,6 +7,11 @@
 set -eu
 BIN=${BIN:-specgate}
 cd "$(dirname "$0")/ping-service"
+# The example lives inside specgate's own repository: a run would claim
+# (and keep) a feature branch there.  The demo stops git's discovery at
+# examples/, so the run sees no repository (a warning in sandbox).
+GIT_CEILING_DIRECTORIES=$(cd .. && pwd)
+export GIT_CEILING_DIRECTORIES
 
 if [ -t 1 ]; then
 	step() { printf "\n\033[1m$ %s\033[0m\n" "$*"; }

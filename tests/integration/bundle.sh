@@ -4,7 +4,8 @@
 # bug in the writer.
 
 # project [MODE]: a project in the current directory with a small valid
-# spec (two scenarios) and an optional mode.
+# spec (two scenarios) and an optional mode.  A compliance project is a
+# git repository (empty): its preflight claims the feature branch there.
 project() {
 	mkdir -p features &&
 	cat >features/ping.feature <<-\EOF2 &&
@@ -19,7 +20,8 @@ project() {
 	    When I call GET /ping
 	    Then the response contains "service"
 	EOF2
-	printf 'project: t\nmode: %s\n' "${1:-sandbox}" >specgate.yaml
+	printf 'project: t\nmode: %s\n' "${1:-sandbox}" >specgate.yaml &&
+	{ [ "${1:-sandbox}" != compliance ] || git init -q; }
 }
 
 # bundle_ok DIR: DIR has a manifest, every file it lists has the listed

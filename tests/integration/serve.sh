@@ -41,10 +41,11 @@ serve_stop() {
 
 # runs_project: a project with four real runs: two sandbox, one
 # compliance, and a compliance run of a broken spec that fails.
-# Compliance needs a signing key: one, for both projects.
+# Compliance needs a signing key: one, for both projects; and a git
+# repository, where preflight claims the feature branch.
 runs_project() {
 	export SPECGATE_KEY_PASSWORD=serve-tests &&
-	project && sg keygen -q >/dev/null 2>&1 &&
+	project && git init -q && sg keygen -q >/dev/null 2>&1 &&
 	sg run -q && sg run -q && sg --mode compliance run -q &&
 	mkdir -p bad/features && (
 		cd bad && printf 'project: bad\nreports: ../reports\nstore: sqlite:../.specgate/state.db\nsigning: {key: ../.specgate/keys/specgate.key}\n' >specgate.yaml &&

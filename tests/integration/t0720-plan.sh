@@ -110,7 +110,7 @@ test_expect_success 'compliance: exceeded resources fail the run' '
 	  build: {run: ["head -c 8000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
 	EOF
 	export SPECGATE_KEY_PASSWORD=pw && sg keygen -q >/dev/null 2>&1 &&
-	expect_exit 1 sg run >out 2>err &&
+	git init -q && expect_exit 1 sg run >out 2>err &&
 	expect_grep "exceeds the resource limits" err &&
 	jq -e ".run.status == \"failure\"" reports/$(sg id)/latest/manifest.json &&
 	jq -e ".compliance_status == \"exceeded\"" reports/$(sg id)/latest/resource-estimates.json

@@ -171,11 +171,14 @@ static int
 preflight(struct sg_run__ctx *c, struct sg_error *err)
 {
 	const struct sg_validation *v = c->out->validation;
-	char detail[160];
+	const char *status = preflight_status(v);
+	char detail[512];
+	char bdetail[320];
 	char sha[65];
 	char ts[SG_UTC_ISO_SIZE];
 	char *report = NULL;
 	struct sg_buf log;
+	bool finding;
 	int error;
 
 	sg_buf_init(&log, 0);
@@ -184,6 +187,18 @@ preflight(struct sg_run__ctx *c, struct sg_error *err)
 		goto out;
 	}
 	preflight_log(&log, c->cfg, v);
+	if ((error = sg_run__branch_claim(c, &log, bdetail, sizeof(bdetail),
+		 &finding, err)) < 0)
+		goto out;
+	/*
+	 * A finding fails compliance; in sandbox it is a warning.  No
+	 * repository in sandbox is said in the log and the detail only: a
+	 * project outside git is an ordinary sandbox (docs/decisions.md).
+	 */
+	if (finding && c->cfg->mode == SG_MODE_COMPLIANCE)
+		status = "failure";
+	else if (finding && !strcmp(status, "success"))
+		status = "warning";
 	if ((error = sg_validation_report(&report, v, c->out->run_id, ts,
 		 err)) < 0 ||
 	    (error = sg_run__write(c, SG_STAGE_PREFLIGHT, REPORT, report,
@@ -192,12 +207,13 @@ preflight(struct sg_run__ctx *c, struct sg_error *err)
 		 log.ptr, log.len, NULL, err)) < 0)
 		goto out;
 	snprintf(detail, sizeof(detail),
-	    "%zu files, %zu scenarios: %zu errors, %zu warnings", v->nfiles,
-	    v->nscenarios, v->result.nerrors, v->result.nwarnings);
-	if ((error = sg_run__checkpoint(c, SG_STAGE_PREFLIGHT,
-		 preflight_status(v), REPORT, sha, detail, err)) < 0)
+	    "%zu files, %zu scenarios: %zu errors, %zu warnings; %s",
+	    v->nfiles, v->nscenarios, v->result.nerrors, v->result.nwarnings,
+	    bdetail);
+	if ((error = sg_run__checkpoint(c, SG_STAGE_PREFLIGHT, status,
+		 REPORT, sha, detail, err)) < 0)
 		goto out;
-	if (v->result.nerrors) {
+	if (v->result.nerrors || !strcmp(status, "failure")) {
 		c->failed = true;
 		c->out->failed_stage = SG_STAGE_PREFLIGHT;
 	}
@@ -346,6 +362,8 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 out:
 	if (*out->run_id)
 		error = finish(out, b, st, error, err);
+	sg_run__branch_release(&c);
+	sg_run__deploy_release(&c);
 	sg_run__env_release(&c);
 	sg_bundle_free(b);
 	return error;

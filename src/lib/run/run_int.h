@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "specgate/branch.h"
 #include "specgate/proc.h"
 #include "specgate/run.h"
 #include "util/util.h"
@@ -28,7 +29,24 @@ struct sg_run__ctx {
 	bool failed;	/* a stage failed: the later ones are skipped */
 	bool cancelled; /* a signal came */
 	bool waiting;	/* stopped before deploy for approvals */
+	struct sg_branch_claim branch; /* preflight's claim (featbranch.c) */
+	bool claimed;		       /* branch holds a branch to commit on */
+	struct sg_run__probe *probes;  /* deploy's health probes (deploy.c) */
+	size_t nprobes;
 };
+
+/* One health probe of the deploy stage. */
+struct sg_run__probe {
+	unsigned attempt; /* the stage's attempt */
+	unsigned try;	  /* 1..SG_RUN__HEALTH_TRIES */
+	int http_status;  /* 0: no answer */
+	bool ok;
+	char *summary;	  /* owned */
+};
+
+#define SG_RUN__HEALTH_TRIES 3
+#define SG_RUN__HEALTH_INTERVAL_MS 2000
+#define SG_RUN__HEALTH_TIMEOUT_MS 5000
 
 /* Build the base environment and the redactor (run.c calls it first). */
 void sg_run__env_init(struct sg_run__ctx *c);
@@ -106,5 +124,38 @@ bool sg_run__gates_wanted(const struct sg_run__ctx *c);
 /* The build stage's sbom.cyclonedx.json (bom.c); as sg_run__gates(). */
 int sg_run__sbom(struct sg_run__ctx *c, struct sg_buf *log,
     struct sg_run__work *w, struct sg_error *err);
+
+/*
+ * The feature branch (featbranch.c).  Preflight claims it, appending what
+ * happened to log and one line to detail; *finding (OUT) says whether
+ * the outcome is a finding in the run's mode.  Release drops the claim
+ * at the end of the run, whatever happened (idempotent).
+ */
+int sg_run__branch_claim(struct sg_run__ctx *c, struct sg_buf *log,
+    char *detail, size_t detail_size, bool *finding, struct sg_error *err);
+void sg_run__branch_release(struct sg_run__ctx *c);
+
+/*
+ * Commit what changed in the project on the feature branch (generate:
+ * `feat(auto)`, then generated-files.json; validate: `auto-fix`), saying
+ * what was done in log and a short line in note.  A commit that fails
+ * for a reason of the repository (the branch moved) is returned as
+ * *ok false with note saying why; SG_EIO for a failure of the system.
+ */
+int sg_run__branch_commit(struct sg_run__ctx *c, enum sg_stage_id stage,
+    struct sg_buf *log, char *note, size_t note_size, bool *ok,
+    struct sg_error *err);
+
+/*
+ * Deploy (deploy.c): probe stages.deploy.health.url after the commands
+ * succeeded; *ok false (why says why) when no probe was healthy.  The
+ * deploy.json document is written by sg_run__deploy_document() when the
+ * stage ends, from the results and the probes remembered in c.
+ */
+int sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
+    struct sg_buf *log, bool *ok, char *why, size_t why_size,
+    struct sg_error *err);
+int sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err);
+void sg_run__deploy_release(struct sg_run__ctx *c);
 
 #endif /* SG_RUN_INT_H */

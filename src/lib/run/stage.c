@@ -511,7 +511,62 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 		if (!sg_proc_result_ok(&s->cmd->result))
 			return 0;
 	}
-	return hash_artifacts(ok, s, err);
+	if (s->id == SG_STAGE_DEPLOY &&
+	    ((error = sg_run__deploy_health(s->c, s->attempt, &s->log, ok,
+		s->why, sizeof(s->why), err)) < 0 || !*ok))
+		return error;
+	if ((error = hash_artifacts(ok, s, err)) < 0 || !*ok ||
+	    s->id != SG_STAGE_GENERATE)
+		return error;
+	return sg_run__branch_commit(s->c, s->id, &s->log, s->why,
+	    sizeof(s->why), ok, err);
+}
+
+/*
+ * Sandbox auto-fix: after validate's first failed attempt, its fix
+ * commands once, their changes committed on the feature branch, and one
+ * more attempt (granted, and without the retry interval).  *fixed (OUT).
+ */
+static int
+autofix(bool *fixed, struct stage *s, struct sg_error *err)
+{
+	const struct sg_strlist *fix = &s->c->cfg->stages[s->id].fix;
+	char detail[1200];
+	char note[400];
+	char why[512];
+	bool ok = true;
+	int error;
+
+	*fixed = false;
+	if (s->id != SG_STAGE_VALIDATE || !fix->n || s->c->cancelled ||
+	    s->c->cfg->mode != SG_MODE_SANDBOX)
+		return 0;
+	memcpy(why, s->why, sizeof(why));
+	log_printf(s, "== %s: auto-fix ==\n", sg_stage_name(s->id));
+	for (size_t i = 0; i < fix->n && ok && !s->c->cancelled; i++) {
+		if ((error = run_command(s, fix->items[i], s->attempt, err)) < 0)
+			return error;
+		ok = sg_proc_result_ok(&s->cmd->result);
+	}
+	if (s->c->cancelled)
+		return 0;
+	if (!ok)
+		snprintf(note, sizeof(note), "fix failed: %.300s", s->why);
+	else if ((error = sg_run__branch_commit(s->c, s->id, &s->log, note,
+		      sizeof(note), &ok, err)) < 0)
+		return error;
+	*fixed = ok;
+	if (ok)
+		s->nattempts++;
+	snprintf(detail, sizeof(detail), "attempt %u of %u failed: %.500s; "
+	    "auto-fix: %zu command%s, %s%s", s->attempt, s->nattempts - ok,
+	    why, fix->n, fix->n == 1 ? "" : "s", note,
+	    ok ? "; next now" : "");
+	log_printf(s, "-- auto-fix: %s\n", ok ? "retrying now" : note);
+	if (!ok)
+		memcpy(s->why, why, sizeof(why));
+	return sg_run__checkpoint(s->c, s->id, ok ? "retry" : "warning",
+	    NULL, NULL, detail, err);
 }
 
 static int
@@ -576,6 +631,7 @@ attempts(bool *ok, struct stage *s, struct sg_error *err)
 	char detail[800];
 	char wait[32];
 	uint64_t delay;
+	bool fixed = false;
 	int error;
 	int sig;
 
@@ -584,6 +640,11 @@ attempts(bool *ok, struct stage *s, struct sg_error *err)
 		s->why[0] = '\0';
 		if ((error = attempt(ok, s, err)) < 0)
 			return error;
+		if (!*ok && s->attempt == 1 &&
+		    (error = autofix(&fixed, s, err)) < 0)
+			return error;
+		if (fixed && s->attempt == 1)
+			continue;
 		if (*ok || s->c->cancelled || s->attempt == s->nattempts)
 			return 0;
 		delay = sg_run_retry_delay(&s->plan, s->attempt);
@@ -676,6 +737,8 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 		s->c->out->failed_stage = s->id;
 	}
 	if ((error = write_log(sha, s, name, err)) < 0 ||
+	    (s->id == SG_STAGE_DEPLOY &&
+		(error = sg_run__deploy_document(s->c, err)) < 0) ||
 	    (error = sg_run__checkpoint(s->c, s->id, status,
 		 *w->output ? w->output : name, *w->output ? w->sha256 : sha,
 		 detail, err)) < 0)

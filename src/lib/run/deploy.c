@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * deploy.c - the deploy stage's health check and deploy.json (run_int.h).
+ *
+ * When stages.deploy.health.url is set, an attempt whose commands all
+ * succeeded is not a success until the URL answers: it is probed with
+ * sg_smoke_probe() up to SG_RUN__HEALTH_TRIES times,
+ * SG_RUN__HEALTH_INTERVAL_MS apart (a cancel cuts the wait short).  A
+ * probe passes on HTTP 200: a deployed service's /healthz need not be
+ * specgate's own health document, whose stricter verdict (`healthy`) is
+ * recorded beside it.  No passing probe fails the attempt, so the stage's
+ * retries and rollback apply as to a failed command.
+ *
+ * deploy.json, written when the stage ends (success or not), says what
+ * the deploy did: every command of every attempt with its exit status and
+ * times, and every probe.  The probes are kept in the run's context until
+ * then.
+ */
+#include "run/run_int.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "specgate/service.h"
+#include "util/utctime.h"
+#include "util/util.h"
+
+#define DEPLOY_JSON "deploy.json"
+
+static void
+probe_add(struct sg_run__ctx *c, unsigned attempt, unsigned try,
+    int http_status, bool ok, const char *summary)
+{
+	struct sg_run__probe *p;
+
+	c->probes = sg_xreallocarray(c->probes, c->nprobes + 1,
+	    sizeof(*c->probes));
+	p = &c->probes[c->nprobes++];
+	p->attempt = attempt;
+	p->try = try;
+	p->http_status = http_status;
+	p->ok = ok;
+	p->summary = sg_xstrdup(summary);
+}
+
+int
+sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
+    struct sg_buf *log, bool *ok, char *why, size_t why_size,
+    struct sg_error *err)
+{
+	const char *url = c->cfg->stages[SG_STAGE_DEPLOY].health_url;
+	struct sg_smoke_result r;
+	struct sg_error mine = SG_ERROR_INIT;
+	int sig;
+	int e;
+
+	(void)err;
+	*ok = true;
+	if (!url)
+		return 0;
+	*ok = false;
+	for (unsigned t = 1; t <= SG_RUN__HEALTH_TRIES && !*ok; t++) {
+		if (t > 1 && (sig = sg_proc_sleep(SG_RUN__HEALTH_INTERVAL_MS,
+		    c->opts->cancel_fd))) {
+			c->cancelled = true;
+			c->out->cancel_signal = sig;
+			break;
+		}
+		e = sg_smoke_probe(&r, url, SG_RUN__HEALTH_TIMEOUT_MS, &mine);
+		*ok = e == 0 && r.http_status == 200;
+		probe_add(c, attempt, t, e == 0 ? r.http_status : 0, *ok,
+		    e == 0 ? r.summary : mine.message);
+		sg_buf_printf(log, "-- health %s (try %u of %u): %s: %s\n", url,
+		    t, SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed",
+		    e == 0 ? r.summary : mine.message);
+		snprintf(why, why_size, "health check %.200s failed %u "
+		    "time%s: %.200s", url, t, t == 1 ? "" : "s",
+		    e == 0 ? r.summary : mine.message);
+		sg_smoke_result_release(&r);
+		sg_error_release(&mine);
+	}
+	if (*ok)
+		why[0] = '\0';
+	return 0;
+}
+
+static json_t *
+commands_json(const struct sg_stage_result *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->ncommands; i++) {
+		const struct sg_run_command *cmd = &r->commands[i];
+		const struct sg_proc_result *pr = &cmd->result;
+
+		json_array_append_new(a, json_pack("{s:s, s:i, s:b, s:i, "
+		    "s:i, s:b, s:I}", "command", cmd->command, "attempt",
+		    (int)cmd->attempt, "ok", sg_proc_result_ok(pr),
+		    "exit_code", pr->exit_code, "signal", pr->signal,
+		    "timed_out",
+		    pr->timed_out, "wall_ms", (json_int_t)(pr->wall_us / 1000)));
+	}
+	return a;
+}
+
+static json_t *
+probes_json(const struct sg_run__ctx *c)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < c->nprobes; i++) {
+		const struct sg_run__probe *p = &c->probes[i];
+
+		json_array_append_new(a, json_pack("{s:i, s:i, s:i, s:b, s:s}",
+		    "attempt", (int)p->attempt, "try", (int)p->try,
+		    "http_status", p->http_status, "ok", p->ok, "summary",
+		    p->summary));
+	}
+	return a;
+}
+
+int
+sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
+{
+	const struct sg_stage_result *r = &c->out->stages[SG_STAGE_DEPLOY];
+	const char *url = c->cfg->stages[SG_STAGE_DEPLOY].health_url;
+	char ts[SG_UTC_ISO_SIZE];
+	json_t *doc;
+	char *text = NULL;
+	int error;
+
+	if (sg_utc_iso(ts, sg_utc_report_now()) < 0)
+		return sg_error_set(err, SG_EIO, "the clock is out of range");
+	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}",
+	    "schema", "specgate/deploy/v1", "feature_id", c->out->feature_id,
+	    "run_id", c->out->run_id, "mode", sg_mode_name(c->cfg->mode),
+	    "timestamp", ts, "attempts", (int)r->attempts, "commands",
+	    commands_json(r), "health_url", url ? json_string(url) :
+	    json_null(), "health", probes_json(c));
+	if (!doc || !(text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)))) {
+		error = sg_error_set(err, SG_EIO, "cannot render %s",
+		    DEPLOY_JSON);
+		goto out;
+	}
+	error = sg_run__write(c, SG_STAGE_DEPLOY, DEPLOY_JSON, text,
+	    strlen(text), NULL, err);
+out:
+	free(text);
+	json_decref(doc);
+	return error;
+}
+
+void
+sg_run__deploy_release(struct sg_run__ctx *c)
+{
+	for (size_t i = 0; i < c->nprobes; i++)
+		free(c->probes[i].summary);
+	free(c->probes);
+	c->probes = NULL;
+	c->nprobes = 0;
+}
