@@ -38,6 +38,7 @@ struct cli {
 	bool json;		 /* --json */
 	int verbosity;		 /* -q: -1, default 0, -v: 1 */
 	const char *progname;
+	char **argv; /* the command's arguments (argv[0] its name) */
 };
 
 struct cli_cmd {

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/util.h"
+
 const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_id,
 	&cli_cmd_validate,
@@ -171,6 +173,28 @@ main_usage(FILE *f)
 	    "See specgate(1) and 'specgate help COMMAND'.\n");
 }
 
+/* "'valdate' is not a specgate command", with the nearest one if any. */
+static int
+unknown_command(const char *name)
+{
+	const char *names[64];
+	const char *near;
+	size_t n = 0;
+
+	for (size_t i = 0; cli_cmds[i] && n < SG_ARRAY_SIZE(names); i++)
+		names[n++] = cli_cmds[i]->name;
+	near = sg_similar(name, names, n);
+	if (near)
+		cli_errorf("'%s' is not a specgate command; did you mean "
+			   "'%s'?",
+		    name, near);
+	else
+		cli_errorf("'%s' is not a specgate command; see 'specgate "
+			   "--help'",
+		    name);
+	return EXIT_USAGE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -223,14 +247,11 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cmd = cli_find(argv[optind]);
-	if (!cmd) {
-		cli_errorf("'%s' is not a specgate command; see 'specgate "
-			   "--help'",
-		    argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (!cmd)
+		return unknown_command(argv[optind]);
 	argc -= optind;
 	argv += optind;
+	cli.argv = argv;
 	optind = 0; /* reset getopt for the subcommand (GNU: 0 re-inits) */
 	return cli_finish_stdout(cmd->exec(&cli, argc, argv));
 }

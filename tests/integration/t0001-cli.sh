@@ -24,6 +24,26 @@ test_expect_success 'an unknown command exits 2 with a message' '
 	expect_grep "not a specgate command" err
 '
 
+test_expect_success 'a mistyped command, option or key gets a "did you mean"' '
+	expect_exit 2 sg valdate 2>err &&
+	expect_grep "did you mean .validate.?" err &&
+	expect_exit 2 sg run --dryrun 2>err &&
+	expect_grep "did you mean .--dry-run.?" err &&
+	expect_exit 2 sg validate --jsn 2>err &&
+	expect_grep "did you mean .--json.?" err &&
+	mkdir features &&
+	printf "stages:\n  build: {timout: 5m}\n" >specgate.yaml &&
+	sg config >/dev/null 2>err &&
+	expect_grep "specgate.yaml:2:11: warning: unknown key .stages.build.timout.*did you mean .timeout.?" err &&
+	expect_exit 2 sg --mode compliance config >/dev/null 2>err &&
+	expect_grep "specgate.yaml:2:11: error: unknown key.*did you mean .timeout.?" err
+'
+
+test_expect_success 'a word far from every command gets no guess' '
+	expect_exit 2 sg frobnicate 2>err &&
+	! grep -q "did you mean" err
+'
+
 test_expect_success 'an unknown global option exits 2' '
 	expect_exit 2 sg --frob 2>err
 '

@@ -723,19 +723,41 @@ apply_leaf(struct loader *l, const struct sg_field *f, char *base,
 	return error;
 }
 
+/* ", did you mean 'timeout'?" when a key of table is near name, else "". */
+static void
+suggest_key(char *out, size_t size, const struct sg_field *table,
+    const char *name)
+{
+	const char *cands[64];
+	const char *near;
+	size_t n = 0;
+
+	for (; table->name && n < SG_ARRAY_SIZE(cands); table++)
+		cands[n++] = table->name;
+	near = sg_similar(name, cands, n);
+	if (near)
+		snprintf(out, size, "; did you mean '%s'?", near);
+	else
+		out[0] = '\0';
+}
+
 static int
-unknown_key(struct loader *l, const struct sg_ynode *k, const char *path)
+unknown_key(struct loader *l, const struct sg_field *table,
+    const struct sg_ynode *k, const char *path)
 {
 	char name[80];
+	char hint[112];
 
 	sg_text_clip(name, sizeof(name), k->str, k->len);
+	suggest_key(hint, sizeof(hint), table, name);
 	if (l->mode == SG_MODE_COMPLIANCE)
 		return sg_error_set_at(l->err, SG_EINVAL, l->name, k->line,
 		    k->column, "unknown key '%s%s%s' (unknown keys are errors "
-		    "in compliance mode)", path, *path ? "." : "", name);
+		    "in compliance mode)%s", path, *path ? "." : "", name,
+		    hint);
 	sg_config__warn(l->cfg, "%s:%u:%u: warning: unknown key '%s%s%s' "
-	    "(ignored in sandbox mode; an error in compliance)", l->name,
-	    k->line, k->column, path, *path ? "." : "", name);
+	    "(ignored in sandbox mode; an error in compliance)%s", l->name,
+	    k->line, k->column, path, *path ? "." : "", name, hint);
 	return 0;
 }
 
@@ -754,7 +776,7 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 		f = strlen(k->str) == k->len ? find_in(table, k->str, k->len) :
 					       NULL;
 		if (!f) {
-			error = unknown_key(l, k, path);
+			error = unknown_key(l, table, k, path);
 			continue;
 		}
 		snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "",

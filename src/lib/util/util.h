@@ -45,6 +45,16 @@ char *sg_xstrndup(const char *s, size_t n);
 char *sg_xasprintf(const char *fmt, ...) SG_PRINTF(1, 2);
 
 /*
+ * "Did you mean" (similar.c): the optimal-string-alignment edit distance
+ * of a and b (SIZE_MAX for words over 64 bytes), and the one candidate of
+ * cands[0..n) close enough to word to be a typo of it, or NULL (none, or
+ * two equally close).  The result is one of cands (borrowed).
+ */
+size_t sg_edit_distance(const char *a, const char *b);
+const char *sg_similar(const char *word, const char *const *cands,
+    size_t n);
+
+/*
  * Wipe n bytes at p with a memset the compiler cannot drop (for keys and
  * passphrases before they are freed).
  */
