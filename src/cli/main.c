@@ -44,6 +44,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_sarif,
 	&cli_cmd_layout,
 	&cli_cmd_verify,
+	&cli_cmd_completion,
 	&cli_cmd_help,
 	&cli_cmd_version,
 	NULL,
