@@ -76,6 +76,7 @@ extern const struct cli_cmd cli_cmd_smoke;
 extern const struct cli_cmd cli_cmd_branch;
 extern const struct cli_cmd cli_cmd_fix_whitespace;
 extern const struct cli_cmd cli_cmd_completion;
+extern const struct cli_cmd cli_cmd_init;
 
 /* All commands, NULL-terminated, in the order `specgate --help` lists them. */
 extern const struct cli_cmd *const cli_cmds[];

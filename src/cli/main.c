@@ -20,6 +20,7 @@
 #include "util/util.h"
 
 const struct cli_cmd *const cli_cmds[] = {
+	&cli_cmd_init,
 	&cli_cmd_id,
 	&cli_cmd_validate,
 	&cli_cmd_pickles,
