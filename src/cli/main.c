@@ -171,7 +171,8 @@ main_usage(FILE *f)
 	    "  -v, --verbose  print more detail\n"
 	    "\nExit status: 0 success, 1 a gate or stage failed, 2 bad usage, "
 	    "config or input,\n"
-	    "3 waiting for approval, 4 verification failed, 5 system error.\n"
+	    "3 waiting for approval, 4 verification failed, 5 system error,\n"
+	    "130 interrupted (SIGINT or SIGTERM).\n"
 	    "See specgate(1) and 'specgate help COMMAND'.\n");
 }
 

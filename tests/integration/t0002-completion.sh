@@ -92,6 +92,18 @@ test_expect_success 'fish: commands with their summaries, options, words' '
 	expect_grep "^id" out
 '
 
+test_expect_success 'make install puts the binary, man pages and completions under PREFIX' '
+	make -s -C "$SG_TEST_ROOT/.." BUILD="$BUILD" install DESTDIR="$PWD/dest" PREFIX=/opt/sg >/dev/null &&
+	test -x dest/opt/sg/bin/specgate &&
+	dest/opt/sg/bin/specgate --version | grep -q "^specgate " &&
+	man -l -Tutf8 dest/opt/sg/share/man/man1/specgate.1 >/dev/null &&
+	man -l -Tutf8 dest/opt/sg/share/man/man5/specgate.yaml.5 >/dev/null &&
+	bash -n dest/opt/sg/share/bash-completion/completions/specgate &&
+	fish -n dest/opt/sg/share/fish/vendor_completions.d/specgate.fish &&
+	make -s -C "$SG_TEST_ROOT/.." BUILD="$BUILD" uninstall DESTDIR="$PWD/dest" PREFIX=/opt/sg &&
+	test -z "$(find dest -type f)"
+'
+
 test_expect_success 'an unknown shell is exit 2' '
 	expect_exit 2 sg completion tcsh 2>err &&
 	expect_grep "bash, zsh or fish" err &&
