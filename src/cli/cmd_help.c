@@ -120,8 +120,17 @@ const struct cli_cmd cli_cmd_help = {
 static int
 version_exec(struct cli *cli, int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1)
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1)
+		if ((rc = cli_common_opt(cli, &cli_cmd_version, ch,
+			 optarg)) >= 0)
+			return rc;
+	if (argc - optind > 0)
 		return cli_usage(&cli_cmd_version);
 	if (cli->json)
 		printf("{\"version\":\"%s\",\"commit\":\"%s\"}\n", sg_version(),

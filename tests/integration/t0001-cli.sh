@@ -44,6 +44,17 @@ test_expect_success 'a word far from every command gets no guess' '
 	! grep -q "did you mean" err
 '
 
+test_expect_success '--json before or after the command: version, key id, keygen, smoke' '
+	sg --json version | jq -e ".version and (.commit | length == 12 or . == \"unknown\")" &&
+	sg version --json | jq -e ".version" &&
+	sg key id --json "$DATA/sign/p256.pub" >k.json &&
+	jq -e --arg id "$(sg key id "$DATA/sign/p256.pub")" ".keyid == \$id and (.path | endswith(\"p256.pub\"))" k.json &&
+	sg keygen --no-password --json --out k >g.json &&
+	jq -e --arg id "$(sg key id k.pub)" ".keyid == \$id and .private_key == \"k.key\" and .public_key == \"k.pub\" and .encrypted == false and .type == \"ecdsa-p256\"" g.json &&
+	expect_exit 1 sg smoke --json --retries 1 --delay 10ms http://127.0.0.1:1/healthz >s.json &&
+	jq -e ".healthy == false and (.tries | length) == 2 and .tries[0].http_status == 0 and (.tries[1].summary | test(\"refused\"))" s.json
+'
+
 test_expect_success 'an unknown global option exits 2' '
 	expect_exit 2 sg --frob 2>err
 '
