@@ -92,6 +92,7 @@ const struct cli_cmd *cli_find(const char *name);
 	{"json", no_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},    \
 	    {"verbose", no_argument, NULL, 'v'},                                \
 	    {"mode", required_argument, NULL, 'm'},                             \
+	    {"color", optional_argument, NULL, 'C'},                            \
 	    {"help", no_argument, NULL, 'h'}
 
 /*
@@ -160,6 +161,22 @@ void cli_json_string(FILE *f, const char *str);
 
 /* Write `"key": "value"`, preceded by ", " unless first. */
 void cli_json_field(FILE *f, bool first, const char *key, const char *value);
+
+/*
+ * Colour (color.c): cli_color_set() takes --color's word (NULL: always)
+ * and returns an exit status; cli_color() is the SGR sequence for c on f,
+ * or "" when f gets no colour (not a terminal, NO_COLOR, --color=never).
+ */
+enum cli_color {
+	CLI_COLOR_RESET,
+	CLI_COLOR_ERROR,
+	CLI_COLOR_WARNING,
+	CLI_COLOR_OK,
+};
+int cli_color_set(const char *when);
+const char *cli_color(FILE *f, enum cli_color c);
+/* The colour of a checkpoint, run or gate status word. */
+enum cli_color cli_color_of_status(const char *status);
 
 void cli_errorf(const char *fmt, ...) SG_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) SG_PRINTF(1, 2);

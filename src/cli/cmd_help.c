@@ -26,7 +26,7 @@ static void
 suggest_option(const struct cli *cli, const struct cli_cmd *cmd)
 {
 	static const char *const common[] = {"--json", "--quiet",
-	    "--verbose", "--mode", "--help"};
+	    "--verbose", "--mode", "--color", "--help"};
 	const char *cands[48];
 	char words[48][32];
 	char bad[64];
@@ -74,6 +74,8 @@ cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int ch,
 	case 'm':
 		cli->mode = arg;
 		return -1;
+	case 'C':
+		return cli_color_set(arg) == EXIT_OK ? -1 : EXIT_USAGE;
 	case 'h':
 		cli_print_help(stdout, cmd);
 		return EXIT_OK;

@@ -105,14 +105,6 @@ output(enum sg_stage_id stage, int stream, const char *data, size_t len,
 	fflush(f);
 }
 
-static void
-print_finding(const struct sg_finding *f)
-{
-	printf("%s:%u:%u: %s: %s [%s %s]\n", f->file, f->loc.line,
-	    f->loc.column, f->severity == SG_SEV_ERROR ? "error" : "warning",
-	    f->message, sg_finding_id(f->code), sg_finding_name(f->code));
-}
-
 static void print_outcome(const struct cli *cli,
     const struct sg_run_outcome *o);
 
@@ -138,8 +130,10 @@ progress(enum sg_stage_id stage, const char *status, const char *detail,
 	if (ui->cli->json || ui->cli->verbosity < 0)
 		return;
 	status_clear(ui);
-	printf("%s: %s%s%s%s\n", sg_stage_name(stage), status,
-	    detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
+	printf("%s: %s%s%s%s%s%s\n", sg_stage_name(stage),
+	    cli_color(stdout, cli_color_of_status(status)), status,
+	    cli_color(stdout, CLI_COLOR_RESET), detail ? " (" : "",
+	    detail ? detail : "", detail ? ")" : "");
 }
 
 static void
@@ -213,7 +207,7 @@ print_outcome(const struct cli *cli, const struct sg_run_outcome *o)
 	for (size_t i = 0; i < v->result.nfindings; i++)
 		if (cli->verbosity >= 0 ||
 		    v->result.findings[i].severity == SG_SEV_ERROR)
-			print_finding(&v->result.findings[i]);
+			cli_print_finding(&v->result.findings[i]);
 }
 
 static void

@@ -21,14 +21,6 @@
 #include "util/utctime.h"
 
 static void
-print_finding(const struct sg_finding *f)
-{
-	printf("%s:%u:%u: %s: %s [%s %s]\n", f->file, f->loc.line,
-	    f->loc.column, f->severity == SG_SEV_ERROR ? "error" : "warning",
-	    f->message, sg_finding_id(f->code), sg_finding_name(f->code));
-}
-
-static void
 print_summary(const struct sg_validation *v)
 {
 	printf("%zu file%s, %zu scenario%s: %zu error%s, %zu warning%s "
@@ -112,7 +104,7 @@ validate_exec(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < v->result.nfindings; i++)
 			if (cli->verbosity >= 0 ||
 			    v->result.findings[i].severity == SG_SEV_ERROR)
-				print_finding(&v->result.findings[i]);
+				cli_print_finding(&v->result.findings[i]);
 		if (cli->verbosity >= 0)
 			print_summary(v);
 	}

@@ -89,7 +89,10 @@ vmsg(const char *level, const char *fmt, va_list ap) SG_PRINTF(2, 0);
 static void
 vmsg(const char *level, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "specgate: %s: ", level);
+	fprintf(stderr, "specgate: %s%s%s: ",
+	    cli_color(stderr, level[0] == 'e' ? CLI_COLOR_ERROR :
+						CLI_COLOR_WARNING),
+	    level, cli_color(stderr, CLI_COLOR_RESET));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -117,14 +120,18 @@ cli_warnf(const char *fmt, ...)
 int
 cli_fail(const struct sg_error *err)
 {
+	const char *on = cli_color(stderr, CLI_COLOR_ERROR);
+	const char *off = cli_color(stderr, CLI_COLOR_RESET);
+
 	if (err->file && err->line && err->column)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", err->file, err->line,
-		    err->column, err->message);
+		fprintf(stderr, "%s:%u:%u: %serror%s: %s\n", err->file,
+		    err->line, err->column, on, off, err->message);
 	else if (err->file && err->line)
-		fprintf(stderr, "%s:%u: error: %s\n", err->file, err->line,
-		    err->message);
+		fprintf(stderr, "%s:%u: %serror%s: %s\n", err->file, err->line,
+		    on, off, err->message);
 	else if (err->file)
-		fprintf(stderr, "%s: error: %s\n", err->file, err->message);
+		fprintf(stderr, "%s: %serror%s: %s\n", err->file, on, off,
+		    err->message);
 	else
 		cli_errorf("%s", err->message[0] ? err->message :
 		    sg_error_name(err->code));
@@ -169,6 +176,8 @@ main_usage(FILE *f)
 	    "  --json         print one JSON document instead of text\n"
 	    "  -q, --quiet    print errors only\n"
 	    "  -v, --verbose  print more detail\n"
+	    "  --color[=WHEN] always, never or auto (default: on a terminal,\n"
+	    "                 unless NO_COLOR is set)\n"
 	    "\nExit status: 0 success, 1 a gate or stage failed, 2 bad usage, "
 	    "config or input,\n"
 	    "3 waiting for approval, 4 verification failed, 5 system error,\n"
@@ -207,6 +216,7 @@ main(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"color", optional_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -233,6 +243,10 @@ main(int argc, char **argv)
 			break;
 		case 'v':
 			cli.verbosity = 1;
+			break;
+		case 'C':
+			if (cli_color_set(optarg) != EXIT_OK)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			main_usage(stdout);

@@ -55,6 +55,26 @@ test_expect_success '--json before or after the command: version, key id, keygen
 	jq -e ".healthy == false and (.tries | length) == 2 and .tries[0].http_status == 0 and (.tries[1].summary | test(\"refused\"))" s.json
 '
 
+# on_tty CMD: run CMD with a pseudo-terminal as stdout and stderr (script(1))
+on_tty() { TERM=xterm script -qec "$*" /dev/null; }
+
+test_expect_success 'colour on a terminal only; NO_COLOR and --color decide' '
+	f="$DATA/seed/missing_then.feature" && esc=$(printf "\033") &&
+	on_tty "\"$SPECGATE\" validate $f" >tty.out &&
+	grep -q "${esc}\[1;33mwarning${esc}\[m: scenario" tty.out &&
+	on_tty "NO_COLOR=1 \"$SPECGATE\" validate $f" >tty.out &&
+	! grep -q "$esc" tty.out &&
+	on_tty "\"$SPECGATE\" validate --color=never $f" >tty.out &&
+	! grep -q "$esc" tty.out &&
+	on_tty "\"$SPECGATE\" frobnicate" >tty.out ;
+	grep -q "${esc}\[1;31merror${esc}\[m: " tty.out &&
+	sg validate "$f" >pipe.out && ! grep -q "$esc" pipe.out &&
+	NO_COLOR=1 sg --color=always validate "$f" >pipe.out &&
+	grep -q "${esc}\[1;33mwarning" pipe.out &&
+	expect_exit 2 sg --color=sometimes id 2>err &&
+	expect_grep "always, never or auto" err
+'
+
 test_expect_success 'an unknown global option exits 2' '
 	expect_exit 2 sg --frob 2>err
 '
