@@ -37,7 +37,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "specgate/audit.h"
+#include "specgate/audit_record.h"
 #include "specgate/error.h"
 #include "specgate/store.h"
 
