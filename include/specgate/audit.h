@@ -3,7 +3,7 @@
  * audit.h - the audit trail: an append-only, hash-chained log of every
  * checkpoint of every run, kept in the store (specgate/store.h).
  *
- * Each record holds the checkpoint fields of PRODUCT.md section 6, the
+ * Each record holds the checkpoint fields of docs/product.md §6.2, the
  * mode, the output file's SHA-256, its sequence number (1, 2, 3...), the
  * hash of the record before it (prev_hash; 64 zeros for record 1) and its
  * own hash:

@@ -23,8 +23,8 @@
  *
  * Rejected: building the sha256sum text in memory and hashing it at once
  * (10,000 files is ~1 MB of text for nothing: the outer context streams
- * it); following symlinks with a visited-set (the contract is find's -P);
- * sorting with strcoll (the contract is LC_ALL=C).
+ * it); following symlinks with a visited-set (the recipe is find's -P);
+ * sorting with strcoll (the recipe is LC_ALL=C).
  */
 #include "specgate/specset.h"
 
