@@ -56,6 +56,10 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The front ends include each other's headers by their folder,
+# "httpd/httpd.h"; the library never sees src/ (tools/layers).
+$(BUILD)/src/cli/%.o $(BUILD)/src/httpd/%.o: CPPFLAGS += -Isrc
+
 # The Gherkin keywords of every language, turned into a C table at build
 # time from Cucumber's gherkin-languages.json (data/, MIT).
 $(BUILD)/tools/gen-dialects: tools/gen-dialects.c

@@ -2,7 +2,7 @@
 /*
  * config.h - the effective configuration of a project.
  *
- * Sources, highest precedence first (PRODUCT.md section 2): command-line
+ * Sources, highest precedence first (docs/product.md §2.1): command-line
  * flags (struct sg_config_options), the environment (SPECGATE_*), a .env
  * file in the project root (KEY=VALUE, never overriding the real
  * environment), specgate.yaml, built-in defaults.  specgate.yaml is found by
@@ -198,7 +198,7 @@ const char *sg_config_origin(const struct sg_config *cfg, const char *key);
 
 /*
  * Render the effective configuration as YAML-like text, one "key: value  #
- * origin" per line, in the order of PRODUCT.md section 2 (as_json false), or
+ * origin" per line, in the order of docs/product.md §2.2 (as_json false), or
  * as a JSON object {"key": {"value": ..., "origin": ...}} (as_json true).
  * Both end with a newline.  Keys not set anywhere are listed with their
  * defaults; stages only when configured.  *out is malloc'd (free()).

@@ -3,7 +3,7 @@
  * evidence.h - run bundles: the directory a run leaves its evidence in,
  * how it gets there without ever being seen half-written, retention, the
  * recovery of runs that died, and the verification of every bundle against
- * the audit trail (PRODUCT.md section 6; docs/internals/evidence.md).
+ * the audit trail (docs/product.md §6; docs/internals/evidence.md).
  *
  *	reports/<feature-id>/<run-id>/		a published bundle
  *	reports/<feature-id>/latest -> <run-id>	the newest published run

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gate.h - the quality gates of the validate stage (PRODUCT.md sections 3
- * and 5, issue #6): code coverage, tests mapped to scenarios, SAST.
+ * gate.h - the quality gates of the validate stage (docs/product.md
+ * §3 and §5, issue #6): code coverage, tests mapped to scenarios, SAST.
  *
  * Three readers, each for the standard file format of the tools teams
  * already run, each streaming so that memory stays bounded whatever the
@@ -304,7 +304,7 @@ void sg_gate_sast(struct sg_policy_result *res, const struct sg_sarif *s,
 
 /* --- the documents -------------------------------------------------------- */
 
-/* What every document of a run carries (PRODUCT.md section 6). */
+/* What every document of a run carries (docs/product.md §6.1). */
 struct sg_doc_meta {
 	const char *feature_id; /* NULL: written as null */
 	const char *run_id;	/* NULL: outside a run, null */

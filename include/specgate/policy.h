@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy.h - the spec rules of PRODUCT.md section 4, as pure functions:
+ * policy.h - the spec rules of docs/product.md §4.2, as pure functions:
  * pickles and a mode's ranges in, findings out.
  *
  * Per scenario (per pickle: an Outline row is a scenario of its own):
@@ -93,7 +93,7 @@ struct sg_resources {
 /*
  * Parse the text of a tag ("@resource:cpu=0.1,memory=128,...").  Returns 0,
  * or SG_EINVAL with a message in `why` (what is wrong and what would be
- * right).  Accepts exactly the grammar of PRODUCT.md section 4:
+ * right).  Accepts exactly the grammar of docs/product.md §4.2:
  *   cpu          = DIGITS [ "." 1*3DIGIT ] | DIGITS "m"
  *   memory       = DIGITS [ "Mi" | "Gi" ]   (likewise storage)
  *   story_points = DIGITS

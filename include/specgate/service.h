@@ -2,7 +2,7 @@
 /*
  * service.h - the core of `specgate serve`: everything the HTTP service
  * answers, rendered from the store, the audit trail and the bundles,
- * without sockets (PRODUCT.md section 8; docs/internals/service.md).
+ * without sockets (docs/product.md §8; docs/internals/service.md).
  *
  * A front end (src/httpd/, libmicrohttpd) turns each request into a
  * struct sg_service_request, calls sg_service_handle() and sends the

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "specgate/gherkin.h"
 #include "sys/fs.h"
 
 #define PICKLES_MAX_FILE (64u << 20)

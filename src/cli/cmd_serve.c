@@ -21,7 +21,7 @@
 
 #include "specgate/service.h"
 
-#include "../httpd/httpd.h"
+#include "httpd/httpd.h"
 
 static int
 serve_exec(struct cli *cli, int argc, char **argv)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0500-run: `specgate run` and its bundle as PRODUCT.md section 6 shows it,
+# t0500-run: `specgate run` and its bundle as docs/product.md §6 shows it,
 # `runs`, `audit log`, `--to`, compliance failures, bad input, run ids.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"

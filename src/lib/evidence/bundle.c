@@ -42,7 +42,7 @@
 #include <string.h>
 
 #include "evidence/evidence_int.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/intoto.h"
 #include "specgate/sys/signer.h"
 #include "util/utctime.h"

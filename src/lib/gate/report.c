@@ -7,7 +7,7 @@
  * Like the spec-validation report, each is a jansson tree dumped with
  * sorted keys and a fixed real precision, so the same inputs give the
  * same bytes, and each carries schema, feature_id, run_id, mode and
- * timestamp (PRODUCT.md section 6).  Every figure in them was counted by
+ * timestamp (docs/product.md §6).  Every figure in them was counted by
  * the readers; percentages are rounded to 0.1 as lcov and gcovr print
  * them, with the raw counts beside them.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check.c - the per-scenario rules of PRODUCT.md section 4 over pickles.
+ * check.c - the per-scenario rules of docs/product.md §4.2 over pickles.
  *
  * Why pickles and not the AST: a pickle is exactly "one scenario as it
  * runs": Outline rows expanded, Background steps prepended, tags inherited

@@ -14,7 +14,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/specset.h"
 #include "sys/fs.h"
 #include "sys/thread.h"

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "run/run_int.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/audit.h"
 #include "specgate/evidence.h"
 #include "sys/dir.h"

@@ -23,7 +23,7 @@
 #include <jansson.h>
 
 #include "sbom/sbom_int.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/gherkin.h"
 #include "specgate/sg.h"
 #include "specgate/specset.h"

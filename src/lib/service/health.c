@@ -20,7 +20,7 @@
  * document's timestamp is when they ran.
  *
  * The document starts with the seed's fields in the seed's order
- * (PRODUCT.md section 8) so that a client written for the system specgate
+ * (docs/product.md §8) so that a client written for the system specgate
  * replaces reads it unchanged: status, version, commit, timestamp,
  * metrics.health_up; then mode, service, checks, and errors when one
  * failed.

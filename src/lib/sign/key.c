@@ -32,7 +32,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "sign/sign_int.h"
 #include "sys/fs.h"
 

@@ -31,7 +31,7 @@
 #define SG_NORETURN
 #endif
 
-/* Programmer errors: never used for bad input (STYLE rule 28). */
+/* Programmer errors: never used for bad input (HACKING.md, Errors). */
 SG_NORETURN void sg__bug(const char *file, int line, const char *msg);
 #define SG_BUG(msg) sg__bug(__FILE__, __LINE__, (msg))
 
@@ -63,7 +63,7 @@ void sg_memzero(void *p, size_t n);
 /*
  * sg_buf: a NUL-terminated growable byte buffer.  `max` is a hard cap on
  * len (0: SIZE_MAX/2); growing past it fails with SG_ETOOBIG instead of
- * allocating more (STYLE rule 36).  ptr is never NULL after init.
+ * allocating more (HACKING.md, Memory).  ptr is never NULL after init.
  */
 struct sg_buf {
 	char *ptr;

@@ -4,9 +4,9 @@
  * a buffer, and over a file read in 1 MiB chunks.
  *
  * The implementation is OpenSSL 3's EVP API (digest.c), which uses the
- * SHA-NI or AVX2 code paths of the CPU; nothing outside src/lib/sign/
- * includes OpenSSL, so this header deals in plain bytes and an opaque
- * context.  OpenSSL's error queue is drained into struct sg_error here, at
+ * SHA-NI or AVX2 code paths of the CPU.  Only src/lib/hash/ (digests, the
+ * EVP digest API alone) and src/lib/sign/ (keys and signatures) include
+ * OpenSSL, so this header deals in plain bytes and an opaque context.  OpenSSL's error queue is drained into struct sg_error here, at
  * the boundary, as SG_EIO (a digest failing is the library failing, never
  * bad input).
  *
@@ -22,8 +22,8 @@
  * once, and the 1 MiB read buffer of sg_sha256_fd() is allocated once.
  * A context is not thread-safe; use one per thread.
  */
-#ifndef SG_SIGN_DIGEST_H
-#define SG_SIGN_DIGEST_H
+#ifndef SG_HASH_DIGEST_H
+#define SG_HASH_DIGEST_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -93,4 +93,4 @@ int sg_sha256_path(unsigned char *out, const char *path, uint64_t max,
  */
 void sg_hex_lower(char *out, const unsigned char *p, size_t n);
 
-#endif /* SG_SIGN_DIGEST_H */
+#endif /* SG_HASH_DIGEST_H */

@@ -4,12 +4,11 @@
  * as 64 lowercase hex digits, with a context that is reused from record to
  * record.
  *
- * Private to the library and temporary: the full SHA-256 wrapper
- * (sign/digest.h: sg_sha256_init/update/final, sg_sha256_hex, sg_hex_lower)
- * is being written on another branch, and these functions will be folded
- * into it.  Like everything under src/lib/sign/, this is the only place
- * that includes OpenSSL; its error queue is drained into struct sg_error
- * here, as SG_EIO.
+ * Private to the library.  It predates the full SHA-256 wrapper beside it
+ * (hash/digest.h: sg_sha256_init/update/final, sg_sha256_hex, sg_hex_lower)
+ * and could be folded into it.  Like digest.c, it includes OpenSSL's EVP digest API (only
+ * src/lib/hash/ and src/lib/sign/ include OpenSSL); its error queue is
+ * drained into struct sg_error here, as SG_EIO.
  *
  * Why a context at all: verifying a trail hashes one small message per
  * record, a million of them.  EVP_Digest() fetches the algorithm from the
@@ -17,8 +16,8 @@
  * EVP_MD_CTX costs that once (and still uses SHA-NI when the CPU has it).
  * A context is not thread-safe; use one per thread.
  */
-#ifndef SG_SIGN_CHAINHASH_H
-#define SG_SIGN_CHAINHASH_H
+#ifndef SG_HASH_CHAINHASH_H
+#define SG_HASH_CHAINHASH_H
 
 #include <stddef.h>
 
@@ -49,4 +48,4 @@ int sg_chainhash_hex(char *out, struct sg_chainhash *h, const void *p,
 int sg_chainhash_hex_once(char *out, const void *p, size_t n,
     struct sg_error *err);
 
-#endif /* SG_SIGN_CHAINHASH_H */
+#endif /* SG_HASH_CHAINHASH_H */

@@ -9,7 +9,7 @@
  * and no allocation per message, and the compression function is
  * OpenSSL's (SHA-NI when the CPU has it).
  */
-#include "sign/chainhash.h"
+#include "hash/chainhash.h"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>

@@ -18,7 +18,7 @@
  * files: we fetch once per context with EVP_MD_fetch()); mmap of the files
  * (no faster than read(2) for files this size, and SIGBUS on truncation).
  */
-#include "sign/digest.h"
+#include "hash/digest.h"
 
 #include <errno.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests for src/lib/sign/digest.c: SHA-256 against the FIPS 180-2
+ * Unit tests for src/lib/hash/digest.c: SHA-256 against the FIPS 180-2
  * vectors, streaming in odd chunk sizes against one-shot, context reuse,
  * the file hashers (chunk boundaries, the size cap) and the hex helper.
  */
@@ -13,7 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 
 #define MILLION_A                                                              \
 	"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
@@ -212,5 +212,5 @@ main(void)
 		cmocka_unit_test(missing_file_is_not_found),
 	};
 
-	return cmocka_run_group_tests_name("sign/digest", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("hash/digest", tests, NULL, NULL);
 }
