@@ -29,9 +29,9 @@
 #include <string.h>
 
 struct frame {
-	const struct tnode
-	    *parent;              /* a TN_PARENT: its children are arguments */
-	const struct frame *next; /* the list where that parent tag stood */
+	const struct tnode *parent;    /* a TN_PARENT: its arguments */
+	const struct frame *next;      /* the list where that tag stood */
+	const struct sg_template *tpl; /* the template it stands in */
 };
 
 struct loaded {
@@ -61,6 +61,7 @@ struct line_state {
 	size_t strip_len;
 	bool midline; /* inline block: its first line continues the output's */
 	const struct frame *frames;
+	const struct sg_template *tpl; /* whose nodes these are, for errors */
 };
 
 static int render_list(struct render *r, struct line_state *st,
@@ -277,8 +278,8 @@ section(struct render *r, struct line_state *st, const struct tnode *n)
  * when the loader has none.
  */
 static int
-load(struct render *r, const char *name, size_t len,
-     const struct sg_template **out)
+load(struct render *r, const struct line_state *st, const struct tnode *n,
+    const char *name, size_t len, const struct sg_template **out)
 {
 	struct sg_error lerr = SG_ERROR_INIT;
 	struct sg_template_source src = {NULL, 0, NULL};
@@ -312,8 +313,13 @@ load(struct render *r, const char *name, size_t len,
 	if (error == SG_ENOTFOUND) {
 		error = 0;
 	} else if (error < 0) {
-		sg_error_set_at(r->err, error, lerr.file, lerr.line,
-				lerr.column, "%s", lerr.message);
+		/* the loader's own position, else the tag's */
+		if (lerr.file)
+			sg_error_set_at(r->err, error, lerr.file, lerr.line,
+			    lerr.column, "%s", lerr.message);
+		else
+			sg_error_set_at(r->err, error, st->tpl->where, n->line,
+			    n->column, "%s", lerr.message);
 	} else {
 		error =
 		    sg_template_parse(&l->tpl, src.where ? src.where : l->name,
@@ -371,8 +377,8 @@ static int
 include(struct render *r, const struct line_state *st, const struct tnode *n)
 {
 	const struct sg_template *t;
-	struct line_state in = {"", 0, NULL, 0, false, st->frames};
-	struct frame f = {n, st->frames};
+	struct line_state in = {"", 0, NULL, 0, false, st->frames, NULL};
+	struct frame f = {n, st->frames, st->tpl};
 	char *ind = NULL;
 	const char *name;
 	size_t len;
@@ -380,8 +386,9 @@ include(struct render *r, const struct line_state *st, const struct tnode *n)
 
 	if (!target_name(r, n, &name, &len))
 		return 0;
-	if ((error = load(r, name, len, &t)) < 0 || !t)
+	if ((error = load(r, st, n, name, len, &t)) < 0 || !t)
 		return error;
+	in.tpl = t;
 	if ((error = enter(r)) < 0)
 		return error;
 	if (n->standalone) {
@@ -411,6 +418,7 @@ block(struct render *r, const struct line_state *st, const struct tnode *n)
 			    !memcmp(a->str, n->str, n->len)) {
 				x = a; /* keep looking: the oldest wins */
 				in.frames = f->next;
+				in.tpl = f->tpl;
 				break;
 			}
 	if ((error = enter(r)) < 0)
@@ -501,7 +509,7 @@ sg_template_render(const struct sg_template *t, json_t *data,
 	static const struct sg_template_options defaults =
 	    SG_TEMPLATE_OPTIONS_INIT;
 	struct render r;
-	struct line_state st = {"", 0, NULL, 0, false, NULL};
+	struct line_state st = {"", 0, NULL, 0, false, NULL, t};
 	int error;
 
 	*out = NULL;
