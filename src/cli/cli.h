@@ -52,6 +52,7 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmd_validate;
 extern const struct cli_cmd cli_cmd_id;
 extern const struct cli_cmd cli_cmd_pickles;
+extern const struct cli_cmd cli_cmd_render;
 extern const struct cli_cmd cli_cmd_config;
 extern const struct cli_cmd cli_cmd_keygen;
 extern const struct cli_cmd cli_cmd_key;
