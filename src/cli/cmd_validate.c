@@ -66,10 +66,13 @@ unreadable_exit(const struct cli *cli, const struct sg_validation *v)
 {
 	int code = EXIT_USAGE;
 
+	/* --json promises a report on stdout: there is none, so nothing */
+	bool text = !cli->json;
+
 	if (cli->verbosity >= 0)
 		for (size_t i = 0; i < v->nwarnings; i++)
 			cli_warnf("%s", v->warnings[i]);
-	for (size_t i = 0; i < v->result.nfindings; i++)
+	for (size_t i = 0; text && i < v->result.nfindings; i++)
 		if (cli->verbosity >= 0 ||
 		    v->result.findings[i].severity == SG_SEV_ERROR)
 			print_finding(&v->result.findings[i]);
@@ -80,7 +83,7 @@ unreadable_exit(const struct cli *cli, const struct sg_validation *v)
 		if (c != EXIT_USAGE)
 			code = c;
 	}
-	if (cli->verbosity >= 0)
+	if (text && cli->verbosity >= 0)
 		print_summary(v);
 	return code;
 }
