@@ -233,8 +233,10 @@ interpolate(struct compiler *c, const char *s, const struct sg_gh_row *row)
 			cur = hit + plen;
 			hit = find(cur, pat, plen);
 		} while (hit);
-		if (!put(c, b, held, cur, strlen(cur) + 1))
+		if (!put(c, b, held, cur, strlen(cur)))
 			return "";
+		/* the NUL is not text: not counted */
+		*(char *)sg_gherkin__vec_push(b, 1) = '\0';
 		cur = b->p;
 		curlen = b->len - 1;
 		k ^= 1;
