@@ -152,4 +152,21 @@ void sg_policy_check(struct sg_policy_result *res,
     const struct sg_pickle *pickles, size_t npickles, enum sg_mode mode,
     const struct sg_mode_policy *ranges);
 
+/*
+ * The same rules, one pickle at a time, for pickles that are compiled one
+ * at a time (sg_gherkin_pickles_each()): the checker keeps what must span
+ * the document (the findings already reported, the last tag parsed).
+ * sg_policy_checker_add() fills *check (check->pickle is borrowed: valid as
+ * long as the pickle is).  Same findings, in the same order, as
+ * sg_policy_check() over the same pickles.
+ */
+struct sg_policy_checker;
+
+struct sg_policy_checker *sg_policy_checker_new(struct sg_policy_result *res,
+    const char *file, const struct sg_gh_document *doc, enum sg_mode mode,
+    const struct sg_mode_policy *ranges);
+void sg_policy_checker_add(struct sg_policy_checker *c,
+    struct sg_scenario_check *check, const struct sg_pickle *pickle);
+void sg_policy_checker_free(struct sg_policy_checker *c);
+
 #endif /* SPECGATE_POLICY_H */
