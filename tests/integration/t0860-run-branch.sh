@@ -101,6 +101,42 @@ test_expect_success 'sandbox outside any repository: a warning, the run succeeds
 	expect_grep "branch no-repository" out
 '
 
+test_expect_success 'checkpoints name generated-files.json and deploy.json, with their digests' '
+	repo && cat >>specgate.yaml <<-\EOF &&
+	  deploy: {run: ["true"]}
+	EOF
+	sg run -q && R=reports/$ID/latest &&
+	run=$(jq -r .run_id $R/manifest.json) &&
+	cut -d"|" -f4- $R/checkpoints.log | sed "s/^ //" >got &&
+	printf "%s\n" "preflight | success | spec-validation-report.json" \
+	    "validate | skipped | -" "generate | success | generated-files.json" \
+	    "build | skipped | -" "deploy | success | deploy.json" \
+	    "audit | success | manifest.json" >want &&
+	cmp want got &&
+	sg audit log --run "$run" | cmp - $R/checkpoints.log &&
+	test "$(sg --json audit log --run "$run" --stage generate | jq -r ".[0].output_sha256")" = \
+	    "$(sha256sum <$R/generated-files.json | cut -d" " -f1)" &&
+	test "$(sg --json audit log --run "$run" --stage deploy | jq -r ".[0].output_sha256")" = \
+	    "$(sha256sum <$R/deploy.json | cut -d" " -f1)" &&
+	test "$(jq -r ".stages[] | select(.stage == \"generate\") | .output" $R/manifest.json)" = generated-files.json
+'
+
+test_expect_success 'a failed generate (no generated-files.json) names its log' '
+	repo && sed -i "s/run: \[\"mkdir/run: [\"false\", \"mkdir/" specgate.yaml &&
+	expect_exit 1 sg run -q && R=reports/$ID/latest &&
+	test ! -e $R/generated-files.json &&
+	expect_grep "| generate | failure | logs/generate.log$" $R/checkpoints.log
+'
+
+test_expect_success 'a failed deploy names deploy.json' '
+	repo && cat >>specgate.yaml <<-\EOF &&
+	  deploy: {run: ["false"]}
+	EOF
+	expect_exit 1 sg run -q && R=reports/$ID/latest &&
+	expect_grep "| deploy | failure | deploy.json$" $R/checkpoints.log &&
+	jq -e ".commands[0].exit_code == 1" $R/deploy.json
+'
+
 # fixrepo MODE: validate fails on trailing blanks; fix-whitespace fixes
 fixrepo() {
 	mkdir -p features src && cp "$DATA/seed/ping.feature" features/ &&

@@ -694,6 +694,27 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 	return NULL;
 }
 
+/*
+ * The document a stage wrote as its main output (generate's
+ * generated-files.json, deploy's deploy.json), NULL when it wrote none
+ * (generate's commands failed): the checkpoint names it, else the log.
+ */
+static const char *
+stage_document(const struct stage *s, const char **sha)
+{
+	const struct sg_stage_result *r = s->res;
+	const char *doc = s->id == SG_STAGE_GENERATE ? SG_RUN__GENERATED :
+	    s->id == SG_STAGE_DEPLOY ? SG_RUN__DEPLOY_JSON : NULL;
+
+	for (size_t i = r->nfiles; doc && i-- > 0;) {
+		if (!strcmp(r->files[i], doc)) {
+			*sha = r->files_sha256[i];
+			return r->files[i];
+		}
+	}
+	return NULL;
+}
+
 static int
 finish(struct stage *s, bool ok, const struct sg_run__work *w,
     struct sg_error *err)
@@ -702,6 +723,7 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 	char sha[65];
 	char detail[1400];
 	const char *status;
+	const char *out, *out_sha;
 	size_t n;
 	int error;
 
@@ -738,9 +760,17 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 	}
 	if ((error = write_log(sha, s, name, err)) < 0 ||
 	    (s->id == SG_STAGE_DEPLOY &&
-		(error = sg_run__deploy_document(s->c, err)) < 0) ||
-	    (error = sg_run__checkpoint(s->c, s->id, status,
-		 *w->output ? w->output : name, *w->output ? w->sha256 : sha,
+		(error = sg_run__deploy_document(s->c, err)) < 0))
+		return error;
+	out = name;
+	out_sha = sha;
+	if (*w->output) {
+		out = w->output;
+		out_sha = w->sha256;
+	} else if (stage_document(s, &out_sha)) {
+		out = stage_document(s, &out_sha);
+	}
+	if ((error = sg_run__checkpoint(s->c, s->id, status, out, out_sha,
 		 detail, err)) < 0)
 		return error;
 	if (!ok && !s->c->cancelled && s->c->cfg->stages[s->id].rollback.n)
