@@ -19,7 +19,7 @@ pkgpurl() {
 	    head -n1 | python3 -c '
 import sys, urllib.parse as u
 n, v, a = sys.stdin.read().split()
-print("pkg:deb/debian/%s@%s?arch=%s" % (u.quote(n, safe=""), u.quote(v, safe=""), a))'
+print("pkg:deb/debian/%s@%s?arch=%s" % (u.quote(n, safe="").lower(), u.quote(v, safe=":"), a))'
 }
 
 mkproject() {
@@ -123,7 +123,7 @@ for k, v in d.items():
         continue
     n = v.get(\"name\") or k.rsplit(\"node_modules/\", 1)[1]
     ns, _, nm = n.rpartition(\"/\")
-    q = lambda s: u.quote(s, safe=\"\")
+    q = lambda s: u.quote(s.lower(), safe=\"\")
     out.add(\"pkg:npm/\" + (q(ns) + \"/\" if ns else \"\") + q(nm) + \"@\" + q(v[\"version\"]))
 print(\"\n\".join(sorted(out)))
 " >want &&
@@ -175,8 +175,8 @@ test_expect_success 'a made-up dpkg database: --admindir, epochs encoded, RUNPAT
 	echo /nothing >db/info/gone:amd64.list &&
 	printf "stages: {build: {artifacts: [\"build/app*\", build/lib/libfoo.so.1]}}\n" >specgate.yaml &&
 	sg sbom --admindir db >sbom.json 2>err && valid sbom.json &&
-	jq -r ".components[].purl // empty" sbom.json | grep -x "pkg:deb/debian/libc6@1%3A2.36-9%2Bfake1?arch=amd64" &&
-	test "$(jq -r ".dependencies[] | select(.ref == \"artifact:build/app\") | .dependsOn | join(\" \")" sbom.json)" = "artifact:build/lib/libfoo.so.1 pkg:deb/debian/libc6@1%3A2.36-9%2Bfake1?arch=amd64" &&
+	jq -r ".components[].purl // empty" sbom.json | grep -x "pkg:deb/debian/libc6@1:2.36-9%2Bfake1?arch=amd64" &&
+	test "$(jq -r ".dependencies[] | select(.ref == \"artifact:build/app\") | .dependsOn | join(\" \")" sbom.json)" = "artifact:build/lib/libfoo.so.1 pkg:deb/debian/libc6@1:2.36-9%2Bfake1?arch=amd64" &&
 	jq -e ".components[] | select(.[\"bom-ref\"] == \"file:libbar.so.1\") | .name == \"libbar.so.1\"" sbom.json >/dev/null &&
 	expect_grep "libbar.so.1. (needed by .build/app2.) belongs to no Debian package" err &&
 	test "$(jq -r ".components[] | select(.name == \"build/lib/libfoo.so.1\") | .type" sbom.json)" = library

@@ -238,7 +238,7 @@ npm_component(struct sg_sbom__comp **out, struct sg_sbom__set *set,
 	}
 	c->version = sg_sbom__str(set, version, strlen(version));
 	c->purl = sg_sbom__purl(set, "npm", c->group, c->name, c->version,
-	    NULL);
+	    NULL, 0);
 	c->ref = c->purl;
 	c->source = file;
 	jv = json_object_get(e, "integrity");
@@ -427,14 +427,16 @@ pip_line(struct sg_sbom__set *set, const char *file, unsigned lineno,
 	}
 	if (!(c = sg_sbom__add(set)))
 		return too_many(err);
-	/* purl-spec: pypi names are lower case, '_' becomes '-' */
+	/* the name as pip compares it: lower case, '_' as '-' (the purl
+	   normalises further, purl.c) */
 	norm = sg_xstrndup(name, nlen);
 	for (char *p = norm; *p; p++)
 		*p = *p == '_' ? '-' : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	c->type = "library";
 	c->name = sg_sbom__str(set, norm, nlen);
 	c->version = sg_sbom__str(set, v, vlen);
-	c->purl = sg_sbom__purl(set, "pypi", NULL, c->name, c->version, NULL);
+	c->purl = sg_sbom__purl(set, "pypi", NULL, c->name, c->version, NULL,
+	    0);
 	c->ref = c->purl;
 	c->source = file;
 	sg_sbom__depend(set, NULL, c->ref);
@@ -555,7 +557,7 @@ parse_gosum(struct sg_sbom__set *set, const char *file, const char *data,
 		}
 		c->version = sg_sbom__str(set, f[1], fl[1]);
 		c->purl = sg_sbom__purl(set, "golang", c->group, c->name,
-		    c->version, NULL);
+		    c->version, NULL, 0);
 		c->ref = c->purl;
 		c->source = file;
 		sg_sbom__depend(set, NULL, c->ref);
@@ -734,7 +736,7 @@ cargo_finish(struct sg_sbom__set *set, const char *file, struct cargo_pkg *v,
 		c->name = v[i].name;
 		c->version = v[i].version;
 		c->purl = sg_sbom__purl(set, "cargo", NULL, c->name,
-		    c->version, NULL);
+		    c->version, NULL, 0);
 		c->ref = c->purl;
 		c->source = file;
 		if (v[i].checksum && is_hex64(v[i].checksum)) {

@@ -259,7 +259,6 @@ add_library(struct ctx *c, struct need *n)
 {
 	struct sg_sbom__comp *comp, *art;
 	const char *name, *ver, *arch;
-	char *q;
 
 	if (!n->path) {
 		sg_sbom__warn(&c->set, "'%s' needs '%s', which is not found "
@@ -276,12 +275,12 @@ add_library(struct ctx *c, struct need *n)
 		    "more than %u components", SG_SBOM_MAX_COMPONENTS);
 	comp->type = "library";
 	if ((name = owner_of(c, n, &ver, &arch))) {
+		const char *q[2] = {"arch", arch};
+
 		comp->name = name;
 		comp->version = ver;
-		q = sg_xasprintf("arch=%s", arch);
 		comp->purl = sg_sbom__purl(&c->set, "deb", "debian", name, ver,
-		    q);
-		free(q);
+		    q, 1);
 		comp->ref = comp->purl;
 		comp->source = "dpkg";
 	} else {
