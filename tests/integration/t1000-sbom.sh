@@ -110,6 +110,23 @@ test_expect_success 'lockfiles with odd entries: the packages they pin, notes fo
 	test "$(jq -r ".components[] | select(.purl == \"pkg:npm/a@1.0.0\") | .hashes[0] | .alg + \" \" + .content" sbom.json)" = "SHA-512 $(echo B/gBuNg5SiMTrPkC+A2+cW0RszwxYmn6VYxB/inlBStS5nx6xHIt/ehKRhIMhqusl7a8LjQoZnjCs5vhwxOQ1g== | base64 -d | od -An -tx1 | tr -d " \n")"
 '
 
+test_expect_success 'requirements.txt: editable requirements are left out with a note, never silently' '
+	cat >requirements.txt <<-\R &&
+	requests==2.31.0
+	-e git+https://github.com/acme/x.git#egg=x
+	--editable ./local/y
+	-egit+https://example.invalid/z.git#egg=z
+	--index-url https://pypi.org/simple
+	R
+	sg sbom >sbom.json 2>err && valid sbom.json &&
+	test "$(jq -r "[.components[].purl] | join(\" \")" sbom.json)" = "pkg:pypi/requests@2.31.0" &&
+	test "$(jq "[.components[] | select(.name | test(\"^(x|y|z)$\"))] | length" sbom.json)" = 0 &&
+	expect_grep "requirements.txt:2: an editable requirement is not pinned to a version (.-e git+https://github.com/acme/x.git#egg=x.); left out" err &&
+	expect_grep "requirements.txt:3: an editable requirement is not pinned to a version (.--editable ./local/y.); left out" err &&
+	expect_grep "requirements.txt:4: an editable requirement" err &&
+	test "$(grep -c "left out" err)" = 3
+'
+
 test_expect_success 'npm: the purls are those of packageurl-js (python check)' '
 	cp "$DATA/sbom/lockfiles/package-lock.json" . &&
 	sg sbom >sbom.json 2>/dev/null &&

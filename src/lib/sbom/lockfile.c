@@ -5,7 +5,8 @@
  *	package-lock.json	v2/v3: the "packages" map (path -> package);
  *				edges resolved as Node resolves require()
  *	requirements.txt	`name==version` lines; anything not pinned
- *				to one version is left out with a note
+ *				to one version (`-e URL`, `name @ URL`, a
+ *				range) is left out with a note
  *	go.sum			`module version h1:hash` lines; modules whose
  *				only line is their go.mod's are not built
  *	Cargo.lock		[[package]] tables: name, version, source,
@@ -492,6 +493,15 @@ parse_pip(struct sg_sbom__set *set, const char *file, const char *data,
 				sg_sbom__warn(set, "%s:%u: included files are "
 						   "not followed ('%.*s')", file,
 				    first, (int)(n > 80 ? 80 : n), s);
+			/* -e URL or path: pip installs the project as it is
+			   there, so there is no version to write down */
+			else if (n > 2 && (!strncmp(s, "-e", 2) ||
+			    !strncmp(s, "--editable", 10)))
+				sg_sbom__warn(set, "%s:%u: an editable "
+						   "requirement is not pinned "
+						   "to a version ('%.*s'); left "
+						   "out", file, first,
+				    (int)(n > 80 ? 80 : n), s);
 		} else if (n && memchr(s, '@', n) && !memchr(s, '=', n)) {
 			sg_sbom__warn(set, "%s:%u: a direct reference (name @ "
 					   "url) has no version; left out",
