@@ -78,8 +78,29 @@ test_expect_success 'declared components and the service of the spec' '
 	mkproject &&
 	sg sbom >sbom.json && valid sbom.json &&
 	jq -e "[.components[].purl] | index(\"pkg:generic/vendored-zlib@1.3.1\") and index(\"pkg:deb/debian/tzdata@2024a-1?arch=all\")" sbom.json >/dev/null &&
-	test "$(jq -r ".services[0].endpoints | join(\" \")" sbom.json)" = "/healthz /metrics /v1/ping" &&
+	test "$(jq -r ".services[0].endpoints | join(\" \")" sbom.json)" = "/v1/ping" &&
 	jq -e ".services[0].properties[] | select(.value == \"GET /v1/ping\")" sbom.json >/dev/null
+'
+
+test_expect_success 'endpoints: paths without queries, deduplicated; only what the spec or the configuration names' '
+	mkdir -p features && cat >features/fee.feature <<-\G &&
+	Feature: Fee
+	  Scenario: fees
+	    When I call GET /v1/fee?amount=1&tier=gold
+	    And I call GET /v1/fee?amount=2
+	    And I call GET /v1/fee#top
+	    Then I call POST /v1/pay?dry=1
+	G
+	sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq -c ".services[0].endpoints" sbom.json)" = "[\"/v1/fee\",\"/v1/pay\"]" &&
+	test "$(jq -c "[.services[0].properties[].value]" sbom.json)" = "[\"GET /v1/fee\",\"POST /v1/pay\"]" &&
+	printf "stages:\n  deploy:\n    run: [\"true\"]\n    health: {url: \"http://127.0.0.1:8080/live?probe=1\"}\n" >specgate.yaml &&
+	sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq -c ".services[0].endpoints" sbom.json)" = "[\"/live\",\"/v1/fee\",\"/v1/pay\"]" &&
+	rm -r features && sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq -c ".services[0].endpoints" sbom.json)" = "[\"/live\"]" &&
+	rm specgate.yaml && sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq ".services" sbom.json)" = null
 '
 
 test_expect_success 'identical inputs give identical bytes; a change gives a new serial number' '
