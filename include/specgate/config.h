@@ -93,6 +93,7 @@ struct sg_stage_config {
 	bool configured; /* the stage appears under stages: */
 	struct sg_strlist run;
 	struct sg_strlist fix;
+	struct sg_strlist fixable; /* commands of run whose failure fix mends */
 	struct sg_strlist rollback;
 	struct sg_strlist artifacts;
 	struct sg_env_pair *env;

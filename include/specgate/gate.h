@@ -46,6 +46,12 @@
 #define SG_GATE_MAX_SARIF_VALUE (64u << 20)  /* one result or one tool */
 #define SG_GATE_MAX_SARIF_DEPTH 256	      /* JSON nesting */
 #define SG_GATE_MAX_TESTS_LISTED 1000u	      /* tests listed per scenario */
+/* XML shapes that make libxml2 slow or that no report needs (xml.c) */
+#define SG_GATE_XML_MAX_ATTRS 256u	      /* attributes of one element */
+#define SG_GATE_XML_MAX_NS 256u		      /* xmlns declarations in scope */
+#define SG_GATE_XML_MAX_DEPTH 256u	      /* elements nested */
+#define SG_GATE_XML_MAX_NAME 4096u	      /* bytes of a name */
+#define SG_GATE_XML_MAX_TAG (8u << 20)	      /* bytes of one start tag */
 
 /* --- input files ---------------------------------------------------------- */
 

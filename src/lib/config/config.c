@@ -163,6 +163,7 @@ stage_release(struct sg_stage_config *st)
 {
 	sg_config__strlist_release(&st->run);
 	sg_config__strlist_release(&st->fix);
+	sg_config__strlist_release(&st->fixable);
 	sg_config__strlist_release(&st->rollback);
 	sg_config__strlist_release(&st->artifacts);
 	for (size_t i = 0; i < st->nenv; i++) {

@@ -127,6 +127,7 @@ static const struct sg_field health_fields[] = {
 #define STAGE_FIELDS                                                           \
 	{.name = "run", .type = SG_F_STRLIST, .off = STG(run)},                \
 	    {.name = "fix", .type = SG_F_STRLIST, .off = STG(fix)},            \
+	    {.name = "fixable", .type = SG_F_STRLIST, .off = STG(fixable)},    \
 	    {.name = "rollback", .type = SG_F_STRLIST, .off = STG(rollback)},  \
 	    {.name = "timeout", .type = SG_F_DUR, .off = STG(timeout_ms),      \
 		.min = 1, .max = MAX_DUR},                                     \
@@ -761,6 +762,43 @@ unknown_key(struct loader *l, const struct sg_field *table,
 	return 0;
 }
 
+/*
+ * A stage's `fixable` names commands of its `run` list (by their exact
+ * text): an entry that is not one is a typo that would keep the fix
+ * commands from ever running, so it is refused at its position.  `fix`
+ * without any `fixable` command never runs: a warning says so.
+ */
+static int
+check_fixable(struct loader *l, const struct sg_stage_config *st,
+    const struct sg_ynode *map, const char *path)
+{
+	const struct sg_ynode *seq = NULL;
+
+	for (size_t i = 0; i < map->n; i++) {
+		const struct sg_ynode *k = sg_ynode_key(map, i);
+
+		if (k->len == 7 && !memcmp(k->str, "fixable", 7))
+			seq = sg_ynode_value(map, i);
+	}
+	for (size_t i = 0; i < st->fixable.n; i++) {
+		bool found = false;
+
+		for (size_t r = 0; r < st->run.n && !found; r++)
+			found = !strcmp(st->fixable.items[i], st->run.items[r]);
+		if (!found && seq && i < seq->n)
+			return sg_error_set_at(l->err, SG_EINVAL, l->name,
+			    seq->kids[i]->line, seq->kids[i]->column,
+			    "'%s.fixable': '%s' is not one of the commands of "
+			    "'%s.run' (written exactly as there)", path,
+			    st->fixable.items[i], path);
+	}
+	if (st->fix.n && !st->fixable.n)
+		sg_config__warn(l->cfg, "%s: warning: '%s.fix' is set but no "
+		    "command is marked in '%s.fixable': the fix commands "
+		    "never run", l->name, path, path);
+	return 0;
+}
+
 static int
 apply_map(struct loader *l, const struct sg_field *table, char *base,
     const struct sg_ynode *map, const char *path)
@@ -800,6 +838,9 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 			    k->line, k->column);
 		}
 		error = apply_map(l, f->sub, base + f->off, v, sub);
+		if (!error && f->type == SG_F_STAGE)
+			error = check_fixable(l, (struct sg_stage_config *)
+			    (base + f->off), v, sub);
 	}
 	return error;
 }
