@@ -141,7 +141,8 @@ log_mhd(void *cls, const char *fmt, va_list ap)
 		return;
 	}
 	if (strstr(fmt, "closed when reading request") ||
-	    strstr(fmt, "disconnected when reading request"))
+	    strstr(fmt, "disconnected when reading request") ||
+	    strstr(fmt, "closed by remote side with incomplete"))
 		return;
 	fputs("specgate: serve: ", stderr);
 	vfprintf(stderr, fmt, ap);
