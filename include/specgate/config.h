@@ -147,6 +147,9 @@ struct sg_config {
 		uint64_t timeout_ms;	 /* idle time before a close */
 		unsigned request_max;	 /* bytes of a request's head */
 		unsigned min_free_mb;	 /* /healthz: reports free space */
+		uint64_t header_timeout_ms; /* a request's headers, at most */
+		unsigned per_client;	 /* connections per address; 0: any */
+		unsigned reserve;	 /* free slots kept by shedding */
 	} serve;
 
 	/* Warnings (unknown keys in sandbox, ...), "file:line:col: message". */

@@ -101,6 +101,23 @@ void sg_service_handle(struct sg_service_response *out,
 void sg_service_response_release(struct sg_service_response *r);
 
 /*
+ * Whether a raw request target (the path and query as received, len
+ * bytes, before any decoding) may be routed at all: false when it is
+ * empty or holds a NUL, another control byte (below 0x20, DEL) or a
+ * space.  A front end answers 400 to those: a raw NUL would otherwise cut
+ * "/api/v1/runs/<id>\0/../junk" short to a valid run id.
+ */
+bool sg_service_target_is_valid(const char *target, size_t len);
+
+/*
+ * Decode the %XX escapes of the NUL-terminated s in place and return its
+ * new length; '+' is left alone.  "%00" stays as written (three bytes),
+ * so a decoded path or argument never holds a NUL and fails every check
+ * that follows (a run id, a number) instead of being cut short.
+ */
+size_t sg_service_unescape(char *s);
+
+/*
  * What one health probe saw (`specgate smoke`): the HTTP status, the
  * document's status and health_up, and `healthy` when all three say so
  * (200, "healthy", 1).  `summary` is one line for people: "HTTP 503,

@@ -83,6 +83,9 @@ serve_exec(struct cli *cli, int argc, char **argv)
 	ho.connections = cfg->serve.connections;
 	ho.timeout_s = (unsigned)((cfg->serve.timeout_ms + 999) / 1000);
 	ho.request_max = cfg->serve.request_max;
+	ho.header_timeout_ms = (unsigned)cfg->serve.header_timeout_ms;
+	ho.per_client = cfg->serve.per_client;
+	ho.reserve = cfg->serve.reserve;
 	ho.access_log = cli->verbosity >= 0;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -118,7 +121,9 @@ const struct cli_cmd cli_cmd_serve = {
 	    "Prints 'listening on http://ADDR:PORT/' once bound and one access\n"
 	    "log line per request on stderr (not with -q).  SIGTERM or SIGINT:\n"
 	    "stop accepting, finish requests in flight, exit 0.  Limits:\n"
-	    "serve.connections, serve.timeout, serve.request_max (specgate.yaml).\n"
+	    "serve.connections, serve.timeout, serve.request_max,\n"
+	    "serve.header_timeout, serve.connections_per_client, serve.reserve\n"
+	    "(specgate.yaml).\n"
 	    "\n"
 	    "Exit status: 0 after a signal, 2 bad usage or config, 5 when the\n"
 	    "address cannot be bound.\n",

@@ -190,6 +190,12 @@ static const struct sg_field serve_fields[] = {
 	    .off = CFG(serve.request_max), .min = 4096, .max = 1048576},
 	{.name = "min_free_mb", .type = SG_F_UINT,
 	    .off = CFG(serve.min_free_mb), .max = 1e9},
+	{.name = "header_timeout", .type = SG_F_DUR,
+	    .off = CFG(serve.header_timeout_ms), .min = 1000, .max = 3600000},
+	{.name = "connections_per_client", .type = SG_F_UINT,
+	    .off = CFG(serve.per_client), .max = 100000},
+	{.name = "reserve", .type = SG_F_UINT, .off = CFG(serve.reserve),
+	    .max = 50000},
 	{.name = NULL},
 };
 
@@ -269,6 +275,9 @@ sg_config__defaults(struct sg_config *cfg)
 	cfg->serve.timeout_ms = 30000;
 	cfg->serve.request_max = 16384;
 	cfg->serve.min_free_mb = 100;
+	cfg->serve.header_timeout_ms = 10000;
+	cfg->serve.per_client = 64;
+	cfg->serve.reserve = 32;
 }
 
 /* ---- looking keys up ---- */
