@@ -269,8 +269,11 @@ run_status(const struct sg_run__ctx *c)
 			return "failure";
 		return "warning";
 	}
-	/* A stage's findings in sandbox (the gates) make the run a warning. */
-	for (int s = SG_STAGE_VALIDATE; s < SG_STAGE_AUDIT; s++)
+	/*
+	 * A stage's findings in sandbox (preflight's feature branch, the
+	 * gates) make the run a warning.
+	 */
+	for (int s = SG_STAGE_PREFLIGHT; s < SG_STAGE_AUDIT; s++)
 		if (c->out->stages[s].status &&
 		    !strcmp(c->out->stages[s].status, "warning"))
 			return "warning";
