@@ -93,9 +93,10 @@ compliance_profile() {
 	    (.files[].scenarios[].name | @html "<testcase classname=\"spec\" name=\"\(.)\"/>"),
 	    "</testsuite>"' .profile/report.json >.profile/junit.xml &&
 	cat >.profile/validate.sh <<-\V &&
-	mkdir -p build/test-results build/sast &&
-	cp .profile/coverage.info coverage.info &&
-	cp .profile/junit.xml build/test-results/junit.xml &&
+	set -e
+	mkdir -p build/test-results build/sast
+	cp .profile/coverage.info coverage.info
+	cp .profile/junit.xml build/test-results/junit.xml
 	cp .profile/none.sarif build/sast/none.sarif
 	V
 	{ [ -f .profile/alice.pub ] || "$SPECGATE" keygen -q --no-password --out .profile/alice >/dev/null 2>&1; } &&
