@@ -149,7 +149,7 @@ out:
 
 const struct cli_cmd cli_cmd_doctor = {
 	.name = "doctor",
-	.usage = "doctor",
+	.usage = "doctor [--json]",
 	.summary = "could this project run in compliance today?",
 	.help =
 	    "Check the project's configuration against the compliance\n"

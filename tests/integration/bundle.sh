@@ -82,7 +82,10 @@ run_ids() {
 # --json`) and SARIF (no result); a build stage with one artifact; a deploy
 # stage; one approver key (.profile/alice.pub, no passphrase); the signing
 # key, made when there is none.  Appends gates:, stages: and approvals: to
-# specgate.yaml, so the test must not write those blocks itself.
+# specgate.yaml, so the test must not write those blocks itself; instead
+# it may set PROFILE_VALIDATE, PROFILE_BUILD, PROFILE_DEPLOY (a stage's
+# flow mapping), PROFILE_STAGES (more lines of stages:, indented by two)
+# and PROFILE_APPROVALS.
 compliance_profile() {
 	mkdir -p .profile src &&
 	printf 'int\nmain(void)\n{\n\treturn 0;\n}\n' >src/app.c &&
@@ -106,15 +109,16 @@ compliance_profile() {
 		else
 			"$SPECGATE" keygen -q --no-password >/dev/null 2>&1
 		fi; } &&
-	cat >>specgate.yaml <<-\Y
+	cat >>specgate.yaml <<-Y
 	gates:
 	  coverage: {files: [coverage.info]}
 	  tests: {files: [build/test-results/*.xml]}
 	  sast: {files: [build/sast/*.sarif]}
 	stages:
-	  validate: {run: ["sh .profile/validate.sh"]}
-	  build: {run: ["mkdir -p build && printf app >build/app"], artifacts: [build/app]}
-	  deploy: {run: ["true"]}
-	approvals: {required: 1, keys: [.profile/alice.pub]}
+	  validate: ${PROFILE_VALIDATE:-{run: [\"sh .profile/validate.sh\"]\}}
+	  build: ${PROFILE_BUILD:-{run: [\"mkdir -p build && printf app >build/app\"], artifacts: [build/app]\}}
+	  deploy: ${PROFILE_DEPLOY:-{run: [\"true\"]\}}
+	${PROFILE_STAGES:-}
+	approvals: ${PROFILE_APPROVALS:-{required: 1, keys: [.profile/alice.pub]\}}
 	Y
 }
