@@ -116,6 +116,13 @@ struct sg_config {
 	char *project;	/* default: the root directory's name */
 	char *version;	/* default "0.0.0" */
 	enum sg_mode mode;
+	/*
+	 * The mode specgate.yaml sets (sandbox when it sets none): the lowest
+	 * mode a run that deploys may use (docs/compliance.md), and where it
+	 * was set ("specgate.yaml:4:7", or "default").
+	 */
+	enum sg_mode mode_floor;
+	char *mode_floor_origin;
 	struct sg_strlist features; /* relative to root as written */
 	char *reports;
 	struct sg_mode_policy policy[SG_MODE_COUNT];
@@ -209,6 +216,15 @@ const char *sg_config_origin(const struct sg_config *cfg, const char *key);
  * Returns 0.
  */
 int sg_config_dump(char **out, const struct sg_config *cfg, bool as_json);
+
+/*
+ * When the effective mode is below the floor (a lower --mode,
+ * SPECGATE_MODE or .env than specgate.yaml's mode): true, with a message
+ * in buf such as "mode 'compliance' is this project's floor; --mode
+ * sandbox is refused".  The caller names cfg->mode_floor_origin before it.
+ */
+bool sg_config_below_floor(const struct sg_config *cfg, char *buf,
+    size_t size);
 
 const char *sg_mode_name(enum sg_mode mode);
 /* Parse "sandbox" / "compliance".  Returns 0 or SG_EINVAL. */

@@ -111,10 +111,16 @@ struct sg_bundle_run {
 	const char *project_version; /* its version */
 	time_t started;		 /* when the run started (real clock) */
 	enum sg_stage_id to;	 /* the last stage it was asked to reach */
+	/*
+	 * The project's mode floor when it is above `mode` (a sandbox run
+	 * of a compliance project that stops before deploy), else NULL:
+	 * the manifest's "mode_floor".
+	 */
+	const char *mode_floor;
 };
 
 #define SG_BUNDLE_RUN_INIT                                                     \
-	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT}
+	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT, NULL}
 
 /* Name the run of b (once, before anything is checkpointed). */
 int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,

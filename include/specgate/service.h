@@ -49,7 +49,7 @@ struct sg_service_options {
 	const char *project;	 /* "service" in /healthz */
 	const char *mode;	 /* "sandbox" | "compliance" */
 	const char *signing_key; /* key to check in /healthz; NULL: none */
-	const char *passphrase;	 /* its passphrase (borrowed, copied) */
+	const char *passphrase;	 /* unused: /healthz never decrypts the key */
 	size_t passlen;
 	uint64_t min_free_bytes; /* reports free space below: unhealthy */
 	unsigned active_runs;	 /* retention, to find bundles */

@@ -54,6 +54,7 @@ extern const struct cli_cmd cli_cmd_id;
 extern const struct cli_cmd cli_cmd_pickles;
 extern const struct cli_cmd cli_cmd_render;
 extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_doctor;
 extern const struct cli_cmd cli_cmd_keygen;
 extern const struct cli_cmd cli_cmd_key;
 extern const struct cli_cmd cli_cmd_sign;
@@ -118,6 +119,23 @@ int cli_usage(const struct cli_cmd *cmd);
 
 /* Load the configuration with the global flags; prints warnings (unless -q). */
 int cli_load_config(struct cli *cli, struct sg_config **out);
+
+/*
+ * The mode floor (docs/compliance.md): when the effective mode is below
+ * the mode specgate.yaml sets, print "specgate.yaml:4:7: error: mode
+ * 'compliance' is this project's floor; --mode sandbox is refused" and
+ * `hint` when not NULL, and return EXIT_USAGE; else EXIT_OK.
+ */
+int cli_check_floor(const struct sg_config *cfg, const char *hint);
+
+/*
+ * In compliance, the compliance profile (specgate/profile.h, cmd_doctor.c):
+ * print every missing item and return EXIT_USAGE, else EXIT_OK.
+ * signer_keyid is the loaded signing key's id, or NULL before it is
+ * loaded (separation of duties is then checked only when the key's id
+ * can be known without its passphrase).
+ */
+int cli_check_profile(const struct sg_config *cfg, const char *signer_keyid);
 
 /*
  * Open the configured store (cfg->store, relative to the project root).

@@ -428,7 +428,16 @@ run_exec(struct cli *cli, int argc, char **argv)
 		    opts.to));
 		goto out;
 	}
-	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	/* Below the floor, only a run that stops before deploy. */
+	if (opts.to > SG_STAGE_BUILD &&
+	    (code = cli_check_floor(cfg, "(a run that stops before deploy "
+					 "may: --to build)")) != EXIT_OK)
+		goto out;
+	/* The profile before anything exists: no run id, bundle, record. */
+	if ((code = cli_check_profile(cfg, NULL)) != EXIT_OK ||
+	    (code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
+						    NULL)) != EXIT_OK ||
 	    (code = cli_open_store(cfg, true, &st)) != EXIT_OK)
 		goto out;
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {

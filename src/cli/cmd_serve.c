@@ -8,8 +8,9 @@
  *
  * The signing key is checked by /healthz when one is configured: set in
  * specgate.yaml, .env or SPECGATE_SIGNING_KEY, or present at the default
- * path.  Its passphrase can only come from SPECGATE_KEY_PASSWORD: a
- * service has no terminal to ask on.
+ * path, without its passphrase: the service never signs, so the
+ * dashboard host need not hold the secret (SPECGATE_KEY_PASSWORD is not
+ * read).
  */
 #include "cli.h"
 
@@ -72,8 +73,7 @@ serve_exec(struct cli *cli, int argc, char **argv)
 	    access(cfg->signing_key[0] == '/' ? cfg->signing_key : key, F_OK) ==
 		0)
 		so.signing_key = cfg->signing_key;
-	so.passphrase = getenv("SPECGATE_KEY_PASSWORD");
-	so.passlen = so.passphrase ? strlen(so.passphrase) : 0;
+	/* /healthz checks the key without its passphrase: none is read. */
 	so.min_free_bytes = (uint64_t)cfg->serve.min_free_mb << 20;
 	if (sg_service_new(&svc, &so, &err) < 0) {
 		code = cli_fail(&err);

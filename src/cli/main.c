@@ -37,6 +37,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_branch,
 	&cli_cmd_fix_whitespace,
 	&cli_cmd_config,
+	&cli_cmd_doctor,
 	&cli_cmd_keygen,
 	&cli_cmd_key,
 	&cli_cmd_sign,

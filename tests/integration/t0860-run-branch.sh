@@ -75,7 +75,9 @@ test_expect_success 'sandbox: a foreign commit on the branch gives -v2' '
 '
 
 test_expect_success 'compliance: a taken branch blocks the run (exit 1), nothing committed' '
-	repo compliance && sg keygen -q --no-password >/dev/null 2>&1 &&
+	repo compliance && gen=$(grep "^  generate:" specgate.yaml) &&
+	sed -i "/^stages:/,\$d" specgate.yaml &&
+	PROFILE_STAGES="$gen" compliance_profile &&
 	git branch "$B" && git checkout -q "$B" &&
 	echo x >x && git add x && git commit -qm "by hand" && git checkout -q main &&
 	before=$(git rev-parse "$B") &&
@@ -90,8 +92,7 @@ test_expect_success 'compliance: a taken branch blocks the run (exit 1), nothing
 test_expect_success 'compliance outside any repository: exit 1' '
 	mkdir -p features && cp "$DATA/seed/ping.feature" features/ &&
 	printf "project: demo\nmode: compliance\n" >specgate.yaml &&
-	(sg keygen -q --no-password >/dev/null 2>&1 &&
-	 expect_exit 1 sg run >out 2>&1) &&
+	compliance_profile && expect_exit 1 sg run >out 2>&1 &&
 	expect_grep "no-repository" out
 '
 
@@ -209,9 +210,12 @@ test_expect_success 'fixable must name a command of run; fix without fixable war
 '
 
 test_expect_success 'compliance: no auto-fix, the stage fails (exit 1)' '
-	fixrepo compliance && (sg keygen -q --no-password >/dev/null 2>&1 &&
-	expect_exit 1 sg run >out 2>&1) &&
-	expect_grep "^validate: failure (.*; auto-fix: not run (compliance mode))$" out &&
+	fixrepo compliance && sed -i "/^stages:/,\$d" specgate.yaml &&
+	printf "! grep -n \" \$\" src/a.c\n" >check.sh &&
+	PROFILE_VALIDATE="{run: [\"sh check.sh\"], fix: [\"$SPECGATE fix-whitespace\"]}" \
+	    compliance_profile &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "^validate: failure (.*auto-fix: not run (compliance mode))$" out &&
 	! grep -q "== validate: auto-fix ==" reports/$ID/latest/logs/validate.log &&
 	test "$(git rev-parse "$B")" = "$(git rev-parse main)" &&
 	grep -qx "int y;   " src/a.c

@@ -135,7 +135,7 @@ test_expect_success 'scenarios map by @test:<glob> and by folded name; uncovered
 	test "$(jq -c "[.scenarios[1].tests[] | [.id, .status]]" doc.json)" = \
 	    "[[\"tests.test_ping.test_health_ok\",\"passed\"],[\"tests.test_ping.test_health_slow\",\"failed\"]]" &&
 	test "$(jq -c ".spec_coverage" doc.json)" = "{\"covered\":1,\"percent\":33.3,\"scenarios\":3,\"uncovered\":2}" &&
-	test "$(jq -r .result doc.json)" = warn
+	test "$(jq -r .result doc.json)" = warning
 '
 
 test_expect_success 'compliance: failing tests and uncovered scenarios are errors (exit 1)' '

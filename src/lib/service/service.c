@@ -94,6 +94,7 @@ sg_service_free(struct sg_service *svc)
 		sg_store_close(svc->idle[i]);
 	sg_mutex_release(&svc->lock);
 	json_decref(svc->health);
+	json_decref(svc->gate_cache);
 	free(svc->metrics);
 	if (svc->passphrase)
 		sg_memzero(svc->passphrase, svc->passlen);
