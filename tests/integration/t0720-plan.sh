@@ -121,7 +121,7 @@ test_expect_success 'on a terminal: a status line (stage, attempt, elapsed) and 
 	stages:
 	  build: {run: ["echo from-the-command; sleep 1.5"]}
 	EOF
-	python3 "$SG_TEST_ROOT/integration/pty-run.py" "$SPECGATE" >tty &&
+	NO_COLOR=1 python3 "$SG_TEST_ROOT/integration/pty-run.py" "$SPECGATE" >tty &&
 	expect_grep "\[build 1/3 0s\] echo from-the-command" tty &&
 	expect_grep "\[build 1/3 1s\] echo from-the-command" tty &&
 	expect_grep "$(printf "\033")\[Kfrom-the-command" tty &&
