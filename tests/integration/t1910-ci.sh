@@ -77,7 +77,7 @@ test_expect_success 'a signing key from a secret signs the bundle, and is gone a
 
 test_expect_success 'a failed stage: exit 1, an error annotation, the summary' '
 	cd "$APP" &&
-	printf "stages:\n  validate: {run: [\"false\"]}\n" >>specgate.yaml &&
+	printf "retry: {retries: 0}\nstages:\n  validate: {run: [\"false\"]}\n" >>specgate.yaml &&
 	expect_exit 1 step >log 2>&1 &&
 	expect_grep "^::error title=specgate::run .* failed" log &&
 	grep -qx "status=failure" outputs && grep -qx "exit-code=1" outputs &&
