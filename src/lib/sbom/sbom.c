@@ -809,9 +809,11 @@ sg_sbom_build(struct sg_sbom **out, const struct sg_sbom_options *opts,
 	sg_sbom__set_finish(&c.set);
 	if ((error = write_doc(&c, sb)) < 0)
 		goto out;
+	/* past the cap itself: sg_sbom__warn() would drop this line too */
 	if (c.set.nwarnings_dropped)
-		sg_sbom__warn(&c.set, "%zu more notes not shown",
-		    c.set.nwarnings_dropped);
+		sg_vec_push(&c.set.warnings,
+		    sg_xasprintf("%zu more notes not shown",
+			c.set.nwarnings_dropped));
 	sb->nwarnings = c.set.warnings.len;
 	sb->warnings = (char **)c.set.warnings.items;
 	c.set.warnings = (struct sg_vec)SG_VEC_INIT;
