@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0420-limits: the caps of docs/limits.md that no other script reaches,
+# t0430-limits: the caps of docs/limits.md that no other script reaches,
 # each crossed by one byte or one item: the message names the input and the
 # cap, and the exit code is the documented one.  Large inputs are sparse
 # files (truncate), so the caps cost no disk.
