@@ -14,7 +14,8 @@
 # measured, and the six-stage specgate.yaml put in place.  Every history
 # passes `specgate audit verify` (checked here before timing).
 #
-#	bench/history.sh		(HISTORY, RUNS, BUILD as above)
+#	bench/history.sh	(HISTORY; ROUNDS of RUNS runs, default 5 x 3;
+#				BUILD: the build directory)
 #
 # Prints the medians, each N's ratio to N=0, and the system calls of one
 # run per N (strace -c), whose counts must not grow with N.  Needs
@@ -22,7 +23,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-$PWD/build}
-RUNS=${RUNS:-15}
+RUNS=${RUNS:-3}
+ROUNDS=${ROUNDS:-5}
 HISTORY=${HISTORY:-0 1000 10000}
 sg=$BUILD/specgate
 gen=$BUILD/bench/history-gen
@@ -36,6 +38,16 @@ for t in hyperfine jq strace git; do
 	}
 done
 make --no-print-directory BUILD="$BUILD" "$sg" "$gen" >/dev/null
+names=
+if [ "${KEEP:-0}" = 1 ]; then
+	# KEEP=1: measure the histories of the last go again (they have
+	# grown by the runs measured then)
+	for n in $HISTORY; do
+		[ -d "$out/n$n" ] || { echo "history: no $out/n$n" >&2; exit 1; }
+		names="$names -n N=$n '$sg --config $out/n$n/specgate.yaml run -q'"
+	done
+	rm -f "$out"/run-*.json
+else
 rm -rf "$out"
 mkdir -p "$out" "$tmp/features"
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -69,7 +81,6 @@ six() {
 }
 
 have=0
-names=
 for n in $HISTORY; do
 	t0=$(date +%s)
 	"$gen" "$tmp" $((n - have)) >/dev/null
@@ -82,20 +93,29 @@ for n in $HISTORY; do
 	names="$names -n N=$n '$sg --config $out/n$n/specgate.yaml run -q'"
 done
 rm -rf "$tmp"
+fi
 
-eval hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$out/run.json" \
-    "$names" >"$out/hyperfine.txt" 2>&1 || {
-	cat "$out/hyperfine.txt"
-	exit 1
-}
+# Rounds of a few runs of every N, so that a change in the machine's load
+# during the benchmark falls on every N alike; medians over all rounds.
+for r in $(seq 1 "$ROUNDS"); do
+	eval hyperfine -N --warmup 1 --runs "$RUNS" \
+	    --export-json "$out/run-$r.json" "$names" \
+	    >"$out/hyperfine-$r.txt" 2>&1 || {
+		cat "$out/hyperfine-$r.txt"
+		exit 1
+	}
+done
+# med N: median wall, user and system time (ms) over every round
 med() {
-	jq -r --arg n "$1" '.results[] | select(.command == $n) |
-	    "\(.median * 1000) \(.user * 1000) \(.system * 1000)"' "$out/run.json"
+	jq -s -r --arg n "$1" '[.[].results[] | select(.command == $n)] |
+	    def m: sort | .[length / 2 | floor] * 1000;
+	    "\([.[].times[]] | m) \([.[].user] | m) \([.[].system] | m)"' \
+	    "$out"/run-*.json
 }
 set -- $(med N=0)
 base=$1
 echo
-echo "history: specgate run, six stages, median of $RUNS (all N in one go):"
+echo "history: specgate run, six stages; medians of $ROUNDS rounds x $RUNS runs:"
 for n in $HISTORY; do
 	set -- $(med "N=$n")
 	awk -v n="$n" -v m="$1" -v u="$2" -v s="$3" -v b="$base" 'BEGIN {
