@@ -370,6 +370,20 @@ int sg_evidence_verify(struct sg_evidence_report *out,
     const struct sg_evidence_options *opts, struct sg_store *st,
     struct sg_error *err);
 
+/*
+ * `specgate audit verify --incremental`: as sg_evidence_verify(), from
+ * `from`, the head an earlier good verification reached (NULL: the full
+ * verification).  The chain is checked with sg_audit_verify_from() (the
+ * head must still be in the trail); the bundles checked are those of the
+ * runs that the records after the head name, and the seals after it must
+ * have their bundles.  What it does not look at again: bundles of older
+ * runs, `latest`, and (where checked) the runs index of older runs.
+ * out->records and out->bundles count what was checked.
+ */
+int sg_evidence_verify_from(struct sg_evidence_report *out,
+    const struct sg_evidence_options *opts, struct sg_store *st,
+    const struct sg_audit_head *from, struct sg_error *err);
+
 #define SG_BUNDLE_VERIFY_VERSION 1
 
 /* What `specgate verify BUNDLE` checks one bundle with. */

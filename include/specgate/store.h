@@ -178,6 +178,21 @@ int sg_store_run_update(struct sg_store *st, const char *feature_id,
 int sg_store_run_get(struct sg_run **out, struct sg_store *st,
     const char *feature_id, const char *run_id, struct sg_error *err);
 
+/*
+ * The head of the audit trail that the last good `audit verify` reached,
+ * where the next `audit verify --incremental` starts (*found false when no
+ * verification was recorded), and recording one (`incremental`: how it
+ * was verified, kept for the record).  A recorded head is only a starting
+ * point: the incremental verification checks that it is still in the
+ * trail.
+ */
+struct sg_audit_head; /* specgate/audit_record.h */
+int sg_store_verified_head(struct sg_store *st, struct sg_audit_head *out,
+    bool *found, struct sg_error *err);
+int sg_store_verified_head_record(struct sg_store *st,
+    const struct sg_audit_head *head, bool incremental,
+    struct sg_error *err);
+
 /* Free a run returned by sg_store_run_get().  run may be NULL. */
 void sg_run_free(struct sg_run *run);
 

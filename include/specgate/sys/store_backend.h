@@ -161,6 +161,17 @@ struct sg_store_backend {
 	 */
 	int (*audit_scan)(void *conn, const struct sg_audit_filter *filter,
 	    sg_audit_record_cb cb, void *payload, struct sg_error *err);
+
+	/*
+	 * The head that the last good `audit verify` reached (*found false,
+	 * out untouched, when none is recorded), and recording a new one
+	 * (appended: earlier ones are kept, the newest counts), with the
+	 * time and "full" or "incremental".
+	 */
+	int (*verified_head_get)(struct sg_audit_head *out, bool *found,
+	    void *conn, struct sg_error *err);
+	int (*verified_head_put)(void *conn, const struct sg_audit_head *head,
+	    const char *verified_at, const char *how, struct sg_error *err);
 };
 
 /* The SQLite backend (always built in). */

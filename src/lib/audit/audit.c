@@ -136,6 +136,7 @@ from_cb(struct verify_state *vs, const struct sg_audit_record *rec)
 {
 	struct sg_audit__verifier *v = vs->v;
 	const struct sg_audit_head *from = vs->from;
+	struct sg_error mine = SG_ERROR_INIT;
 	int error;
 
 	vs->from = NULL;
@@ -144,7 +145,11 @@ from_cb(struct verify_state *vs, const struct sg_audit_record *rec)
 	v->next_seq = from->seq;
 	v->res.head.seq = from->seq - 1;
 	memcpy(v->res.head.hash, rec->prev_hash, SG_AUDIT_HASH_SIZE);
-	if ((error = sg_audit__verifier_step(v, rec, vs->err)) == SG_EIO)
+	error = sg_audit__verifier_step(v, rec, &mine);
+	if (error == SG_EIO)
+		sg_error_set(vs->err, error, "%s", mine.message);
+	sg_error_release(&mine);
+	if (error == SG_EIO)
 		return error;
 	if (error < 0 || memcmp(rec->hash, from->hash, 64))
 		goto gone;

@@ -44,6 +44,7 @@ struct vctx {
 	struct found *v;
 	size_t n;
 	struct sg_error *err;
+	const struct sg_audit_head *from; /* incremental: the verified head */
 };
 
 static void
@@ -429,6 +430,7 @@ check_seals(struct vctx *c)
 	int error;
 
 	f.stage = "audit";
+	f.after_seq = c->from ? c->from->seq : 0;
 	if ((error = sg_audit_foreach(c->st, &f, seal_cb, &s, c->err)) < 0)
 		goto out;
 	for (size_t i = 0; i < s.n; i++) {
@@ -494,7 +496,9 @@ check_trail(struct vctx *c)
 			heads[n++] = c->v[i].head;
 	}
 	memset(&res, 0, sizeof(res));
-	error = sg_audit_verify(&res, c->st, heads, n, &verr);
+	error = c->from ? sg_audit_verify_from(&res, c->st, c->from, heads, n,
+			      &verr) :
+			  sg_audit_verify(&res, c->st, heads, n, &verr);
 	free(heads);
 	c->r->records = res.records;
 	c->r->head = res.head;
@@ -562,6 +566,96 @@ out:
 	for (size_t i = 0; i < c.n; i++)
 		free(c.v[i].path);
 	free(c.v);
+	if (!error && out->nproblems)
+		error = SG_EVERIFY;
+	return error;
+}
+
+/*
+ * Incremental verification (sg_evidence_verify_from()): the runs that the
+ * records after the verified head name, each once, in (fid, rid) order.
+ */
+struct newruns {
+	struct found *v;
+	size_t n;
+};
+
+static int
+newrun_cb(const struct sg_audit_record *r, void *payload)
+{
+	struct newruns *nr = payload;
+	struct found *f;
+
+	/* Records come in seq order; a run's are usually together. */
+	for (size_t i = nr->n; i > 0 && i + 8 > nr->n; i--)
+		if (!strcmp(nr->v[i - 1].fid, r->feature_id) &&
+		    !strcmp(nr->v[i - 1].rid, r->run_id))
+			return 0;
+	nr->v = sg_xreallocarray(nr->v, nr->n + 1, sizeof(*nr->v));
+	f = &nr->v[nr->n++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->fid, sizeof(f->fid), "%s", r->feature_id);
+	snprintf(f->rid, sizeof(f->rid), "%s", r->run_id);
+	return 0;
+}
+
+int
+sg_evidence_verify_from(struct sg_evidence_report *out,
+    const struct sg_evidence_options *opts, struct sg_store *st,
+    const struct sg_audit_head *from, struct sg_error *err)
+{
+	struct sg_audit_filter af = SG_AUDIT_FILTER_INIT;
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+	struct newruns nr = {NULL, 0};
+	enum sg_bundle_where where;
+	struct vctx c;
+	char *path;
+	int error;
+
+	if (!from || !st)
+		return sg_evidence_verify(out, opts, st, err);
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.o = opts;
+	c.st = st;
+	c.r = out;
+	c.err = err;
+	c.from = from;
+	af.after_seq = from->seq;
+	if ((error = sg_audit_foreach(st, &af, newrun_cb, &nr, err)) < 0)
+		goto out;
+	if (nr.n)
+		qsort(nr.v, nr.n, sizeof(*nr.v), found_cmp);
+	for (size_t i = 0; i < nr.n; i++) {
+		if (i && !found_cmp(&nr.v[i - 1], &nr.v[i]))
+			continue;
+		path = NULL;
+		where = SG_BUNDLE_NONE;
+		if ((error = sg_evidence_locate(&path, &where, opts,
+			 nr.v[i].fid, nr.v[i].rid, NULL, err)) < 0)
+			goto out;
+		/* Pending ones are the seals' (check_seals()). */
+		if (where != SG_BUNDLE_ACTIVE && where != SG_BUNDLE_ARCHIVED) {
+			free(path);
+			continue;
+		}
+		add_found(&c, nr.v[i].fid, nr.v[i].rid, path);
+	}
+	out->bundles = c.n;
+	for (size_t i = 0; i < c.n; i++) {
+		if ((error = check_one(&c, &c.v[i])) < 0)
+			goto out;
+	}
+	f.status = "running";
+	if ((error = check_seals(&c)) < 0 ||
+	    (error = sg_store_run_list(st, &f, running_cb, out, err)) < 0 ||
+	    (error = check_trail(&c)) < 0)
+		goto out;
+out:
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i].path);
+	free(c.v);
+	free(nr.v);
 	if (!error && out->nproblems)
 		error = SG_EVERIFY;
 	return error;

@@ -710,6 +710,56 @@ out:
 	return error;
 }
 
+static int
+sq_verified_head_get(struct sg_audit_head *out, bool *found, void *conn,
+    struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s = NULL;
+	const char *hash;
+	int rc;
+	int error = 0;
+
+	*found = false;
+	if (sqlite3_prepare_v2(c->db, "SELECT seq, hash FROM verified_heads "
+		"ORDER BY id DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(c, err, "read the verified head");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		hash = col(s, 1);
+		out->seq = (uint64_t)sqlite3_column_int64(s, 0);
+		snprintf(out->hash, sizeof(out->hash), "%s", hash);
+		*found = true;
+	} else if (rc != SQLITE_DONE) {
+		error = db_fail(c, err, "read the verified head");
+	}
+	sqlite3_finalize(s);
+	return error;
+}
+
+static int
+sq_verified_head_put(void *conn, const struct sg_audit_head *head,
+    const char *verified_at, const char *how, struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s = NULL;
+	int error = 0;
+
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO verified_heads (seq, hash, "
+		"verified_at, how) VALUES (?1, ?2, ?3, ?4)", -1, &s,
+		NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 1, (int64_t)head->seq) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, head->hash, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, verified_at, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(s, 4, how, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		error = db_fail(c, err, "record the verified head");
+	sqlite3_finalize(s);
+	return error;
+}
+
 const struct sg_store_backend sg_store_sqlite_backend = {
 	.version = SG_STORE_BACKEND_VERSION,
 	.scheme = "sqlite",
@@ -725,4 +775,6 @@ const struct sg_store_backend sg_store_sqlite_backend = {
 	.audit_head = sq_audit_head,
 	.audit_insert = sq_audit_insert,
 	.audit_scan = sq_audit_scan,
+	.verified_head_get = sq_verified_head_get,
+	.verified_head_put = sq_verified_head_put,
 };

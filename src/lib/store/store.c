@@ -19,6 +19,7 @@
  */
 #include "specgate/store.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 
@@ -580,4 +581,28 @@ sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
 		    "invalid mode '%.40s' (expected sandbox or compliance)",
 		    f.mode);
 	return st->be->run_list(st->conn, &f, cb, payload, err);
+}
+
+int
+sg_store_verified_head(struct sg_store *st, struct sg_audit_head *out,
+    bool *found, struct sg_error *err)
+{
+	return st->be->verified_head_get(out, found, st->conn, err);
+}
+
+int
+sg_store_verified_head_record(struct sg_store *st,
+    const struct sg_audit_head *head, bool incremental,
+    struct sg_error *err)
+{
+	char now[SG_UTC_ISO_SIZE];
+
+	if (!head->seq || strnlen(head->hash, sizeof(head->hash)) != 64)
+		return sg_error_set(err, SG_EINVAL,
+		    "a verified head names a record (seq %" PRIu64 ")",
+		    head->seq);
+	if (sg_utc_iso(now, sg_utc_now()) < 0)
+		return sg_error_set(err, SG_EIO, "cannot format the time");
+	return st->be->verified_head_put(st->conn, head, now,
+	    incremental ? "incremental" : "full", err);
 }
