@@ -71,7 +71,7 @@
  *	feature_id	12 lowercase hex digits
  *	stage		preflight validate generate build deploy audit
  *	status		success warning failure retry skipped cancelled
- *			awaiting_approval approved rolled_back
+ *			awaiting_approval approved rolled_back resumed
  *	output		the stage's main output file, 1 to 255 bytes of
  *			printable ASCII other than '"', '\\' and '|'; NULL or
  *			"" mean none and are stored as "-"
@@ -110,6 +110,15 @@ struct sg_audit_head {
  * SG_EIO when the store fails or stays busy beyond its timeout.
  */
 int sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err);
+
+/*
+ * The same, inside the writer transaction that a store operation has open
+ * and will commit (sg_store_run_continue()'s callback), so that the
+ * records and that operation's rows are one atomic change.  Calling it
+ * outside such a transaction is a bug.
+ */
+int sg_audit_append_in_txn(struct sg_audit_head *out, struct sg_store *st,
     const struct sg_audit_record *recs, size_t n, struct sg_error *err);
 
 /* The current head: the last record's seq and hash (seq 0 when empty). */

@@ -77,6 +77,12 @@ typedef void (*sg_run_activity_cb)(enum sg_stage_id stage, unsigned attempt,
 typedef void (*sg_run_output_cb)(enum sg_stage_id stage, int stream,
     const char *data, size_t len, void *payload);
 
+/*
+ * The output of the audit record `deploy resumed` that a waiting run gets
+ * when a continuation claims it: this prefix and the continuation's run id.
+ */
+#define SG_RUN_CONTINUATION_PREFIX "continuation-"
+
 #define SG_RUN_OPTIONS_VERSION 1
 
 struct sg_run_options {
@@ -193,6 +199,8 @@ struct sg_run_outcome {
 	enum sg_stage_id failed_stage; /* when status is failure */
 	int cancel_signal;	       /* when status is cancelled */
 	bool resources_exceeded;       /* resource-estimates.json says so */
+	bool artifacts_changed; /* a continuation: an approved artifact
+				   changed before deploy (SG_EVERIFY) */
 	/*
 	 * The validate stage's gate findings, one a line as printed
 	 * ("file:line:col: error: message [SG301 coverage-below-min]").
