@@ -77,12 +77,6 @@ typedef void (*sg_run_activity_cb)(enum sg_stage_id stage, unsigned attempt,
 typedef void (*sg_run_output_cb)(enum sg_stage_id stage, int stream,
     const char *data, size_t len, void *payload);
 
-/*
- * The output of the audit record `deploy resumed` that a waiting run gets
- * when a continuation claims it: this prefix and the continuation's run id.
- */
-#define SG_RUN_CONTINUATION_PREFIX "continuation-"
-
 #define SG_RUN_OPTIONS_VERSION 1
 
 struct sg_run_options {

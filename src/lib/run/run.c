@@ -330,7 +330,7 @@ claim_record(struct sg_store *st, const char *run_id, void *payload,
 
 	if (sg_utc_iso(ts, sg_utc_now()) < 0)
 		return sg_error_set(err, SG_EIO, "the clock is out of range");
-	snprintf(output, sizeof(output), "%s%s", SG_RUN_CONTINUATION_PREFIX,
+	snprintf(output, sizeof(output), "%s%s", SG_AUDIT_CONTINUATION_PREFIX,
 	    run_id);
 	memset(&rec, 0, sizeof(rec));
 	rec.timestamp = ts;
