@@ -587,8 +587,27 @@ check_continued(struct vb *v)
 		*slash = '\0';
 	path = slash ? sg_evidence__join(parent, v->m.continues) :
 		       sg_xstrdup(v->m.continues);
+	/* reports/<fid>/<run-id>, or archived: reports/archive/DAY/<fid>/. */
+	if (sg_evidence__is_run_id(v->m.continues) && slash &&
+	    sg_evidence_read_manifest(&text, path, &mine) < 0 &&
+	    (slash = strrchr(parent, '/'))) {
+		char *rel = sg_xasprintf(SG_EVIDENCE__ARCHIVE "/%.8s/%s/%s",
+		    v->m.continues, slash + 1, v->m.continues);
+		char *alt;
+
+		*slash = '\0';
+		alt = sg_evidence__join(parent, rel);
+		free(rel);
+		sg_error_release(&mine);
+		if (sg_evidence_read_manifest(&text, alt, &mine) == 0) {
+			free(path);
+			path = alt;
+		} else {
+			free(alt);
+		}
+	}
 	if (!sg_evidence__is_run_id(v->m.continues) ||
-	    sg_evidence_read_manifest(&text, path, &mine) < 0) {
+	    (!text && sg_evidence_read_manifest(&text, path, &mine) < 0)) {
 		vproblem(v, SG_BUNDLE_MANIFEST,
 		    "continues run %.24s, whose bundle is missing (looked for "
 		    "'%s')", v->m.continues, path);

@@ -469,7 +469,7 @@ struct trun {
 
 struct truns {
 	struct trun *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int
@@ -497,7 +497,10 @@ trun_cb(const struct sg_audit_record *r, void *payload)
 			break;
 		}
 	if (!x) {
-		t->v = sg_xreallocarray(t->v, t->n + 1, sizeof(*t->v));
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 64;
+			t->v = sg_xreallocarray(t->v, t->cap, sizeof(*t->v));
+		}
 		x = &t->v[t->n++];
 		memset(x, 0, sizeof(*x));
 		snprintf(x->fid, sizeof(x->fid), "%s", r->feature_id);
@@ -559,7 +562,7 @@ struct row {
 
 struct rows {
 	struct row *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int
@@ -568,7 +571,10 @@ row_cb(const struct sg_run *run, void *payload)
 	struct rows *r = payload;
 	struct row *x;
 
-	r->v = sg_xreallocarray(r->v, r->n + 1, sizeof(*r->v));
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->v = sg_xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
 	x = &r->v[r->n++];
 	memset(x, 0, sizeof(*x));
 	snprintf(x->fid, sizeof(x->fid), "%s", run->feature_id);
@@ -646,8 +652,8 @@ is_staging(const char *bundle)
 static int
 check_index(struct vctx *c)
 {
-	struct truns t = {NULL, 0};
-	struct rows r = {NULL, 0};
+	struct truns t = {NULL, 0, 0};
+	struct rows r = {NULL, 0, 0};
 	const struct trun *x;
 	const struct row *w;
 	const char *want;
