@@ -21,7 +21,7 @@
 #include "specgate/evidence.h"
 #include "specgate/intoto.h"
 #include "specgate/sign.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "util/util.h"
 
 static int

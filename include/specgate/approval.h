@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * approval.h - manual approval before deploy in compliance mode
- * (PRODUCT.md sections 3 and 5; docs/internals/run.md, "Approvals").
+ * (docs/product.md §3 and §5.4; docs/internals/run.md, "Approvals").
  *
  * A compliance run whose deploy stage would run stops before it when
  * `approvals.required` > 0: checkpoint `deploy awaiting_approval`, the

@@ -2,7 +2,7 @@
 /*
  * config.h - the effective configuration of a project.
  *
- * Sources, highest precedence first (PRODUCT.md section 2): command-line
+ * Sources, highest precedence first (docs/product.md §2.1): command-line
  * flags (struct sg_config_options), the environment (SPECGATE_*), a .env
  * file in the project root (KEY=VALUE, never overriding the real
  * environment), specgate.yaml, built-in defaults.  specgate.yaml is found by
@@ -93,6 +93,7 @@ struct sg_stage_config {
 	bool configured; /* the stage appears under stages: */
 	struct sg_strlist run;
 	struct sg_strlist fix;
+	struct sg_strlist fixable; /* commands of run whose failure fix mends */
 	struct sg_strlist rollback;
 	struct sg_strlist artifacts;
 	struct sg_env_pair *env;
@@ -115,6 +116,13 @@ struct sg_config {
 	char *project;	/* default: the root directory's name */
 	char *version;	/* default "0.0.0" */
 	enum sg_mode mode;
+	/*
+	 * The mode specgate.yaml sets (sandbox when it sets none): the lowest
+	 * mode a run that deploys may use (docs/compliance.md), and where it
+	 * was set ("specgate.yaml:4:7", or "default").
+	 */
+	enum sg_mode mode_floor;
+	char *mode_floor_origin;
 	struct sg_strlist features; /* relative to root as written */
 	char *reports;
 	struct sg_mode_policy policy[SG_MODE_COUNT];
@@ -146,6 +154,9 @@ struct sg_config {
 		uint64_t timeout_ms;	 /* idle time before a close */
 		unsigned request_max;	 /* bytes of a request's head */
 		unsigned min_free_mb;	 /* /healthz: reports free space */
+		uint64_t header_timeout_ms; /* a request's headers, at most */
+		unsigned per_client;	 /* connections per address; 0: any */
+		unsigned reserve;	 /* free slots kept by shedding */
 	} serve;
 
 	/* Warnings (unknown keys in sandbox, ...), "file:line:col: message". */
@@ -198,13 +209,22 @@ const char *sg_config_origin(const struct sg_config *cfg, const char *key);
 
 /*
  * Render the effective configuration as YAML-like text, one "key: value  #
- * origin" per line, in the order of PRODUCT.md section 2 (as_json false), or
+ * origin" per line, in the order of docs/product.md §2.2 (as_json false), or
  * as a JSON object {"key": {"value": ..., "origin": ...}} (as_json true).
  * Both end with a newline.  Keys not set anywhere are listed with their
  * defaults; stages only when configured.  *out is malloc'd (free()).
  * Returns 0.
  */
 int sg_config_dump(char **out, const struct sg_config *cfg, bool as_json);
+
+/*
+ * When the effective mode is below the floor (a lower --mode,
+ * SPECGATE_MODE or .env than specgate.yaml's mode): true, with a message
+ * in buf such as "mode 'compliance' is this project's floor; --mode
+ * sandbox is refused".  The caller names cfg->mode_floor_origin before it.
+ */
+bool sg_config_below_floor(const struct sg_config *cfg, char *buf,
+    size_t size);
 
 const char *sg_mode_name(enum sg_mode mode);
 /* Parse "sandbox" / "compliance".  Returns 0 or SG_EINVAL. */

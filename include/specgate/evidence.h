@@ -3,7 +3,7 @@
  * evidence.h - run bundles: the directory a run leaves its evidence in,
  * how it gets there without ever being seen half-written, retention, the
  * recovery of runs that died, and the verification of every bundle against
- * the audit trail (PRODUCT.md section 6; docs/internals/evidence.md).
+ * the audit trail (docs/product.md §6; docs/internals/evidence.md).
  *
  *	reports/<feature-id>/<run-id>/		a published bundle
  *	reports/<feature-id>/latest -> <run-id>	the newest published run
@@ -112,6 +112,12 @@ struct sg_bundle_run {
 	time_t started;		 /* when the run started (real clock) */
 	enum sg_stage_id to;	 /* the last stage it was asked to reach */
 	/*
+	 * The project's mode floor when it is above `mode` (a sandbox run
+	 * of a compliance project that stops before deploy), else NULL:
+	 * the manifest's "mode_floor".
+	 */
+	const char *mode_floor;
+	/*
 	 * A continuation (`specgate resume`): the waiting run it continues
 	 * and that run's manifest SHA-256, for the manifest's `continues`;
 	 * NULL otherwise.
@@ -122,7 +128,7 @@ struct sg_bundle_run {
 
 #define SG_BUNDLE_RUN_INIT                                                     \
 	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT,    \
-	    NULL, NULL}
+	    NULL, NULL, NULL}
 
 /* Name the run of b (once, before anything is checkpointed). */
 int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,

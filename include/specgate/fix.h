@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fix.h - the built-in fixers of specgate: `specgate fix-whitespace`, a
- * command a stage's `fix:` list can name (PRODUCT.md section 3: auto-fix
+ * command a stage's `fix:` list can name (docs/product.md §3: auto-fix
  * in sandbox runs the fix commands once, commits, retries the stage).
  *
  * The whitespace fixer removes blanks (spaces and tabs) at the end of each

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gate.h - the quality gates of the validate stage (PRODUCT.md sections 3
- * and 5, issue #6): code coverage, tests mapped to scenarios, SAST.
+ * gate.h - the quality gates of the validate stage (docs/product.md
+ * §3 and §5, issue #6): code coverage, tests mapped to scenarios, SAST.
  *
  * Three readers, each for the standard file format of the tools teams
  * already run, each streaming so that memory stays bounded whatever the
@@ -46,6 +46,12 @@
 #define SG_GATE_MAX_SARIF_VALUE (64u << 20)  /* one result or one tool */
 #define SG_GATE_MAX_SARIF_DEPTH 256	      /* JSON nesting */
 #define SG_GATE_MAX_TESTS_LISTED 1000u	      /* tests listed per scenario */
+/* XML shapes that make libxml2 slow or that no report needs (xml.c) */
+#define SG_GATE_XML_MAX_ATTRS 256u	      /* attributes of one element */
+#define SG_GATE_XML_MAX_NS 256u		      /* xmlns declarations in scope */
+#define SG_GATE_XML_MAX_DEPTH 256u	      /* elements nested */
+#define SG_GATE_XML_MAX_NAME 4096u	      /* bytes of a name */
+#define SG_GATE_XML_MAX_TAG (8u << 20)	      /* bytes of one start tag */
 
 /* --- input files ---------------------------------------------------------- */
 
@@ -304,7 +310,7 @@ void sg_gate_sast(struct sg_policy_result *res, const struct sg_sarif *s,
 
 /* --- the documents -------------------------------------------------------- */
 
-/* What every document of a run carries (PRODUCT.md section 6). */
+/* What every document of a run carries (docs/product.md §6.1). */
 struct sg_doc_meta {
 	const char *feature_id; /* NULL: written as null */
 	const char *run_id;	/* NULL: outside a run, null */

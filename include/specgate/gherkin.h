@@ -247,24 +247,115 @@ int sg_gherkin_parse(struct sg_gh_document **out, const char *uri,
 void sg_gherkin_document_free(struct sg_gh_document *doc);
 
 /*
+ * What compiling one document may produce.  Pickles multiply what the text
+ * says: an Outline repeats its steps for every Examples row, a Background
+ * is prepended to every scenario, and <placeholders> substituted into one
+ * another grow geometrically, so a small file can ask for gigabytes.  The
+ * caps hold for every caller; past one, compiling stops with SG_ETOOBIG at
+ * the pickle that crossed it.  The defaults are far above any real spec
+ * (docs/limits.md).
+ *
+ *  max_pickles  pickles (a Scenario, or one Outline row)
+ *  max_steps    pickle steps, Background steps counted in every pickle
+ *  max_bytes    bytes of pickle text, counted as it is built: names, step
+ *               texts, doc strings and media types, table cells, tag names
+ *  max_scan     bytes searched for <placeholders> (each header column is
+ *               searched for in the text as it stands, as Cucumber does)
+ */
+struct sg_pickle_limits {
+	size_t max_pickles;
+	size_t max_steps;
+	size_t max_bytes;
+	size_t max_scan;
+};
+
+#define SG_PICKLE_MAX_PICKLES 200000u
+#define SG_PICKLE_MAX_STEPS 1000000u
+#define SG_PICKLE_MAX_BYTES (64u << 20)
+#define SG_PICKLE_MAX_SCAN (1u << 30)
+#define SG_PICKLE_LIMITS_INIT                                                  \
+	{SG_PICKLE_MAX_PICKLES, SG_PICKLE_MAX_STEPS, SG_PICKLE_MAX_BYTES,      \
+	    SG_PICKLE_MAX_SCAN}
+
+/*
  * Compile the pickles of a document that has no parse errors: Outlines
  * expanded (one pickle per Examples body row), Backgrounds prepended (the
  * feature's, then the rule's), tags inherited, <placeholders> substituted in
  * names, step texts, doc strings and tables.  *out (borrowed: it lives in
  * the document's arena) is set to the array, *nout to its length; an empty
- * document gives 0 pickles.  Returns 0, or SG_EINVAL when doc has errors.
+ * document gives 0 pickles.  Returns 0, SG_EINVAL when doc has errors, or
+ * SG_ETOOBIG when the pickles exceed the default caps (SG_PICKLE_LIMITS_INIT;
+ * sg_gherkin_pickles_each() says where).  Memory: all the pickles at once;
+ * sg_gherkin_pickles_each() holds one.
  */
 int sg_gherkin_pickles(const struct sg_pickle **out, size_t *nout,
     struct sg_gh_document *doc);
+
+/*
+ * Called with each pickle in turn.  The pickle, and every string and array
+ * it points to that is not the document's own, are valid only during the
+ * call.  Return 0 to go on, or a negative SG_E* code (filling err yourself)
+ * to stop: sg_gherkin_pickles_each() returns it.
+ */
+typedef int (*sg_pickle_fn)(const struct sg_pickle *p, void *payload,
+    struct sg_error *err);
+
+/*
+ * Compile the pickles of a document one at a time, calling fn (which may be
+ * NULL: only measure) for each, in the order sg_gherkin_pickles() gives
+ * them.  Memory: the tree plus one pickle, whatever the expansion.  lim may
+ * be NULL (the defaults).  Returns 0; SG_EINVAL when doc has errors;
+ * SG_ETOOBIG when a cap is crossed, err naming file:line:column of the
+ * pickle that crossed it (its Examples row, or its Scenario) and the cap
+ * ("... exceeds the cap of N ... [max-pickle-steps]"); or fn's code.
+ */
+int sg_gherkin_pickles_each(struct sg_gh_document *doc,
+    const struct sg_pickle_limits *lim, sg_pickle_fn fn, void *payload,
+    struct sg_error *err);
 
 /*
  * Render a document as Cucumber-messages NDJSON: one {"pickle":...} line per
  * pickle, or one {"parseError":...} line per parse error when the document
  * has errors.  Keys are sorted as Cucumber's own output sorts them; ids are
  * assigned incrementally.  *out is malloc'd (the caller frees it), *outlen
- * its length.  Returns 0.
+ * its length.  Returns 0, or SG_ETOOBIG (nothing in *out) when the pickles
+ * exceed the default caps.
  */
 int sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc);
+
+/* Where sg_gherkin_write_ndjson() sends each line; 0 or an SG_E* code. */
+typedef int (*sg_write_fn)(const char *data, size_t len, void *payload,
+    struct sg_error *err);
+
+/*
+ * The same NDJSON, streamed: one call of sink per line, memory for one
+ * pickle.  The pickles are measured against lim (NULL: the defaults)
+ * before the first line is written, so a document over a cap writes
+ * nothing: SG_ETOOBIG, located as sg_gherkin_pickles_each() says.  Returns
+ * 0, SG_ETOOBIG, or sink's code.
+ */
+int sg_gherkin_write_ndjson(struct sg_gh_document *doc,
+    const struct sg_pickle_limits *lim, sg_write_fn sink, void *payload,
+    struct sg_error *err);
+
+/*
+ * The text of a .feature file as UTF-8, honouring an encoding header as
+ * Cucumber does: among the first lines, as long as each is blank or a
+ * comment, the first `# encoding: NAME` (case-insensitive, NAME of
+ * [0-9A-Za-z-]; a leading UTF-8 BOM skipped) names the encoding of the
+ * whole file.  When there is none, or NAME is UTF-8, *text and *len are
+ * data and len (no copy) and *owned is NULL.  Otherwise the bytes are
+ * converted with iconv(3) into a malloc'd buffer, *owned (the caller frees
+ * it), and *text, *len point there (lines and columns, counted in
+ * characters, are the same as in the original).  Returns 0, or SG_EINVAL
+ * naming uri:line:column: an encoding iconv does not know (the column of
+ * NAME), a byte sequence that is not NAME (the place of the first one), or
+ * an encoding that changes the file's lines; SG_ETOOBIG when the UTF-8 text
+ * would exceed max bytes.
+ */
+int sg_gherkin_decode(const char **text, size_t *len, char **owned,
+    const char *uri, const char *data, size_t n, size_t max,
+    struct sg_error *err);
 
 /*
  * "Context", "Action", "Outcome", "Unknown" (the messages' PickleStepType),

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy.h - the spec rules of PRODUCT.md section 4, as pure functions:
+ * policy.h - the spec rules of docs/product.md §4.2, as pure functions:
  * pickles and a mode's ranges in, findings out.
  *
  * Per scenario (per pickle: an Outline row is a scenario of its own):
@@ -93,7 +93,7 @@ struct sg_resources {
 /*
  * Parse the text of a tag ("@resource:cpu=0.1,memory=128,...").  Returns 0,
  * or SG_EINVAL with a message in `why` (what is wrong and what would be
- * right).  Accepts exactly the grammar of PRODUCT.md section 4:
+ * right).  Accepts exactly the grammar of docs/product.md §4.2:
  *   cpu          = DIGITS [ "." 1*3DIGIT ] | DIGITS "m"
  *   memory       = DIGITS [ "Mi" | "Gi" ]   (likewise storage)
  *   story_points = DIGITS
@@ -151,5 +151,22 @@ void sg_policy_check(struct sg_policy_result *res,
     const struct sg_gh_document *doc,
     const struct sg_pickle *pickles, size_t npickles, enum sg_mode mode,
     const struct sg_mode_policy *ranges);
+
+/*
+ * The same rules, one pickle at a time, for pickles that are compiled one
+ * at a time (sg_gherkin_pickles_each()): the checker keeps what must span
+ * the document (the findings already reported, the last tag parsed).
+ * sg_policy_checker_add() fills *check (check->pickle is borrowed: valid as
+ * long as the pickle is).  Same findings, in the same order, as
+ * sg_policy_check() over the same pickles.
+ */
+struct sg_policy_checker;
+
+struct sg_policy_checker *sg_policy_checker_new(struct sg_policy_result *res,
+    const char *file, const struct sg_gh_document *doc, enum sg_mode mode,
+    const struct sg_mode_policy *ranges);
+void sg_policy_checker_add(struct sg_policy_checker *c,
+    struct sg_scenario_check *check, const struct sg_pickle *pickle);
+void sg_policy_checker_free(struct sg_policy_checker *c);
 
 #endif /* SPECGATE_POLICY_H */

@@ -3,7 +3,7 @@
  * run.h - `specgate run`: one run of the pipeline for the project's spec,
  * leaving a published bundle and its checkpoints in the audit trail.
  *
- * The stages (PRODUCT.md section 5; docs/internals/run.md):
+ * The stages (docs/product.md §5; docs/internals/run.md):
  *
  *	preflight	the spec checks (sg_validate()), the feature id, the
  *			spec-validation report with the run id, its log
@@ -115,7 +115,7 @@ struct sg_run_options {
 
 /*
  * The effective policy of a stage: its own values, else the `retry:`
- * block's (PRODUCT.md section 2).  What --dry-run prints and the run uses.
+ * block's (docs/product.md §2.2).  What --dry-run prints and the run uses.
  */
 struct sg_stage_plan {
 	unsigned retries;     /* attempts = 1 + retries */

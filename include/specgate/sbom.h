@@ -69,12 +69,14 @@ struct sg_sbom_options {
 	const char *ld_cache;	   /* default /etc/ld.so.cache */
 	const char *lib_root;	   /* prefix of library paths, default "" */
 	bool no_lockfiles;	   /* do not search the root for lockfiles */
+	/* stages.deploy.health.url: its path is an endpoint of the service */
+	const char *health_url;
 };
 
 #define SG_SBOM_OPTIONS_VERSION 1
 #define SG_SBOM_OPTIONS_INIT                                                   \
 	{SG_SBOM_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, \
-	    NULL, NULL, NULL, NULL, NULL, NULL, false}
+	    NULL, NULL, NULL, NULL, NULL, NULL, false, NULL}
 
 /* A built document. */
 struct sg_sbom {

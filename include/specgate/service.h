@@ -2,7 +2,7 @@
 /*
  * service.h - the core of `specgate serve`: everything the HTTP service
  * answers, rendered from the store, the audit trail and the bundles,
- * without sockets (PRODUCT.md section 8; docs/internals/service.md).
+ * without sockets (docs/product.md §8; docs/internals/service.md).
  *
  * A front end (src/httpd/, libmicrohttpd) turns each request into a
  * struct sg_service_request, calls sg_service_handle() and sends the
@@ -49,7 +49,7 @@ struct sg_service_options {
 	const char *project;	 /* "service" in /healthz */
 	const char *mode;	 /* "sandbox" | "compliance" */
 	const char *signing_key; /* key to check in /healthz; NULL: none */
-	const char *passphrase;	 /* its passphrase (borrowed, copied) */
+	const char *passphrase;	 /* unused: /healthz never decrypts the key */
 	size_t passlen;
 	uint64_t min_free_bytes; /* reports free space below: unhealthy */
 	unsigned active_runs;	 /* retention, to find bundles */
@@ -99,6 +99,23 @@ void sg_service_handle(struct sg_service_response *out,
 
 /* Free what r holds (not r).  r may be NULL. */
 void sg_service_response_release(struct sg_service_response *r);
+
+/*
+ * Whether a raw request target (the path and query as received, len
+ * bytes, before any decoding) may be routed at all: false when it is
+ * empty or holds a NUL, another control byte (below 0x20, DEL) or a
+ * space.  A front end answers 400 to those: a raw NUL would otherwise cut
+ * "/api/v1/runs/<id>\0/../junk" short to a valid run id.
+ */
+bool sg_service_target_is_valid(const char *target, size_t len);
+
+/*
+ * Decode the %XX escapes of the NUL-terminated s in place and return its
+ * new length; '+' is left alone.  "%00" stays as written (three bytes),
+ * so a decoded path or argument never holds a NUL and fails every check
+ * that follows (a run id, a number) instead of being cut short.
+ */
+size_t sg_service_unescape(char *s);
 
 /*
  * What one health probe saw (`specgate smoke`): the HTTP status, the

@@ -11,7 +11,6 @@
 #define SPECGATE_SG_H
 
 #include "specgate/error.h"
-#include "specgate/gherkin.h"
 
 #ifndef SG_VERSION
 #define SG_VERSION "0.0.0-dev"

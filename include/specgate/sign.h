@@ -120,6 +120,25 @@ int sg_key_load_private(struct sg_key **out, char **warning, const char *path,
     const struct sg_key_options *opts, struct sg_error *err);
 
 /*
+ * Check a private key file without its passphrase (`specgate doctor`,
+ * /healthz): the mode rule as sg_key_load_private() with opts->strict,
+ * then the contents.  An encrypted PKCS#8 PEM must parse as an
+ * EncryptedPrivateKeyInfo (*encrypted true, *out NULL: nothing can be
+ * known of the key without decrypting it); an unencrypted key is loaded
+ * (*out, the private key: sg_key_free()).  Errors as
+ * sg_key_load_private(); never "no passphrase".
+ */
+int sg_key_inspect(struct sg_key **out, bool *encrypted, const char *path,
+    bool strict, struct sg_error *err);
+
+/*
+ * Where `specgate keygen` puts the public half of the private key file
+ * `keyf`: PREFIX.pub for PREFIX.key, else keyf with ".pub" appended.
+ * malloc'd (free()).
+ */
+char *sg_key_public_path(const char *keyf);
+
+/*
  * Load the SPKI PEM public key at `path` into *out (OUT: sg_key_free()).
  * Errors as sg_key_load_private(), without the mode and passphrase ones.
  */

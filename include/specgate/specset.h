@@ -6,7 +6,7 @@
  * directories (or takes single files), checks that each can be read, and
  * returns them sorted bytewise by the name they carry in the feature id.
  * sg_specset_feature_id() then computes the id exactly as this does, run
- * in the features directory (PRODUCT.md section 4):
+ * in the features directory (docs/product.md §4.3):
  *
  *	find . -name '*.feature' -type f | sed 's|^\./||' | LC_ALL=C sort |
  *	    xargs -d '\n' sha256sum | sha256sum | cut -c1-12

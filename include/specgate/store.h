@@ -2,7 +2,7 @@
 /*
  * store.h - the store: where specgate keeps its runs and its audit trail.
  *
- * A store is named by a URL (PRODUCT.md section 2, `store:`):
+ * A store is named by a URL (docs/product.md §2.2, `store:`):
  *
  *	sqlite:PATH		an SQLite file; PATH is relative to the project
  *				root unless it starts with '/'.  The default is
@@ -28,7 +28,7 @@
  *
  * Strings: every enumerated value (mode, run status) is passed and stored
  * as its lower-case name ("sandbox", "awaiting_approval"), the names
- * PRODUCT.md uses, so that the store is readable with standard tools and
+ * docs/product.md uses, so that the store is readable with standard tools and
  * callers with their own enums (config.h) convert with their *_name()
  * functions.  Timestamps are ISO 8601 UTC to the second,
  * "2025-09-24T14:04:40Z".

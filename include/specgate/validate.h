@@ -4,16 +4,23 @@
  * each, compile its pickles, apply the policy of the mode, compute the
  * feature id, and keep what the spec-validation report needs.
  *
- * Data flow, one file at a time (peak memory is one document, not the
- * spec): read (capped) -> screen the bytes (no NUL, UTF-8, lines under the
- * cap) -> parse -> pickles -> sg_policy_check -> copy the per-scenario
- * results into the validation's arena -> free the document.  The feature id
- * is computed from the same bytes, so each file is read once.
+ * Data flow, one file at a time (peak memory is one document and one
+ * pickle, not the spec nor its expansion): read (capped) -> screen the
+ * bytes (no NUL, lines under the cap) -> `# encoding:` header (converted to
+ * UTF-8) -> parse (UTF-8 checked) -> pickles, compiled one at a time within
+ * the caps of struct sg_pickle_limits -> the policy checks -> copy the
+ * per-scenario results into the validation's arena -> free the document.
+ * The feature id is computed from the same bytes as read (before any
+ * conversion), so each file is read once.
  *
  * Spec parse errors are findings (SG001): a warning in sandbox, where the
- * file is skipped, an error in compliance.  Bytes that are not text (NUL
- * bytes, invalid UTF-8, a line over SG_VALIDATE_MAX_LINE) are bad input: the
- * whole call fails with SG_EINVAL naming file:line:column, in both modes.
+ * file is skipped, an error in compliance.  A file that cannot be checked
+ * (NUL bytes, invalid UTF-8, an unknown encoding, a line over
+ * SG_VALIDATE_MAX_LINE, a file or its expansion over a cap) is bad input,
+ * in both modes: by default the whole call fails with its SG_EINVAL or
+ * SG_ETOOBIG naming file:line:column; with keep_going, the other files are
+ * checked all the same, like a compiler going on after an error, and the
+ * call succeeds with the file listed in v->unreadable (the caller exits 2).
  *
  * Ownership: sg_validate() returns a new struct sg_validation (read-only
  * for the caller) freed with sg_validation_free().
@@ -54,6 +61,7 @@ struct sg_validated_scenario {
 enum sg_file_status {
 	SG_FILE_PARSED = 0,
 	SG_FILE_PARSE_ERROR, /* skipped in sandbox; an error in compliance */
+	SG_FILE_UNREADABLE,  /* bad input: see v->unreadable (keep_going) */
 };
 
 struct sg_validated_file {
@@ -79,7 +87,14 @@ struct sg_validation {
 	size_t nfeatures;
 	size_t nscenarios;
 	size_t nskipped; /* files skipped for parse errors */
-	struct sg_policy_result result;
+	struct sg_policy_result result; /* of the files that could be read */
+	/*
+	 * With keep_going: why each file that could not be checked was
+	 * refused (located errors, in file order).  When there is one, the
+	 * feature id is not computed (feature_id is "").
+	 */
+	struct sg_error *unreadable;
+	size_t nunreadable;
 	const char **warnings; /* non-findings: ignored symlinks...  */
 	size_t nwarnings;
 	struct sg_validation_private *priv;
@@ -93,18 +108,22 @@ struct sg_validate_options {
 	const char *const *paths;	     /* directories or files */
 	size_t npaths;
 	bool details; /* keep per-scenario results (for the report) */
+	bool keep_going; /* a bad file is listed, not the end (see above) */
 };
 
 #define SG_VALIDATE_OPTIONS_VERSION 1
 #define SG_VALIDATE_OPTIONS_INIT                                               \
-	{SG_VALIDATE_OPTIONS_VERSION, SG_MODE_SANDBOX, NULL, ".", NULL, 0, true}
+	{SG_VALIDATE_OPTIONS_VERSION, SG_MODE_SANDBOX, NULL, ".", NULL, 0,     \
+	    true, false}
 
 /*
  * Validate the spec under opts->paths.  Returns 0 and *out whatever the
- * findings (look at (*out)->result.nerrors), or: SG_EINVAL (bad input: a
- * binary or non-UTF-8 file, an overlong line, no .feature file, a symlink
- * loop; err names it), SG_ENOTFOUND (a path does not exist), SG_ETOOBIG (a
- * file or the spec over its cap), SG_EIO.
+ * findings (look at (*out)->result.nerrors, and with keep_going at
+ * (*out)->nunreadable), or: SG_EINVAL (bad input: a binary or non-UTF-8
+ * file, an overlong line, no .feature file, a symlink loop; err names it),
+ * SG_ENOTFOUND (a path does not exist), SG_ETOOBIG (a file, its expansion
+ * or the spec over its cap), SG_EIO.  With keep_going, the bad input of a
+ * file (SG_EINVAL, SG_ETOOBIG) goes to (*out)->unreadable instead.
  */
 int sg_validate(struct sg_validation **out,
     const struct sg_validate_options *opts, struct sg_error *err);

@@ -38,6 +38,7 @@ struct cli {
 	bool json;		 /* --json */
 	int verbosity;		 /* -q: -1, default 0, -v: 1 */
 	const char *progname;
+	char **argv; /* the command's arguments (argv[0] its name) */
 };
 
 struct cli_cmd {
@@ -51,7 +52,9 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmd_validate;
 extern const struct cli_cmd cli_cmd_id;
 extern const struct cli_cmd cli_cmd_pickles;
+extern const struct cli_cmd cli_cmd_render;
 extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_doctor;
 extern const struct cli_cmd cli_cmd_keygen;
 extern const struct cli_cmd cli_cmd_key;
 extern const struct cli_cmd cli_cmd_sign;
@@ -74,6 +77,8 @@ extern const struct cli_cmd cli_cmd_serve;
 extern const struct cli_cmd cli_cmd_smoke;
 extern const struct cli_cmd cli_cmd_branch;
 extern const struct cli_cmd cli_cmd_fix_whitespace;
+extern const struct cli_cmd cli_cmd_completion;
+extern const struct cli_cmd cli_cmd_init;
 
 /* All commands, NULL-terminated, in the order `specgate --help` lists them. */
 extern const struct cli_cmd *const cli_cmds[];
@@ -89,6 +94,7 @@ const struct cli_cmd *cli_find(const char *name);
 	{"json", no_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},    \
 	    {"verbose", no_argument, NULL, 'v'},                                \
 	    {"mode", required_argument, NULL, 'm'},                             \
+	    {"color", optional_argument, NULL, 'C'},                            \
 	    {"help", no_argument, NULL, 'h'}
 
 /*
@@ -113,6 +119,23 @@ int cli_usage(const struct cli_cmd *cmd);
 
 /* Load the configuration with the global flags; prints warnings (unless -q). */
 int cli_load_config(struct cli *cli, struct sg_config **out);
+
+/*
+ * The mode floor (docs/compliance.md): when the effective mode is below
+ * the mode specgate.yaml sets, print "specgate.yaml:4:7: error: mode
+ * 'compliance' is this project's floor; --mode sandbox is refused" and
+ * `hint` when not NULL, and return EXIT_USAGE; else EXIT_OK.
+ */
+int cli_check_floor(const struct sg_config *cfg, const char *hint);
+
+/*
+ * In compliance, the compliance profile (specgate/profile.h, cmd_doctor.c):
+ * print every missing item and return EXIT_USAGE, else EXIT_OK.
+ * signer_keyid is the loaded signing key's id, or NULL before it is
+ * loaded (separation of duties is then checked only when the key's id
+ * can be known without its passphrase).
+ */
+int cli_check_profile(const struct sg_config *cfg, const char *signer_keyid);
 
 /*
  * Open the configured store (cfg->store, relative to the project root).
@@ -157,6 +180,22 @@ void cli_json_string(FILE *f, const char *str);
 
 /* Write `"key": "value"`, preceded by ", " unless first. */
 void cli_json_field(FILE *f, bool first, const char *key, const char *value);
+
+/*
+ * Colour (color.c): cli_color_set() takes --color's word (NULL: always)
+ * and returns an exit status; cli_color() is the SGR sequence for c on f,
+ * or "" when f gets no colour (not a terminal, NO_COLOR, --color=never).
+ */
+enum cli_color {
+	CLI_COLOR_RESET,
+	CLI_COLOR_ERROR,
+	CLI_COLOR_WARNING,
+	CLI_COLOR_OK,
+};
+int cli_color_set(const char *when);
+const char *cli_color(FILE *f, enum cli_color c);
+/* The colour of a checkpoint, run or gate status word. */
+enum cli_color cli_color_of_status(const char *status);
 
 void cli_errorf(const char *fmt, ...) SG_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) SG_PRINTF(1, 2);

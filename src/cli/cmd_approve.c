@@ -50,6 +50,7 @@ approve_exec(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1 || !keyf)
 		return cli_usage(&cli_cmd_approve);
 	if ((rc = cli_load_config(cli, &cfg)) != EXIT_OK ||
+	    (rc = cli_check_floor(cfg, NULL)) != EXIT_OK ||
 	    (rc = cli_open_store(cfg, false, &st)) != EXIT_OK)
 		goto out;
 	if (sg_approval_find_run(&run, st, argv[optind], &err) < 0)

@@ -3,7 +3,7 @@
  * cmd_audit.c - `specgate audit log` and `specgate audit verify`.
  *
  * log prints the checkpoint lines of the audit trail, oldest first, in
- * the format of checkpoints.log (PRODUCT.md section 6), filtered by
+ * the format of checkpoints.log (docs/product.md §6.2), filtered by
  * feature, run, stage and status; --json prints the records with their
  * sequence numbers and hashes.
  *

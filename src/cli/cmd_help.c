@@ -8,12 +8,53 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "util/util.h"
+
 void
 cli_print_help(FILE *f, const struct cli_cmd *cmd)
 {
 	fprintf(f, "usage: specgate %s\n\n%s\n", cmd->usage, cmd->summary);
 	if (cmd->help && cmd->help[0])
 		fprintf(f, "\n%s", cmd->help);
+}
+
+/*
+ * After getopt_long refused an unknown long option (it printed why): the
+ * option of cmd nearest to it, from cmd's synopsis and the common ones.
+ */
+static void
+suggest_option(const struct cli *cli, const struct cli_cmd *cmd)
+{
+	static const char *const common[] = {"--json", "--quiet",
+	    "--verbose", "--mode", "--color", "--help"};
+	const char *cands[48];
+	char words[48][32];
+	char bad[64];
+	const char *arg, *p, *near;
+	size_t n = 0;
+
+	if (!cli->argv || optind < 1 || optopt != 0)
+		return;
+	arg = cli->argv[optind - 1];
+	if (!arg || strncmp(arg, "--", 2))
+		return;
+	snprintf(bad, sizeof(bad), "%.*s", (int)strcspn(arg, "="), arg);
+	for (size_t i = 0; i < SG_ARRAY_SIZE(common); i++)
+		cands[n++] = common[i];
+	for (p = strstr(cmd->usage, "--"); p && n < SG_ARRAY_SIZE(cands);
+	     p = strstr(p + 2, "--")) {
+		size_t len = 2 + strspn(p + 2,
+		    "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+		if (len == 2 || len >= sizeof(words[0]))
+			continue;
+		memcpy(words[n], p, len);
+		words[n][len] = '\0';
+		cands[n] = words[n];
+		n++;
+	}
+	if ((near = sg_similar(bad, cands, n)))
+		fprintf(stderr, "specgate: did you mean '%s'?\n", near);
 }
 
 int
@@ -33,10 +74,13 @@ cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int ch,
 	case 'm':
 		cli->mode = arg;
 		return -1;
+	case 'C':
+		return cli_color_set(arg) == EXIT_OK ? -1 : EXIT_USAGE;
 	case 'h':
 		cli_print_help(stdout, cmd);
 		return EXIT_OK;
 	default:
+		suggest_option(cli, cmd);
 		return cli_usage(cmd);
 	}
 }
@@ -78,8 +122,17 @@ const struct cli_cmd cli_cmd_help = {
 static int
 version_exec(struct cli *cli, int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1)
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1)
+		if ((rc = cli_common_opt(cli, &cli_cmd_version, ch,
+			 optarg)) >= 0)
+			return rc;
+	if (argc - optind > 0)
 		return cli_usage(&cli_cmd_version);
 	if (cli->json)
 		printf("{\"version\":\"%s\",\"commit\":\"%s\"}\n", sg_version(),

@@ -34,7 +34,14 @@ key_exec(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	printf("%s\n", id);
+	if (cli->json) {
+		printf("{");
+		cli_json_field(stdout, true, "path", argv[optind + 1]);
+		cli_json_field(stdout, false, "keyid", id);
+		printf("}\n");
+	} else {
+		printf("%s\n", id);
+	}
 	rc = EXIT_OK;
 out:
 	sg_key_free(key);

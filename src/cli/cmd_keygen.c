@@ -90,8 +90,18 @@ keygen_write(struct cli *cli, const struct keygen_args *a, const char *keyf,
 		rc = cli_fail(&err);
 		goto out;
 	}
-	printf("%s\n", id);
-	if (cli->verbosity >= 0)
+	if (cli->json) {
+		printf("{");
+		cli_json_field(stdout, true, "keyid", id);
+		cli_json_field(stdout, false, "type",
+		    sg_key_type_name(a->type));
+		cli_json_field(stdout, false, "private_key", keyf);
+		cli_json_field(stdout, false, "public_key", pubf);
+		printf(", \"encrypted\": %s}\n", pass ? "true" : "false");
+	} else {
+		printf("%s\n", id);
+	}
+	if (cli->verbosity >= 0 && !cli->json)
 		fprintf(stderr, "specgate: wrote %s (%s%s) and %s\n", keyf,
 		    sg_key_type_name(a->type),
 		    pass ? ", encrypted" : ", NOT encrypted", pubf);

@@ -53,7 +53,9 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 	int error;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK)
+	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
+						    NULL)) != EXIT_OK)
 		goto out;
 	/* The key that will sign the continuation approves nothing of it. */
 	if (signer && sg_approval_check_signer(set, sg_signer_keyid(signer),
@@ -113,6 +115,8 @@ resume_exec(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage(&cli_cmd_resume);
 	if ((rc = cli_load_config(cli, &cfg)) != EXIT_OK ||
+	    (rc = cli_check_floor(cfg, NULL)) != EXIT_OK ||
+	    (rc = cli_check_profile(cfg, NULL)) != EXIT_OK ||
 	    (rc = cli_open_store(cfg, false, &st)) != EXIT_OK)
 		goto out;
 	if (sg_approval_find_run(&run, st, argv[optind], &err) < 0 ||

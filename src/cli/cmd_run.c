@@ -105,14 +105,6 @@ output(enum sg_stage_id stage, int stream, const char *data, size_t len,
 	fflush(f);
 }
 
-static void
-print_finding(const struct sg_finding *f)
-{
-	printf("%s:%u:%u: %s: %s [%s %s]\n", f->file, f->loc.line,
-	    f->loc.column, f->severity == SG_SEV_ERROR ? "error" : "warning",
-	    f->message, sg_finding_id(f->code), sg_finding_name(f->code));
-}
-
 static void print_outcome(const struct cli *cli,
     const struct sg_run_outcome *o);
 
@@ -138,8 +130,10 @@ progress(enum sg_stage_id stage, const char *status, const char *detail,
 	if (ui->cli->json || ui->cli->verbosity < 0)
 		return;
 	status_clear(ui);
-	printf("%s: %s%s%s%s\n", sg_stage_name(stage), status,
-	    detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
+	printf("%s: %s%s%s%s%s%s\n", sg_stage_name(stage),
+	    cli_color(stdout, cli_color_of_status(status)), status,
+	    cli_color(stdout, CLI_COLOR_RESET), detail ? " (" : "",
+	    detail ? detail : "", detail ? ")" : "");
 }
 
 static void
@@ -213,7 +207,7 @@ print_outcome(const struct cli *cli, const struct sg_run_outcome *o)
 	for (size_t i = 0; i < v->result.nfindings; i++)
 		if (cli->verbosity >= 0 ||
 		    v->result.findings[i].severity == SG_SEV_ERROR)
-			print_finding(&v->result.findings[i]);
+			cli_print_finding(&v->result.findings[i]);
 }
 
 static void
@@ -434,7 +428,16 @@ run_exec(struct cli *cli, int argc, char **argv)
 		    opts.to));
 		goto out;
 	}
-	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	/* Below the floor, only a run that stops before deploy. */
+	if (opts.to > SG_STAGE_BUILD &&
+	    (code = cli_check_floor(cfg, "(a run that stops before deploy "
+					 "may: --to build)")) != EXIT_OK)
+		goto out;
+	/* The profile before anything exists: no run id, bundle, record. */
+	if ((code = cli_check_profile(cfg, NULL)) != EXIT_OK ||
+	    (code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
+	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
+						    NULL)) != EXIT_OK ||
 	    (code = cli_open_store(cfg, true, &st)) != EXIT_OK)
 		goto out;
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {

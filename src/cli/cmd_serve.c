@@ -8,8 +8,9 @@
  *
  * The signing key is checked by /healthz when one is configured: set in
  * specgate.yaml, .env or SPECGATE_SIGNING_KEY, or present at the default
- * path.  Its passphrase can only come from SPECGATE_KEY_PASSWORD: a
- * service has no terminal to ask on.
+ * path, without its passphrase: the service never signs, so the
+ * dashboard host need not hold the secret (SPECGATE_KEY_PASSWORD is not
+ * read).
  */
 #include "cli.h"
 
@@ -21,7 +22,7 @@
 
 #include "specgate/service.h"
 
-#include "../httpd/httpd.h"
+#include "httpd/httpd.h"
 
 static int
 serve_exec(struct cli *cli, int argc, char **argv)
@@ -72,8 +73,7 @@ serve_exec(struct cli *cli, int argc, char **argv)
 	    access(cfg->signing_key[0] == '/' ? cfg->signing_key : key, F_OK) ==
 		0)
 		so.signing_key = cfg->signing_key;
-	so.passphrase = getenv("SPECGATE_KEY_PASSWORD");
-	so.passlen = so.passphrase ? strlen(so.passphrase) : 0;
+	/* /healthz checks the key without its passphrase: none is read. */
 	so.min_free_bytes = (uint64_t)cfg->serve.min_free_mb << 20;
 	if (sg_service_new(&svc, &so, &err) < 0) {
 		code = cli_fail(&err);
@@ -83,6 +83,9 @@ serve_exec(struct cli *cli, int argc, char **argv)
 	ho.connections = cfg->serve.connections;
 	ho.timeout_s = (unsigned)((cfg->serve.timeout_ms + 999) / 1000);
 	ho.request_max = cfg->serve.request_max;
+	ho.header_timeout_ms = (unsigned)cfg->serve.header_timeout_ms;
+	ho.per_client = cfg->serve.per_client;
+	ho.reserve = cfg->serve.reserve;
 	ho.access_log = cli->verbosity >= 0;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -118,7 +121,9 @@ const struct cli_cmd cli_cmd_serve = {
 	    "Prints 'listening on http://ADDR:PORT/' once bound and one access\n"
 	    "log line per request on stderr (not with -q).  SIGTERM or SIGINT:\n"
 	    "stop accepting, finish requests in flight, exit 0.  Limits:\n"
-	    "serve.connections, serve.timeout, serve.request_max (specgate.yaml).\n"
+	    "serve.connections, serve.timeout, serve.request_max,\n"
+	    "serve.header_timeout, serve.connections_per_client, serve.reserve\n"
+	    "(specgate.yaml).\n"
 	    "\n"
 	    "Exit status: 0 after a signal, 2 bad usage or config, 5 when the\n"
 	    "address cannot be bound.\n",

@@ -72,6 +72,11 @@ smoke_exec(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage(&cli_cmd_smoke);
 	code = EXIT_GATE;
+	if (cli->json) {
+		printf("{");
+		cli_json_field(stdout, true, "url", argv[optind]);
+		printf(", \"tries\": [");
+	}
 	for (tries = 1; tries <= retries + 1; tries++) {
 		if (tries > 1)
 			sleep_ms(delay_ms);
@@ -80,9 +85,19 @@ smoke_exec(struct cli *cli, int argc, char **argv)
 			code = cli_fail(&err);
 			break;
 		}
-		if (cli->verbosity >= 0)
+		if (cli->json) {
+			printf("%s{\"try\": %u, \"http_status\": %d, "
+			       "\"healthy\": %s, ",
+			    tries > 1 ? ", " : "", tries,
+			    rc < 0 ? 0 : res.http_status,
+			    rc == 0 && res.healthy ? "true" : "false");
+			cli_json_field(stdout, true, "summary",
+			    rc < 0 ? err.message : res.summary);
+			printf("}");
+		} else if (cli->verbosity >= 0) {
 			printf("try %u/%lu: %s: %s\n", tries, retries + 1,
 			    argv[optind], rc < 0 ? err.message : res.summary);
+		}
 		if (rc == 0 && res.healthy)
 			code = EXIT_OK;
 		sg_smoke_result_release(&res);
@@ -90,7 +105,10 @@ smoke_exec(struct cli *cli, int argc, char **argv)
 		if (code == EXIT_OK)
 			break;
 	}
-	if (code == EXIT_GATE && cli->verbosity >= 0)
+	if (cli->json)
+		printf("], \"healthy\": %s}\n",
+		    code == EXIT_OK ? "true" : "false");
+	else if (code == EXIT_GATE && cli->verbosity >= 0)
 		printf("unhealthy after %lu tries\n", retries + 1);
 	sg_error_release(&err);
 	return code;

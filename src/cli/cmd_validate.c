@@ -9,6 +9,12 @@
  * instead; --report FILE also writes it (atomically).  Exit 0 when there is
  * no error (sandbox warnings included), 1 when a finding is an error, 2 for
  * bad input or usage, 5 for I/O errors.
+ *
+ * A file that cannot be checked (not text, an unknown encoding, an
+ * expansion over a cap) does not hide the others: like a compiler, we
+ * print its located error on stderr, check and report every other file,
+ * and exit 2.  No report is written then (a report is the verdict on the
+ * whole spec, and part of it is missing); nor is the feature id printed.
  */
 #include "cli.h"
 
@@ -21,16 +27,18 @@
 #include "util/utctime.h"
 
 static void
-print_finding(const struct sg_finding *f)
-{
-	printf("%s:%u:%u: %s: %s [%s %s]\n", f->file, f->loc.line,
-	    f->loc.column, f->severity == SG_SEV_ERROR ? "error" : "warning",
-	    f->message, sg_finding_id(f->code), sg_finding_name(f->code));
-}
-
-static void
 print_summary(const struct sg_validation *v)
 {
+	if (v->nunreadable) {
+		printf("%zu file%s, %zu scenario%s: %zu error%s, %zu warning%s; "
+		       "%zu file%s could not be checked (mode %s)\n",
+		    v->nfiles, v->nfiles == 1 ? "" : "s", v->nscenarios,
+		    v->nscenarios == 1 ? "" : "s", v->result.nerrors,
+		    v->result.nerrors == 1 ? "" : "s", v->result.nwarnings,
+		    v->result.nwarnings == 1 ? "" : "s", v->nunreadable,
+		    v->nunreadable == 1 ? "" : "s", sg_mode_name(v->mode));
+		return;
+	}
 	printf("%zu file%s, %zu scenario%s: %zu error%s, %zu warning%s "
 	       "(mode %s, feature id %s%s)\n",
 	    v->nfiles, v->nfiles == 1 ? "" : "s", v->nscenarios,
@@ -39,6 +47,37 @@ print_summary(const struct sg_validation *v)
 	    v->result.nwarnings == 1 ? "" : "s", sg_mode_name(v->mode),
 	    v->feature_id,
 	    v->nskipped ? ", some files skipped" : "");
+}
+
+/*
+ * Some files could not be checked: the others' findings on stdout, each
+ * refused file's error on stderr, then the summary; exit 2.
+ */
+static int
+unreadable_exit(const struct cli *cli, const struct sg_validation *v)
+{
+	int code = EXIT_USAGE;
+
+	/* --json promises a report on stdout: there is none, so nothing */
+	bool text = !cli->json;
+
+	if (cli->verbosity >= 0)
+		for (size_t i = 0; i < v->nwarnings; i++)
+			cli_warnf("%s", v->warnings[i]);
+	for (size_t i = 0; text && i < v->result.nfindings; i++)
+		if (cli->verbosity >= 0 ||
+		    v->result.findings[i].severity == SG_SEV_ERROR)
+			cli_print_finding(&v->result.findings[i]);
+	fflush(stdout);
+	for (size_t i = 0; i < v->nunreadable; i++) {
+		int c = cli_fail(&v->unreadable[i]);
+
+		if (c != EXIT_USAGE)
+			code = c;
+	}
+	if (text && cli->verbosity >= 0)
+		print_summary(v);
+	return code;
 }
 
 static int
@@ -82,8 +121,13 @@ validate_exec(struct cli *cli, int argc, char **argv)
 		opts.npaths = cfg->features.n;
 	}
 	opts.details = cli->json || report_file;
+	opts.keep_going = true;
 	if (sg_validate(&v, &opts, &err) < 0) {
 		code = cli_fail(&err);
+		goto out;
+	}
+	if (v->nunreadable) {
+		code = unreadable_exit(cli, v);
 		goto out;
 	}
 	if (cli->json || report_file) {
@@ -112,7 +156,7 @@ validate_exec(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < v->result.nfindings; i++)
 			if (cli->verbosity >= 0 ||
 			    v->result.findings[i].severity == SG_SEV_ERROR)
-				print_finding(&v->result.findings[i]);
+				cli_print_finding(&v->result.findings[i]);
 		if (cli->verbosity >= 0)
 			print_summary(v);
 	}
@@ -137,7 +181,10 @@ const struct cli_cmd cli_cmd_validate = {
 	    "and at least one Given, When and Then.  Prints one finding a line\n"
 	    "as 'file:line:col: warning|error: message [code name]' and a\n"
 	    "summary.  Findings are warnings in sandbox, errors in compliance;\n"
-	    "a file with a parse error is skipped in sandbox.\n"
+	    "a file with a parse error is skipped in sandbox.  A file that\n"
+	    "cannot be checked (not text, an unknown '# encoding:', Outlines\n"
+	    "expanding past a cap) is reported as file:line:col: error: on\n"
+	    "stderr; the other files are still checked, and the exit is 2.\n"
 	    "\n"
 	    "Options:\n"
 	    "  --report FILE  also write spec-validation-report.json to FILE\n"
@@ -146,7 +193,8 @@ const struct cli_cmd cli_cmd_validate = {
 	    "  -q             print errors only; -v more detail\n"
 	    "\n"
 	    "Exit status: 0 no error (warnings allowed), 1 an error finding,\n"
-	    "2 bad input (binary or non-UTF-8 file, no spec files, bad path),\n"
+	    "2 bad input (a file that cannot be checked, no spec files, bad\n"
+	    "path),\n"
 	    "5 system error.\n",
 	.exec = validate_exec,
 };

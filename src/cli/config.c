@@ -31,6 +31,18 @@ cli_load_config(struct cli *cli, struct sg_config **out)
 }
 
 int
+cli_check_floor(const struct sg_config *cfg, const char *hint)
+{
+	char msg[256];
+
+	if (!sg_config_below_floor(cfg, msg, sizeof(msg)))
+		return EXIT_OK;
+	fprintf(stderr, "%s: error: %s%s%s\n", cfg->mode_floor_origin, msg,
+	    hint ? " " : "", hint ? hint : "");
+	return EXIT_USAGE;
+}
+
+int
 cli_open_store(const struct sg_config *cfg, bool create, struct sg_store **out)
 {
 	struct sg_store_options opts = SG_STORE_OPTIONS_INIT;

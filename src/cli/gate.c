@@ -17,8 +17,11 @@ cli_print_finding(const struct sg_finding *f)
 		printf("%s:%u:%u: ", f->file, f->loc.line, f->loc.column);
 	else if (f->file && f->file[0])
 		printf("%s: ", f->file);
-	printf("%s: %s [%s %s]\n", sev, f->message, sg_finding_id(f->code),
-	    sg_finding_name(f->code));
+	printf("%s%s%s: %s [%s %s]\n",
+	    cli_color(stdout, f->severity == SG_SEV_ERROR ? CLI_COLOR_ERROR :
+							     CLI_COLOR_WARNING),
+	    sev, cli_color(stdout, CLI_COLOR_RESET), f->message,
+	    sg_finding_id(f->code), sg_finding_name(f->code));
 }
 
 int

@@ -17,10 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/util.h"
+
 const struct cli_cmd *const cli_cmds[] = {
+	&cli_cmd_init,
 	&cli_cmd_id,
 	&cli_cmd_validate,
 	&cli_cmd_pickles,
+	&cli_cmd_render,
 	&cli_cmd_run,
 	&cli_cmd_runs,
 	&cli_cmd_approve,
@@ -33,6 +37,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_branch,
 	&cli_cmd_fix_whitespace,
 	&cli_cmd_config,
+	&cli_cmd_doctor,
 	&cli_cmd_keygen,
 	&cli_cmd_key,
 	&cli_cmd_sign,
@@ -42,6 +47,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_sarif,
 	&cli_cmd_layout,
 	&cli_cmd_verify,
+	&cli_cmd_completion,
 	&cli_cmd_help,
 	&cli_cmd_version,
 	NULL,
@@ -85,7 +91,10 @@ vmsg(const char *level, const char *fmt, va_list ap) SG_PRINTF(2, 0);
 static void
 vmsg(const char *level, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "specgate: %s: ", level);
+	fprintf(stderr, "specgate: %s%s%s: ",
+	    cli_color(stderr, level[0] == 'e' ? CLI_COLOR_ERROR :
+						CLI_COLOR_WARNING),
+	    level, cli_color(stderr, CLI_COLOR_RESET));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -113,14 +122,18 @@ cli_warnf(const char *fmt, ...)
 int
 cli_fail(const struct sg_error *err)
 {
+	const char *on = cli_color(stderr, CLI_COLOR_ERROR);
+	const char *off = cli_color(stderr, CLI_COLOR_RESET);
+
 	if (err->file && err->line && err->column)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", err->file, err->line,
-		    err->column, err->message);
+		fprintf(stderr, "%s:%u:%u: %serror%s: %s\n", err->file,
+		    err->line, err->column, on, off, err->message);
 	else if (err->file && err->line)
-		fprintf(stderr, "%s:%u: error: %s\n", err->file, err->line,
-		    err->message);
+		fprintf(stderr, "%s:%u: %serror%s: %s\n", err->file, err->line,
+		    on, off, err->message);
 	else if (err->file)
-		fprintf(stderr, "%s: error: %s\n", err->file, err->message);
+		fprintf(stderr, "%s: %serror%s: %s\n", err->file, on, off,
+		    err->message);
 	else
 		cli_errorf("%s", err->message[0] ? err->message :
 		    sg_error_name(err->code));
@@ -165,10 +178,35 @@ main_usage(FILE *f)
 	    "  --json         print one JSON document instead of text\n"
 	    "  -q, --quiet    print errors only\n"
 	    "  -v, --verbose  print more detail\n"
+	    "  --color[=WHEN] always, never or auto (default: on a terminal,\n"
+	    "                 unless NO_COLOR is set)\n"
 	    "\nExit status: 0 success, 1 a gate or stage failed, 2 bad usage, "
 	    "config or input,\n"
-	    "3 waiting for approval, 4 verification failed, 5 system error.\n"
+	    "3 waiting for approval, 4 verification failed, 5 system error,\n"
+	    "130 interrupted (SIGINT or SIGTERM).\n"
 	    "See specgate(1) and 'specgate help COMMAND'.\n");
+}
+
+/* "'valdate' is not a specgate command", with the nearest one if any. */
+static int
+unknown_command(const char *name)
+{
+	const char *names[64];
+	const char *near;
+	size_t n = 0;
+
+	for (size_t i = 0; cli_cmds[i] && n < SG_ARRAY_SIZE(names); i++)
+		names[n++] = cli_cmds[i]->name;
+	near = sg_similar(name, names, n);
+	if (near)
+		cli_errorf("'%s' is not a specgate command; did you mean "
+			   "'%s'?",
+		    name, near);
+	else
+		cli_errorf("'%s' is not a specgate command; see 'specgate "
+			   "--help'",
+		    name);
+	return EXIT_USAGE;
 }
 
 int
@@ -180,6 +218,7 @@ main(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"color", optional_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -207,6 +246,10 @@ main(int argc, char **argv)
 		case 'v':
 			cli.verbosity = 1;
 			break;
+		case 'C':
+			if (cli_color_set(optarg) != EXIT_OK)
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			main_usage(stdout);
 			return cli_finish_stdout(EXIT_OK);
@@ -223,14 +266,11 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cmd = cli_find(argv[optind]);
-	if (!cmd) {
-		cli_errorf("'%s' is not a specgate command; see 'specgate "
-			   "--help'",
-		    argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (!cmd)
+		return unknown_command(argv[optind]);
 	argc -= optind;
 	argv += optind;
+	cli.argv = argv;
 	optind = 0; /* reset getopt for the subcommand (GNU: 0 re-inits) */
 	return cli_finish_stdout(cmd->exec(&cli, argc, argv));
 }

@@ -9,7 +9,8 @@
  * The terminal is /dev/tty, not stdin, so that `specgate sign FILE <data`
  * still asks the person; with no terminal and no variable there is nobody
  * to ask, which is exit 2 with a message saying what to set.  The CLI may
- * call POSIX directly (STYLE: only the core is confined to src/lib/sys/).
+ * call POSIX directly (HACKING.md: only the core is confined to
+ * src/lib/sys/).
  */
 #include "cli.h"
 

@@ -17,6 +17,9 @@ struct httpd_options {
 	unsigned connections; /* at most this many open at once */
 	unsigned timeout_s;   /* idle connections are closed after this */
 	size_t request_max;   /* bytes of a request's line, headers, body */
+	unsigned header_timeout_ms; /* a request's line and headers, at most */
+	unsigned per_client;  /* connections per client address; 0: any */
+	unsigned reserve;     /* slots kept free by closing waiting ones */
 	bool access_log;      /* one line per request on stderr */
 };
 

@@ -8,7 +8,14 @@
  *    SG_GHERKIN_MAX_ERRORS + 1 of them, each message starting "(line:";
  *  - every node has a line, and a column unless it is an end-of-file error;
  *  - pickles have a source for each step and tag, and never a Conjunction;
- *  - the NDJSON is one valid JSON object per line (jansson checks it).
+ *  - the pickles compiled one at a time (sg_gherkin_pickles_each()) are the
+ *    ones compiled all at once, and a document over an expansion cap is
+ *    over it both ways, with a located error;
+ *  - the NDJSON is one valid JSON object per line (jansson checks it), and
+ *    the streamed NDJSON is the same bytes.
+ *
+ * The input goes through sg_gherkin_decode() first, as validate and
+ * pickles do, so `# encoding:` headers are fuzzed too.
  *
  * A broken invariant aborts, which libFuzzer reports as a crash.
  */
@@ -19,7 +26,9 @@
 
 #include <jansson.h>
 
+#include "specgate/error.h"
 #include "specgate/gherkin.h"
+#include "util/util.h"
 
 #define CHECK(cond)                                                            \
 	do {                                                                   \
@@ -92,11 +101,65 @@ check_children(const struct sg_gh_child *c, size_t n, int depth)
 	}
 }
 
+struct stream_check {
+	const struct sg_pickle *all;
+	size_t n;
+	size_t i;
+};
+
+static int
+same_pickle(const struct sg_pickle *p, void *payload, struct sg_error *err)
+{
+	struct stream_check *sc = payload;
+	const struct sg_pickle *q;
+
+	(void)err;
+	CHECK(sc->i < sc->n);
+	q = &sc->all[sc->i++];
+	CHECK(!strcmp(p->name, q->name) && p->scenario == q->scenario &&
+	    p->row == q->row && p->loc.line == q->loc.line &&
+	    p->ntags == q->ntags && p->nsteps == q->nsteps);
+	for (size_t t = 0; t < p->ntags; t++)
+		CHECK(p->tags[t].source == q->tags[t].source);
+	for (size_t s = 0; s < p->nsteps; s++) {
+		const struct sg_pickle_step *a = &p->steps[s];
+		const struct sg_pickle_step *b = &q->steps[s];
+
+		CHECK(!strcmp(a->text, b->text) && a->type == b->type &&
+		    a->source == b->source && a->nrows == b->nrows &&
+		    !a->docstring == !b->docstring);
+		if (a->docstring)
+			CHECK(!strcmp(a->docstring, b->docstring));
+	}
+	return 0;
+}
+
+/* One at a time gives what all at once gave, or crosses the same cap. */
+static void
+check_streamed(struct sg_gh_document *doc, int rc, const struct sg_pickle *p,
+    size_t n)
+{
+	struct stream_check sc = {p, n, 0};
+	struct sg_error err = SG_ERROR_INIT;
+	int rc2;
+
+	rc2 = sg_gherkin_pickles_each(doc, NULL, rc < 0 ? NULL : same_pickle,
+	    &sc, &err);
+	CHECK(rc2 == rc);
+	if (rc < 0)
+		CHECK(err.line >= 1 && err.column >= 1 &&
+		    strstr(err.message, "exceeds the cap of"));
+	else
+		CHECK(sc.i == n);
+	sg_error_release(&err);
+}
+
 static void
 check_document(struct sg_gh_document *doc)
 {
 	const struct sg_pickle *p;
 	size_t n;
+	int rc;
 
 	for (size_t i = 0; i < doc->ncomments; i++)
 		check_loc(doc->comments[i].loc);
@@ -113,7 +176,11 @@ check_document(struct sg_gh_document *doc)
 	if (doc->feature)
 		check_children(doc->feature->children,
 		    doc->feature->nchildren, 0);
-	CHECK(sg_gherkin_pickles(&p, &n, doc) == 0);
+	rc = sg_gherkin_pickles(&p, &n, doc);
+	CHECK(rc == 0 || rc == SG_ETOOBIG);
+	check_streamed(doc, rc, p, n);
+	if (rc < 0)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		check_loc(p[i].loc);
 		CHECK(p[i].name && p[i].scenario);
@@ -148,25 +215,60 @@ check_ndjson(const char *out, size_t len)
 	}
 }
 
+static int
+collect(const char *data, size_t len, void *payload, struct sg_error *err)
+{
+	struct sg_buf *b = payload;
+
+	(void)err;
+	CHECK(len && data[len - 1] == '\n');
+	CHECK(sg_buf_put(b, data, len) == 0);
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sg_gh_document *doc = NULL;
 	struct sg_error err = SG_ERROR_INIT;
+	struct sg_buf streamed;
+	const char *text;
+	char *utf8 = NULL;
 	char *out = NULL;
 	size_t len;
+	int rc;
 
-	if (sg_gherkin_parse(&doc, "fuzz.feature", (const char *)data, size,
-		NULL, &err) < 0) {
-		CHECK(!doc && err.line >= 1 && err.column >= 1);
+	if (sg_gherkin_decode(&text, &len, &utf8, "fuzz.feature",
+		(const char *)data, size, 4 * size + 64, &err) < 0) {
+		CHECK(!utf8 && err.line >= 1 && err.column >= 1);
 		sg_error_release(&err);
 		return 0;
 	}
+	if (sg_gherkin_parse(&doc, "fuzz.feature", text, len, NULL,
+		&err) < 0) {
+		CHECK(!doc && err.line >= 1 && err.column >= 1);
+		sg_error_release(&err);
+		free(utf8);
+		return 0;
+	}
 	check_document(doc);
-	CHECK(sg_gherkin_to_ndjson(&out, &len, doc) == 0);
-	CHECK(strlen(out) == len);
-	check_ndjson(out, len);
+	rc = sg_gherkin_to_ndjson(&out, &len, doc);
+	CHECK(rc == 0 || (rc == SG_ETOOBIG && !out));
+	sg_buf_init(&streamed, 0);
+	CHECK(sg_gherkin_write_ndjson(doc, NULL, collect, &streamed,
+	    &err) == rc);
+	if (rc == 0) {
+		CHECK(strlen(out) == len);
+		check_ndjson(out, len);
+		CHECK(streamed.len == len &&
+		    (!len || !memcmp(streamed.ptr, out, len)));
+	} else {
+		CHECK(streamed.len == 0);
+	}
+	sg_buf_release(&streamed);
+	sg_error_release(&err);
 	free(out);
+	free(utf8);
 	sg_gherkin_document_free(doc);
 	return 0;
 }

@@ -3,7 +3,7 @@
  * fuzz_http.c - libFuzzer entry point for the response parser of the
  * smoke client (src/lib/sys/http.c: status line, headers, Content-Length,
  * chunked bodies) and its URL parser.  The file is included to reach the
- * static functions (STYLE rule 51).  Checks an invariant as well as memory
+ * static functions (HACKING.md, Tests).  Checks an invariant as well as memory
  * safety: an accepted response has a status of three digits and a body no
  * longer than what was received.
  */

@@ -74,3 +74,51 @@ bundles_ok() {
 run_ids() {
 	ls reports/*/ | grep -E '^[0-9]{14}(-[0-9]+)?$' | sort
 }
+
+# compliance_profile: complete the compliance profile of the project in the
+# current directory (docs/compliance.md), after its spec is written: a
+# validate command that writes coverage (lcov, 100% of src/app.c), JUnit
+# (one passing test named after each scenario, from `specgate validate
+# --json`) and SARIF (no result); a build stage with one artifact; a deploy
+# stage; one approver key (.profile/alice.pub, no passphrase); the signing
+# key, made when there is none.  Appends gates:, stages: and approvals: to
+# specgate.yaml, so the test must not write those blocks itself; instead
+# it may set PROFILE_VALIDATE, PROFILE_BUILD, PROFILE_DEPLOY (a stage's
+# flow mapping), PROFILE_STAGES (more lines of stages:, indented by two)
+# and PROFILE_APPROVALS.
+compliance_profile() {
+	mkdir -p .profile src &&
+	printf 'int\nmain(void)\n{\n\treturn 0;\n}\n' >src/app.c &&
+	printf 'TN:\nSF:src/app.c\nDA:3,1\nDA:4,1\nLF:2\nLH:2\nend_of_record\n' >.profile/coverage.info &&
+	printf '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "none"}}, "results": []}]}\n' >.profile/none.sarif &&
+	"$SPECGATE" --mode sandbox validate --json >.profile/report.json 2>/dev/null;
+	jq -r '"<testsuite name=\"spec\">",
+	    (.files[].scenarios[].name | @html "<testcase classname=\"spec\" name=\"\(.)\"/>"),
+	    "</testsuite>"' .profile/report.json >.profile/junit.xml &&
+	cat >.profile/validate.sh <<-\V &&
+	set -e
+	mkdir -p build/test-results build/sast
+	cp .profile/coverage.info coverage.info
+	cp .profile/junit.xml build/test-results/junit.xml
+	cp .profile/none.sarif build/sast/none.sarif
+	V
+	{ [ -f .profile/alice.pub ] || "$SPECGATE" keygen -q --no-password --out .profile/alice >/dev/null 2>&1; } &&
+	{ [ -f .specgate/keys/specgate.key ] ||
+		if [ -n "${SPECGATE_KEY_PASSWORD:-}" ]; then
+			"$SPECGATE" keygen -q >/dev/null 2>&1
+		else
+			"$SPECGATE" keygen -q --no-password >/dev/null 2>&1
+		fi; } &&
+	cat >>specgate.yaml <<-Y
+	gates:
+	  coverage: {files: [coverage.info]}
+	  tests: {files: [build/test-results/*.xml]}
+	  sast: {files: [build/sast/*.sarif]}
+	stages:
+	  validate: ${PROFILE_VALIDATE:-{run: [\"sh .profile/validate.sh\"]\}}
+	  build: ${PROFILE_BUILD:-{run: [\"mkdir -p build && printf app >build/app\"], artifacts: [build/app]\}}
+	  deploy: ${PROFILE_DEPLOY:-{run: [\"true\"]\}}
+	${PROFILE_STAGES:-}
+	approvals: ${PROFILE_APPROVALS:-{required: 1, keys: [.profile/alice.pub]\}}
+	Y
+}

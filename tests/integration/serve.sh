@@ -40,16 +40,19 @@ serve_stop() {
 }
 
 # runs_project: a project with four real runs: two sandbox, one
-# compliance, and a compliance run of a broken spec that fails.
-# Compliance needs a signing key: one, for both projects; and a git
-# repository, where preflight claims the feature branch.
+# compliance (up to build), and a compliance run of a broken spec that
+# fails.  Compliance needs a signing key: one, for both projects; a git
+# repository, where preflight claims the feature branch; and a complete
+# compliance profile (bundle.sh), added after the sandbox runs.
 runs_project() {
 	export SPECGATE_KEY_PASSWORD=serve-tests &&
 	project && git init -q && sg keygen -q >/dev/null 2>&1 &&
-	sg run -q && sg run -q && sg --mode compliance run -q &&
+	sg run -q && sg run -q && compliance_profile &&
+	sg --mode compliance run -q --to build &&
 	mkdir -p bad/features && (
 		cd bad && printf 'project: bad\nreports: ../reports\nstore: sqlite:../.specgate/state.db\nsigning: {key: ../.specgate/keys/specgate.key}\n' >specgate.yaml &&
 		printf '@resource:cpu=0.1,memory=128,storage=10,story_points=1\nFeature: Bad\n  Scenario: no outcome\n    Given a thing\n    When it runs\n' >features/bad.feature &&
+		compliance_profile &&
 		expect_exit 1 "$SPECGATE" --mode compliance run -q
 	)
 }

@@ -24,6 +24,57 @@ test_expect_success 'an unknown command exits 2 with a message' '
 	expect_grep "not a specgate command" err
 '
 
+test_expect_success 'a mistyped command, option or key gets a "did you mean"' '
+	expect_exit 2 sg valdate 2>err &&
+	expect_grep "did you mean .validate.?" err &&
+	expect_exit 2 sg run --dryrun 2>err &&
+	expect_grep "did you mean .--dry-run.?" err &&
+	expect_exit 2 sg validate --jsn 2>err &&
+	expect_grep "did you mean .--json.?" err &&
+	mkdir features &&
+	printf "stages:\n  build: {timout: 5m}\n" >specgate.yaml &&
+	sg config >/dev/null 2>err &&
+	expect_grep "specgate.yaml:2:11: warning: unknown key .stages.build.timout.*did you mean .timeout.?" err &&
+	expect_exit 2 sg --mode compliance config >/dev/null 2>err &&
+	expect_grep "specgate.yaml:2:11: error: unknown key.*did you mean .timeout.?" err
+'
+
+test_expect_success 'a word far from every command gets no guess' '
+	expect_exit 2 sg frobnicate 2>err &&
+	! grep -q "did you mean" err
+'
+
+test_expect_success '--json before or after the command: version, key id, keygen, smoke' '
+	sg --json version | jq -e ".version and (.commit | length == 12 or . == \"unknown\")" &&
+	sg version --json | jq -e ".version" &&
+	sg key id --json "$DATA/sign/p256.pub" >k.json &&
+	jq -e --arg id "$(sg key id "$DATA/sign/p256.pub")" ".keyid == \$id and (.path | endswith(\"p256.pub\"))" k.json &&
+	sg keygen --no-password --json --out k >g.json &&
+	jq -e --arg id "$(sg key id k.pub)" ".keyid == \$id and .private_key == \"k.key\" and .public_key == \"k.pub\" and .encrypted == false and .type == \"ecdsa-p256\"" g.json &&
+	expect_exit 1 sg smoke --json --retries 1 --delay 10ms http://127.0.0.1:1/healthz >s.json &&
+	jq -e ".healthy == false and (.tries | length) == 2 and .tries[0].http_status == 0 and (.tries[1].summary | test(\"refused\"))" s.json
+'
+
+# on_tty CMD: run CMD with a pseudo-terminal as stdout and stderr (script(1))
+on_tty() { TERM=xterm script -qec "$*" /dev/null; }
+
+test_expect_success 'colour on a terminal only; NO_COLOR and --color decide' '
+	f="$DATA/seed/missing_then.feature" && esc=$(printf "\033") &&
+	on_tty "\"$SPECGATE\" validate $f" >tty.out &&
+	grep -q "${esc}\[1;33mwarning${esc}\[m: scenario" tty.out &&
+	on_tty "NO_COLOR=1 \"$SPECGATE\" validate $f" >tty.out &&
+	! grep -q "$esc" tty.out &&
+	on_tty "\"$SPECGATE\" validate --color=never $f" >tty.out &&
+	! grep -q "$esc" tty.out &&
+	on_tty "\"$SPECGATE\" frobnicate" >tty.out ;
+	grep -q "${esc}\[1;31merror${esc}\[m: " tty.out &&
+	sg validate "$f" >pipe.out && ! grep -q "$esc" pipe.out &&
+	NO_COLOR=1 sg --color=always validate "$f" >pipe.out &&
+	grep -q "${esc}\[1;33mwarning" pipe.out &&
+	expect_exit 2 sg --color=sometimes id 2>err &&
+	expect_grep "always, never or auto" err
+'
+
 test_expect_success 'an unknown global option exits 2' '
 	expect_exit 2 sg --frob 2>err
 '

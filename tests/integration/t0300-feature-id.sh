@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# t0300-feature-id: `specgate id` against the coreutils recipe of PRODUCT.md
-# section 4 on awkward trees, the seed id, --json, and the errors (exit 2)
-# for empty trees, missing paths, symlink loops, unreadable files, and the
-# depth and size caps.
+# t0300-feature-id: `specgate id` against the coreutils recipe of
+# docs/product.md §4.3 on awkward trees, the seed id, --json, and the
+# errors (exit 2) for empty trees, missing paths, symlink loops,
+# unreadable files, and the depth and size caps.
 . "$(dirname "$0")/lib.sh"
 
-# recipe DIR: the contract, verbatim, run in DIR.
+# recipe DIR: the recipe of docs/feature-id.md, verbatim, run in DIR.
 recipe() {
 	(cd "$1" && find . -name '*.feature' -type f | sed 's|^\./||' |
 		LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-12)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0500-run: `specgate run` and its bundle as PRODUCT.md section 6 shows it,
+# t0500-run: `specgate run` and its bundle as docs/product.md §6 shows it,
 # `runs`, `audit log`, `--to`, compliance failures, bad input, run ids.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
@@ -86,7 +86,7 @@ test_expect_success 'sandbox warnings: exit 0, status warning' '
 
 test_expect_success 'compliance errors: exit 1 after preflight, bundle records failure' '
 	project compliance && cp "$DATA/seed/missing_then.feature" features/ &&
-	sg keygen -q --no-password >/dev/null 2>&1 &&
+	compliance_profile &&
 	expect_exit 1 sg run >out 2>err &&
 	expect_grep "error: .*SG123" out && expect_grep "preflight failed" err &&
 	b=reports/$(sg id)/latest && bundle_ok $b &&

@@ -71,20 +71,21 @@ test_expect_success 'sandbox without a key: a warning, an unsigned bundle marked
 '
 
 test_expect_success 'compliance without a key: exit 2 before any run' '
-	project compliance &&
+	project compliance && compliance_profile && rm .specgate/keys/specgate.* &&
 	expect_exit 2 sg run 2>err &&
-	expect_grep "compliance mode needs a signing key" err &&
+	expect_grep "compliance profile: signing.key: .* does not exist" err &&
 	test ! -e reports && test ! -e .specgate/state.db
 '
 
 test_expect_success 'compliance with a wrong passphrase: exit 2, said plainly' '
-	signed_project compliance &&
+	signed_project compliance && compliance_profile &&
 	SPECGATE_KEY_PASSWORD=wrong expect_exit 2 sg run 2>err &&
 	expect_grep "wrong passphrase" err && test ! -e reports
 '
 
 test_expect_success 'compliance with a key file others may read: exit 2, chmod 600' '
-	signed_project compliance && chmod 644 .specgate/keys/specgate.key &&
+	signed_project compliance && compliance_profile &&
+	chmod 644 .specgate/keys/specgate.key &&
 	expect_exit 2 sg run 2>err &&
 	expect_grep "chmod 600" err && test ! -e reports
 '
@@ -96,7 +97,8 @@ test_expect_success 'sandbox with a key file others may read: a warning, signed'
 '
 
 test_expect_success 'compliance with a key: a signed bundle, mode in every link' '
-	signed_project compliance && sg run -q && b=$(latest) &&
+	signed_project compliance && compliance_profile && sg run -q --to build &&
+	b=$(latest) &&
 	for l in "$b"/links/*.link; do
 		jq -e ".signed.environment.mode == \"compliance\"" "$l" >/dev/null || return 1
 	done &&

@@ -94,17 +94,14 @@ test_expect_success 'a failed stage stops the run in sandbox: later stages skipp
 '
 
 test_expect_success 'compliance stops at the first failing stage too' '
-	export SPECGATE_KEY_PASSWORD=pw && project compliance && sg keygen -q >/dev/null 2>&1 &&
-	cat >>specgate.yaml <<-\EOF &&
-	retry: {retries: 0, interval: 0s}
-	stages:
-	  generate: {run: ["true"]}
-	  build: {run: ["false"]}
-	  deploy: {run: ["touch deployed"]}
-	EOF
+	export SPECGATE_KEY_PASSWORD=pw && project compliance &&
+	printf "retry: {retries: 0, interval: 0s}\n" >>specgate.yaml &&
+	PROFILE_STAGES="  generate: {run: [\"true\"]}" \
+	PROFILE_BUILD="{run: [\"false\"], artifacts: [build/app]}" \
+	PROFILE_DEPLOY="{run: [\"touch deployed\"]}" compliance_profile &&
 	expect_exit 1 sg run >out &&
 	test ! -e deployed &&
-	cps >got && printf "%s\n" "preflight success" "validate skipped" \
+	cps >got && printf "%s\n" "preflight success" "validate success" \
 	    "generate success" "build failure" "deploy skipped" \
 	    "audit success" >want && cmp want got &&
 	jq -e ".mode == \"compliance\" and .run.status == \"failure\"" \

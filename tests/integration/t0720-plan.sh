@@ -106,11 +106,11 @@ test_expect_success 'compliance: exceeded resources fail the run' '
 	cat >specgate.yaml <<-\EOF &&
 	mode: compliance
 	policy: {compliance: {memory: [1, 4]}}
-	stages:
-	  build: {run: ["head -c 8000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
 	EOF
-	export SPECGATE_KEY_PASSWORD=pw && sg keygen -q >/dev/null 2>&1 &&
-	git init -q && expect_exit 1 sg run >out 2>err &&
+	export SPECGATE_KEY_PASSWORD=pw &&
+	PROFILE_BUILD="{run: [\"head -c 8000000 /dev/zero | python3 -c \\\"import sys; d = sys.stdin.buffer.read()\\\" && mkdir -p build && echo x >build/app\"], artifacts: [build/app]}" \
+	    compliance_profile &&
+	git init -q && expect_exit 1 sg run --to build >out 2>err &&
 	expect_grep "exceeds the resource limits" err &&
 	jq -e ".run.status == \"failure\"" reports/$(sg id)/latest/manifest.json &&
 	jq -e ".compliance_status == \"exceeded\"" reports/$(sg id)/latest/resource-estimates.json
@@ -121,7 +121,7 @@ test_expect_success 'on a terminal: a status line (stage, attempt, elapsed) and 
 	stages:
 	  build: {run: ["echo from-the-command; sleep 1.5"]}
 	EOF
-	python3 "$SG_TEST_ROOT/integration/pty-run.py" "$SPECGATE" >tty &&
+	NO_COLOR=1 python3 "$SG_TEST_ROOT/integration/pty-run.py" "$SPECGATE" >tty &&
 	expect_grep "\[build 1/3 0s\] echo from-the-command" tty &&
 	expect_grep "\[build 1/3 1s\] echo from-the-command" tty &&
 	expect_grep "$(printf "\033")\[Kfrom-the-command" tty &&

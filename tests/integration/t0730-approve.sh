@@ -20,12 +20,9 @@ waiting() {
 	for k in alice bob eve; do
 		sg keygen -q --out $k >/dev/null 2>&1 || return 1
 	done &&
-	cat >>specgate.yaml <<-EOF &&
-	approvals: {required: ${1:-2}, keys: [alice.pub, bob.pub]}
-	stages:
-	  build: {run: ["echo built >built"]}
-	  deploy: {run: ["echo deployed >deployed"]}
-	EOF
+	PROFILE_APPROVALS="{required: ${1:-2}, keys: [alice.pub, bob.pub]}" \
+	PROFILE_BUILD="{run: [\"echo built >built && mkdir -p build && echo app >build/app\"], artifacts: [build/app]}" \
+	PROFILE_DEPLOY="{run: [\"echo deployed >deployed\"]}" compliance_profile &&
 	expect_exit 3 sg run >run.out 2>run.err &&
 	R=$(run_ids) && test -n "$R"
 }
@@ -39,7 +36,7 @@ test_expect_success 'compliance stops before deploy: exit 3, deploy not run' '
 	waiting &&
 	test -f built && ! test -e deployed &&
 	expect_grep "awaits 2 approvals before deploy" run.err &&
-	cps >got && printf "%s\n" "preflight success" "validate skipped" \
+	cps >got && printf "%s\n" "preflight success" "validate success" \
 	    "generate skipped" "build success" "deploy awaiting_approval" \
 	    "audit success" >want && cmp want got &&
 	B=reports/$(sg id)/$R &&

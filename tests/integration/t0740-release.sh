@@ -17,19 +17,18 @@
 DB=.specgate/state.db
 q() { sqlite3 "$DB" "$1"; }
 
-# release [STAGES]: a compliance project that builds `app` (declared
-# artifact) and whose deploy appends the continuation's run id and the
-# artifact to `deployed`; one approval by alice is required.  $W is the
-# waiting run, $F the feature id.
+# release: a compliance project (the whole profile, compliance_profile)
+# that builds `app` (declared artifact) and whose deploy appends the
+# continuation's run id and the artifact to `deployed`; one approval by
+# alice is required.  $W is the waiting run, $F the feature id.
 release() {
+	local build deploy
+	build='{run: ["printf '\''v1\\n'\'' >app"], artifacts: [app]}'
+	deploy='{run: ["echo \"$SPECGATE_RUN_ID $(cat app)\" >>deployed"], retries: 0}'
 	signed_project compliance &&
 	sg keygen -q --out alice >/dev/null 2>&1 &&
-	cat >>specgate.yaml <<-\EOF &&
-	approvals: {required: 1, keys: [alice.pub]}
-	stages:
-	  build: {run: ["printf 'v1\\n' >app"], artifacts: [app]}
-	  deploy: {run: ["echo \"$SPECGATE_RUN_ID $(cat app)\" >>deployed"], retries: 0}
-	EOF
+	PROFILE_APPROVALS="{required: 1, keys: [alice.pub]}" \
+	PROFILE_BUILD=$build PROFILE_DEPLOY=$deploy compliance_profile &&
 	expect_exit 3 sg run >run.out 2>&1 &&
 	W=$(q "select run_id from runs where status = 'awaiting_approval'") &&
 	F=$(sg id) && test -n "$W"
@@ -173,12 +172,9 @@ okeys() {
 
 test_expect_success 'the key that signed a run may not approve it (approve: exit 2; a forged approval: resume exit 4)' '
 	project compliance && okeys k1 k2 bob &&
-	cat >>specgate.yaml <<-\EOF &&
-	signing: {key: k1.key}
-	approvals: {required: 1, keys: [bob.pub]}
-	stages:
-	  deploy: {run: ["echo deployed >deployed"]}
-	EOF
+	PROFILE_APPROVALS="{required: 1, keys: [bob.pub]}" \
+	PROFILE_DEPLOY="{run: [\"echo deployed >deployed\"]}" compliance_profile &&
+	echo "signing: {key: k1.key}" >>specgate.yaml &&
 	expect_exit 3 sg run >/dev/null 2>&1 &&
 	W=$(q "select run_id from runs") && F=$(sg id) &&
 	sed -i "s/key: k1.key/key: k2.key/; s/keys: \[bob.pub\]/keys: [k1.pub, bob.pub]/" specgate.yaml &&
@@ -201,20 +197,25 @@ test_expect_success 'the key that signed a run may not approve it (approve: exit
 	sg resume $W >/dev/null && test -f deployed
 '
 
-test_expect_success 'required: 2 means two distinct keys: one key listed twice counts once' '
-	project compliance && okeys k1 alice && cp alice.pub alice2.pub &&
-	cat >>specgate.yaml <<-\EOF &&
-	signing: {key: k1.key}
-	approvals: {required: 2, keys: [alice.pub, alice2.pub]}
-	stages:
-	  deploy: {run: ["echo deployed >deployed"]}
-	EOF
+test_expect_success 'required: 2 means two distinct keys: one key listed twice is refused, one approver counts once' '
+	project compliance && okeys k1 alice bob && cp alice.pub alice2.pub &&
+	PROFILE_APPROVALS="{required: 2, keys: [alice.pub, alice2.pub]}" \
+	PROFILE_DEPLOY="{run: [\"echo deployed >deployed\"]}" compliance_profile &&
+	echo "signing: {key: k1.key}" >>specgate.yaml &&
+	expect_exit 2 sg run >/dev/null 2>err &&
+	expect_grep "approvals.keys: 1 readable, distinct approver key of 2 listed" err &&
+	! test -e .specgate/state.db && ! test -e reports &&
+	sed -i "s/alice2.pub/bob.pub/" specgate.yaml &&
 	expect_exit 3 sg run >/dev/null 2>&1 && W=$(q "select run_id from runs") &&
 	sg approve $W --key alice.key >/dev/null &&
 	expect_exit 2 sg approve $W --key alice.key 2>err &&
 	expect_grep "has already approved run $W" err &&
 	expect_exit 3 sg resume $W 2>err && expect_grep "has 1 of the 2" err &&
-	! test -e deployed && test "$(q "select count(*) from runs")" = 1
+	sed -i "s/bob.pub/alice2.pub/" specgate.yaml &&
+	expect_exit 2 sg resume $W 2>err &&
+	expect_grep "1 readable, distinct approver key of 2 listed" err &&
+	! test -e deployed && test "$(q "select count(*) from runs")" = 1 &&
+	test "$(q "select status from runs")" = awaiting_approval
 '
 
 test_done

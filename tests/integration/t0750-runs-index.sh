@@ -13,19 +13,17 @@
 DB=.specgate/state.db
 q() { sqlite3 "$DB" "$1"; }
 
-# runs3: a sandbox project with a successful run $S, a run $X whose build
-# fails, and a compliance run $W that waited, was approved and resumed by
+# runs3: a sandbox project with a successful run $S, then the compliance
+# profile (compliance_profile) and a run $X whose build fails, and a
+# compliance run $W that waited, was approved and resumed by
 # $C (the waiting run takes its continuation's status).
 runs3() {
 	signed_project sandbox && sg keygen -q --out alice >/dev/null 2>&1 &&
 	git init -q && sg run -q && S=$(q "select run_id from runs") &&
 	sleep 1 &&
-	cat >>specgate.yaml <<-\EOF2 &&
-	approvals: {required: 1, keys: [alice.pub]}
-	stages:
-	  build: {run: ["test ! -e fail"], retries: 0}
-	  deploy: {run: ["true"]}
-	EOF2
+	PROFILE_APPROVALS="{required: 1, keys: [alice.pub]}" \
+	PROFILE_BUILD="{run: [\"test ! -e fail && mkdir -p build && printf app >build/app\"], artifacts: [build/app], retries: 0}" \
+	    compliance_profile &&
 	touch fail && expect_exit 1 sg run -q 2>/dev/null &&
 	X=$(q "select run_id from runs where status = 'failure'") && rm fail &&
 	expect_exit 3 sg --mode compliance run -q 2>/dev/null &&

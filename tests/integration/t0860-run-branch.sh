@@ -75,7 +75,9 @@ test_expect_success 'sandbox: a foreign commit on the branch gives -v2' '
 '
 
 test_expect_success 'compliance: a taken branch blocks the run (exit 1), nothing committed' '
-	repo compliance && sg keygen -q --no-password >/dev/null 2>&1 &&
+	repo compliance && gen=$(grep "^  generate:" specgate.yaml) &&
+	sed -i "/^stages:/,\$d" specgate.yaml &&
+	PROFILE_STAGES="$gen" compliance_profile &&
 	git branch "$B" && git checkout -q "$B" &&
 	echo x >x && git add x && git commit -qm "by hand" && git checkout -q main &&
 	before=$(git rev-parse "$B") &&
@@ -90,8 +92,7 @@ test_expect_success 'compliance: a taken branch blocks the run (exit 1), nothing
 test_expect_success 'compliance outside any repository: exit 1' '
 	mkdir -p features && cp "$DATA/seed/ping.feature" features/ &&
 	printf "project: demo\nmode: compliance\n" >specgate.yaml &&
-	(sg keygen -q --no-password >/dev/null 2>&1 &&
-	 expect_exit 1 sg run >out 2>&1) &&
+	compliance_profile && expect_exit 1 sg run >out 2>&1 &&
 	expect_grep "no-repository" out
 '
 
@@ -101,7 +102,44 @@ test_expect_success 'sandbox outside any repository: a warning, the run succeeds
 	expect_grep "branch no-repository" out
 '
 
-# fixrepo MODE: validate fails on trailing blanks; fix-whitespace fixes
+test_expect_success 'checkpoints name generated-files.json and deploy.json, with their digests' '
+	repo && cat >>specgate.yaml <<-\EOF &&
+	  deploy: {run: ["true"]}
+	EOF
+	sg run -q && R=reports/$ID/latest &&
+	run=$(jq -r .run_id $R/manifest.json) &&
+	cut -d"|" -f4- $R/checkpoints.log | sed "s/^ //" >got &&
+	printf "%s\n" "preflight | success | spec-validation-report.json" \
+	    "validate | skipped | -" "generate | success | generated-files.json" \
+	    "build | skipped | -" "deploy | success | deploy.json" \
+	    "audit | success | manifest.json" >want &&
+	cmp want got &&
+	sg audit log --run "$run" | cmp - $R/checkpoints.log &&
+	test "$(sg --json audit log --run "$run" --stage generate | jq -r ".[0].output_sha256")" = \
+	    "$(sha256sum <$R/generated-files.json | cut -d" " -f1)" &&
+	test "$(sg --json audit log --run "$run" --stage deploy | jq -r ".[0].output_sha256")" = \
+	    "$(sha256sum <$R/deploy.json | cut -d" " -f1)" &&
+	test "$(jq -r ".stages[] | select(.stage == \"generate\") | .output" $R/manifest.json)" = generated-files.json
+'
+
+test_expect_success 'a failed generate (no generated-files.json) names its log' '
+	repo && sed -i "s/run: \[\"mkdir/run: [\"false\", \"mkdir/" specgate.yaml &&
+	expect_exit 1 sg run -q && R=reports/$ID/latest &&
+	test ! -e $R/generated-files.json &&
+	expect_grep "| generate | failure | logs/generate.log$" $R/checkpoints.log
+'
+
+test_expect_success 'a failed deploy names deploy.json' '
+	repo && cat >>specgate.yaml <<-\EOF &&
+	  deploy: {run: ["false"]}
+	EOF
+	expect_exit 1 sg run -q && R=reports/$ID/latest &&
+	expect_grep "| deploy | failure | deploy.json$" $R/checkpoints.log &&
+	jq -e ".commands[0].exit_code == 1" $R/deploy.json
+'
+
+# fixrepo MODE [TEST]: validate's lint (marked fixable) fails on trailing
+# blanks, fix-whitespace fixes them; TEST (default true) runs after it
 fixrepo() {
 	mkdir -p features src && cp "$DATA/seed/ping.feature" features/ &&
 	printf "reports/\n.specgate/\n" >.gitignore &&
@@ -112,8 +150,9 @@ fixrepo() {
 	retry: {retries: 0, interval: 0s}
 	stages:
 	  validate:
-	    run: ["! grep -n \" \$\" src/a.c"]
+	    run: ["! grep -n \" \$\" src/a.c", "${2:-true}"]
 	    fix: ["$SPECGATE fix-whitespace"]
+	    fixable: ["! grep -n \" \$\" src/a.c"]
 	EOF
 	git init -q && git add -A && git commit -qm initial &&
 	ID=$(sg id) && B=auto/spec-implementation/$ID
@@ -121,22 +160,63 @@ fixrepo() {
 
 test_expect_success 'sandbox auto-fix: fix-whitespace, the auto-fix commit, then the commands pass (the gates warn: no coverage, tests or SAST here)' '
 	fixrepo sandbox && sg run >out 2>&1 &&
-	expect_grep "^validate: retry (.*auto-fix: 1 command, auto-fix commit" out &&
-	expect_grep "^validate: warning (1 command, 0 artifacts, attempt 2 of 2; gates:" out &&
+	expect_grep "^validate: retry (attempt 1 of 1 failed: .*; auto-fix (.! grep -n \" \$\" src/a.c. is fixable): 1 command, auto-fix commit" out &&
+	expect_grep "^validate: warning (2 commands, 0 artifacts, attempt 2 of 2; gates:" out &&
 	test "$(git log -1 --format=%s "$B")" = "auto-fix: minor issues" &&
 	git log -1 --format="%(trailers:key=Specgate-Stage,valueonly)" "$B" | grep -qx validate &&
 	git show "$B:src/a.c" | grep -qx "int y;" &&
 	git show main:src/a.c | grep -qx "int y;   " &&
 	l=reports/$ID/latest/logs/validate.log &&
 	expect_grep "^== validate: auto-fix ==$" $l &&
-	expect_grep "fix-whitespace$" $l
+	expect_grep "^-- .! grep -n \" \$\" src/a.c. is marked fixable$" $l &&
+	expect_grep "fix-whitespace$" $l &&
+	expect_grep "^-- auto-fix: retrying now$" $l
+'
+
+test_expect_success 'sandbox: a failing test command is not fixable: no fix, no commit, the run fails' '
+	printf "int y;\n" >../clean.c && fixrepo sandbox "false" && cp ../clean.c src/a.c &&
+	git commit -qam clean &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "^validate: failure (attempt 1 of 1 failed: .false.: exit 1; auto-fix: not run (.false. is not marked fixable))" out &&
+	l=reports/$ID/latest/logs/validate.log &&
+	expect_grep "^-- auto-fix: not run (.false. is not marked fixable)$" $l &&
+	! grep -q "== validate: auto-fix ==" $l && ! grep -q fix-whitespace $l &&
+	test -z "$(git log --format=%s "$B" | grep auto-fix)" &&
+	expect_grep "| validate | failure | logs/validate.log$" reports/$ID/latest/checkpoints.log
+'
+
+test_expect_success 'sandbox with retries: the retry checkpoint says why the fix did not run' '
+	printf "int y;\n" >../clean.c && fixrepo sandbox "false" && cp ../clean.c src/a.c &&
+	sed -i "s/retries: 0/retries: 1/" specgate.yaml && git commit -qam clean &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "^validate: retry (attempt 1 of 2 failed: .false.: exit 1; auto-fix: not run (.false. is not marked fixable); next in 0s)" out &&
+	expect_grep "^validate: failure (attempt 2 of 2 failed: .false.: exit 1)$" out
+'
+
+test_expect_success 'fixable must name a command of run; fix without fixable warns' '
+	mkdir -p features && cp "$DATA/seed/ping.feature" features/ &&
+	cat >specgate.yaml <<-\EOF &&
+	stages:
+	  validate:
+	    run: ["make lint", "make test"]
+	    fix: ["make fix"]
+	    fixable: ["make lint", "make lnt"]
+	EOF
+	expect_exit 2 sg config >out 2>err &&
+	expect_grep "specgate.yaml:5:28: error: .stages.validate.fixable.: .make lnt. is not one of the commands of .stages.validate.run." err &&
+	sed -i "/fixable/d" specgate.yaml &&
+	sg config >out 2>err &&
+	expect_grep "warning: .stages.validate.fix. is set but no command is marked in .stages.validate.fixable.: the fix commands never run" err
 '
 
 test_expect_success 'compliance: no auto-fix, the stage fails (exit 1)' '
-	fixrepo compliance && (sg keygen -q --no-password >/dev/null 2>&1 &&
-	expect_exit 1 sg run >out 2>&1) &&
-	! grep -q "auto-fix" out &&
-	expect_grep "^validate: failure" out &&
+	fixrepo compliance && sed -i "/^stages:/,\$d" specgate.yaml &&
+	printf "! grep -n \" \$\" src/a.c\n" >check.sh &&
+	PROFILE_VALIDATE="{run: [\"sh check.sh\"], fix: [\"$SPECGATE fix-whitespace\"]}" \
+	    compliance_profile &&
+	expect_exit 1 sg run >out 2>&1 &&
+	expect_grep "^validate: failure (.*auto-fix: not run (compliance mode))$" out &&
+	! grep -q "== validate: auto-fix ==" reports/$ID/latest/logs/validate.log &&
 	test "$(git rev-parse "$B")" = "$(git rev-parse main)" &&
 	grep -qx "int y;   " src/a.c
 '

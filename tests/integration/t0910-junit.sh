@@ -135,7 +135,7 @@ test_expect_success 'scenarios map by @test:<glob> and by folded name; uncovered
 	test "$(jq -c "[.scenarios[1].tests[] | [.id, .status]]" doc.json)" = \
 	    "[[\"tests.test_ping.test_health_ok\",\"passed\"],[\"tests.test_ping.test_health_slow\",\"failed\"]]" &&
 	test "$(jq -c ".spec_coverage" doc.json)" = "{\"covered\":1,\"percent\":33.3,\"scenarios\":3,\"uncovered\":2}" &&
-	test "$(jq -r .result doc.json)" = warn
+	test "$(jq -r .result doc.json)" = warning
 '
 
 test_expect_success 'compliance: failing tests and uncovered scenarios are errors (exit 1)' '
@@ -199,6 +199,118 @@ test_expect_success 'entities: an external entity is never read, internal ones a
 	<testsuite><testcase name="&c;"/></testsuite>
 	X
 	expect_exit 2 sg junit lol.xml 2>err && expect_grep "entit" err
+'
+
+test_expect_success 'failures are reported at the line of their <testcase> start tag' '
+	cat >lines.xml <<-X &&
+	<?xml version="1.0"?>
+	<testsuite name="s">
+	  <testcase classname="c" name="first"><failure message="one"/></testcase>
+	  <testcase classname="c" name="ok"/>
+	  <testcase classname="c" name="fine">
+	  </testcase>
+	  <testcase classname="c"
+	      name="second"><error message="two"/></testcase>
+	</testsuite>
+	X
+	test "$(wc -l <lines.xml)" = 9 &&
+	sg junit lines.xml >out &&
+	grep -e ": failed: " -e ": error: " out >got &&
+	printf "%s\n" "lines.xml:3: failed: c.first: one" "lines.xml:7: error: c.second: two" >want &&
+	cmp want got
+'
+
+test_expect_success 'failure lines in a 5,000-line file and past line 65535' '
+	$PY - <<-\PY &&
+	fail = {10, 1500, 4000}
+	with open("long.xml", "w") as f:
+	    f.write("<testsuite name=\"s\">\n")
+	    for n in range(2, 5000):
+	        if n in fail:
+	            f.write("<testcase classname=\"c\" name=\"t%d\"><failure message=\"m\"/></testcase>\n" % n)
+	        else:
+	            f.write("<testcase classname=\"c\" name=\"t%d\"/>\n" % n)
+	    f.write("</testsuite>\n")
+	with open("huge.xml", "w") as f:
+	    f.write("<testsuite name=\"s\">\n")
+	    for n in range(2, 70001):
+	        f.write("<testcase name=\"t%d\">%s</testcase>\n" % (n, "<failure/>" if n in (3, 65535, 65536, 70000) else ""))
+	    f.write("</testsuite>\n")
+	PY
+	test "$(wc -l <long.xml)" = 5000 &&
+	sg junit long.xml >out &&
+	sed -n "s/^long.xml:\([0-9]*\): failed: .*/\1/p" out >got &&
+	printf "10\n1500\n4000\n" >want && cmp want got &&
+	grep -n "<failure" long.xml | cut -d: -f1 | cmp want - &&
+	sg junit huge.xml >out &&
+	sed -n "s/^huge.xml:\([0-9]*\): failed: .*/\1/p" out >got &&
+	printf "3\n65535\n65536\n70000\n" >want && cmp want got
+'
+
+# hostile KIND N: a JUnit (or Cobertura, KIND cob-*) file of one shape
+hostile() {
+	$PY - "$@" <<-\PY
+	import sys
+	kind, n = sys.argv[1], int(sys.argv[2])
+	w = open(kind + ".xml", "w").write
+	attrs = lambda k, p="a": " ".join("%s%d=\"1\"" % (p, i) for i in range(k))
+	if kind == "attrs":
+	    w("<testsuite name=\"s\">\n<testcase name=\"t\" %s/></testsuite>\n" % attrs(n))
+	elif kind == "cob-attrs":
+	    w("<coverage>\n<packages><package %s/></packages></coverage>\n" % attrs(n))
+	elif kind == "ns":
+	    w("<testsuite name=\"s\" %s>\n" % attrs(200, "xmlns:a"))
+	    w("<x>\n<testcase name=\"t\" %s/></x></testsuite>\n" % attrs(n, "xmlns:b"))
+	elif kind == "depth":
+	    w("<testsuite name=\"s\">\n" + "<a>" * n + "</a>" * n + "</testsuite>\n")
+	elif kind == "name":
+	    w("<testsuite name=\"s\">\n<testcase %s=\"1\"/></testsuite>\n" % ("x" * n))
+	elif kind == "tag":
+	    w("<testsuite name=\"s\">\n<testcase name=\"%s\"/></testsuite>\n" % ("x" * n))
+	PY
+}
+
+test_expect_success 'XML shapes that make libxml2 slow are refused at their tag (exit 2)' '
+	hostile attrs 50000 && expect_exit 2 sg junit attrs.xml 2>err &&
+	cmp - err <<-\E &&
+	attrs.xml:2:1: error: an element with more than 256 attributes
+	E
+	hostile attrs 200000 && expect_exit 2 sg junit attrs.xml 2>err &&
+	expect_grep "^attrs.xml:2:1: error: an element with more than 256 attributes$" err &&
+	hostile cob-attrs 50000 && expect_exit 2 sg coverage cob-attrs.xml 2>err &&
+	expect_grep "^cob-attrs.xml:2:11: error: an element with more than 256 attributes$" err &&
+	hostile ns 100 && expect_exit 2 sg junit ns.xml 2>err &&
+	expect_grep "^ns.xml:3:1: error: more than 256 namespace declarations in scope$" err &&
+	hostile depth 300 && expect_exit 2 sg junit depth.xml 2>err &&
+	expect_grep "^depth.xml:2:766: error: elements nested more than 256 deep$" err &&
+	hostile name 100000 && expect_exit 2 sg junit name.xml 2>err &&
+	expect_grep "^name.xml:2:4107: error: a name longer than 4096 bytes$" err &&
+	hostile tag 9000000 && expect_exit 2 sg junit tag.xml 2>err &&
+	expect_grep "^tag.xml:2:1: error: a start tag longer than 8388608 bytes$" err &&
+	printf "\377\376<\0t\0/\0>\0" >u16.xml && expect_exit 2 sg junit u16.xml 2>err &&
+	expect_grep "^u16.xml:1:1: error: a UTF-16 or UTF-32 document" err
+'
+
+test_expect_success 'the XML caps are not crossed at their limit' '
+	hostile attrs 255 && sg junit attrs.xml >out &&
+	expect_grep "^tests: 1 " out &&
+	hostile ns 56 && sg junit ns.xml >out &&
+	hostile depth 255 && sg junit depth.xml >out &&
+	hostile name 4096 && sg junit name.xml >out &&
+	hostile tag 8000000 && sg junit tag.xml >out &&
+	cat >ok.xml <<-\X &&
+	<?xml version="1.0"?>
+	<!DOCTYPE testsuite [ <!ELEMENT testsuite ANY> <!-- a comment with <tags> and "quotes -->
+	  <!ATTLIST testsuite name CDATA "a>b"> <?pi <x> ?> ]>
+	<testsuite name="s"><!-- <testcase name="no"/> --><?pi <testcase?>
+	  <testcase name="q" classname="&lt;a&gt; /> b"><![CDATA[ <testcase> ]]]></testcase>
+	  <testcase
+	     name = "late" ><failure message="m"/></testcase>
+	</testsuite>
+	X
+	sg junit ok.xml >out &&
+	expect_grep "^tests: 2 (1 passed, 1 failed" out &&
+	expect_grep "^ok.xml:6: failed: late: m$" out
 '
 
 test_expect_success 'a million test cases: right totals, bounded memory (peak RSS)' '

@@ -67,7 +67,7 @@ test_expect_success 'sast-summary document: schema, header, counts by level, rul
 	test "$(jq .at_or_above_fail_on doc.json)" = 3 &&
 	test "$(jq -r ".by_rule | map(.rule) | join(\",\")" doc.json)" = "core.DivideZero,core.NullDereference,unix.Malloc" &&
 	test "$(jq -r ".tools[0]" doc.json)" = "$(jq -r ".runs[0].tool.driver.name" buggy.sarif)" &&
-	test "$(jq -r .result doc.json)" = warn &&
+	test "$(jq -r .result doc.json)" = warning &&
 	test "$(jq -r ".findings[0].code" doc.json)" = SG321
 '
 

@@ -21,7 +21,9 @@ PUB=.specgate/keys/specgate.pub
 # gproject MODE [FAIL] [SARIF] [MIN]: a signed project whose validate
 # stage builds, tests (one test fails when FAIL is 1), captures coverage
 # and (unless SARIF is "none") writes SARIF of SARIF (lib.c or buggy.c);
-# gates.coverage.min is MIN (default 50).
+# gates.coverage.min is MIN (default 50).  A compliance project gets the
+# rest of the compliance profile: the three inputs named, a build stage
+# with an artifact, a deploy stage, an approver (alice.pub).
 gproject() {
 	signed_project "$1" && rm -rf features && mkdir -p features tests &&
 	cp "$SRC/prog.c" "$SRC/lib.c" "$SRC/buggy.c" . &&
@@ -59,13 +61,23 @@ gproject() {
 		[ "${3:-lib}" = none ] ||
 		echo "clang --analyze --analyzer-output sarif -o build/sast/a.sarif ${3:-lib}.c"
 	} >validate.sh &&
-	cat >>specgate.yaml <<-Y
+	cat >>specgate.yaml <<-Y &&
 	retry: {retries: 0}
 	gates:
-	  coverage: {min: ${4:-50}}
+	  coverage: {min: ${4:-50}, files: [coverage.info]}
+	  tests: {files: [build/test-results/*.xml]}
+	  sast: {files: [build/sast/*.sarif]}
 	stages:
 	  validate: {run: ["sh validate.sh"]}
 	Y
+	if [ "$1" = compliance ]; then
+		sg keygen -q --no-password --out alice >/dev/null 2>&1 &&
+		cat >>specgate.yaml <<-\Y
+		  build: {run: ["cc -o app prog.c lib.c"], artifacts: [app]}
+		  deploy: {run: ["true"]}
+		approvals: {required: 1, keys: [alice.pub]}
+		Y
+	fi
 }
 
 test_expect_success 'sandbox: the bundle holds the gates as lcov, JUnit and SARIF say' '
@@ -121,10 +133,10 @@ test_expect_success 'compliance: missing SARIF fails; fail_on warning fails on r
 	expect_grep "error: .*\[SG322 sast-missing\]" out &&
 	test "$(jq .present "$(latest)/sast-summary.json")" = false &&
 	echo "clang --analyze --analyzer-output sarif -o build/sast/a.sarif buggy.c" >>validate.sh &&
-	sg run >out 2>&1 &&
+	sg run --to build >out 2>&1 &&
 	test "$(jq -r .run.status "$(latest)/manifest.json")" = success &&
-	sed -i "s/^  coverage: {min: 50}/&\n  sast: {fail_on: warning}/" specgate.yaml &&
-	expect_exit 1 sg run >out 2>&1 &&
+	sed -i "s/^  sast: {/&fail_on: warning, /" specgate.yaml &&
+	expect_exit 1 sg run --to build >out 2>&1 &&
 	expect_grep "error: 3 SAST results at .warning. or above .*\[SG321 sast-threshold\]" out
 '
 
@@ -174,10 +186,12 @@ test_expect_success 'the service shows each gate from the bundle, /metrics count
 	jq -e --argjson lp "$(jq .code_coverage.line_percent "$B/spec-coverage.json")" "
 	    [.gates[].gate] == [\"spec\", \"coverage\", \"tests\", \"spec_coverage\", \"sast\"] and
 	    (.gates[1] | .result == \"pass\" and .line_percent == \$lp) and
-	    (.gates[2] | .result == \"warn\" and .warnings == 1 and .tests.failed == 1) and
+	    (.gates[2] | .result == \"warning\" and .warnings == 1 and .tests.failed == 1) and
 	    (.gates[3] | .result == \"pass\" and .spec_coverage.covered == 1) and
 	    (.gates[4] | .result == \"pass\" and .source == \"sast-summary.json\")" r &&
-	grep -q "^specgate_gate_results{gate=\"quality\",outcome=\"warn\"} 1$" m &&
+	grep -q "^specgate_gate_results{gate=\"tests\",outcome=\"warning\"} 1$" m &&
+	grep -q "^specgate_gate_results{gate=\"coverage\",outcome=\"pass\"} 1$" m &&
+	grep -q "^specgate_gate_results{gate=\"sast\",outcome=\"pass\"} 1$" m &&
 	grep -q "^specgate_gate_results{gate=\"spec\",outcome=\"pass\"} 1$" m
 '
 

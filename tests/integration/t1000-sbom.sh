@@ -19,7 +19,7 @@ pkgpurl() {
 	    head -n1 | python3 -c '
 import sys, urllib.parse as u
 n, v, a = sys.stdin.read().split()
-print("pkg:deb/debian/%s@%s?arch=%s" % (u.quote(n, safe=""), u.quote(v, safe=""), a))'
+print("pkg:deb/debian/%s@%s?arch=%s" % (u.quote(n, safe="").lower(), u.quote(v, safe=":"), a))'
 }
 
 mkproject() {
@@ -78,8 +78,29 @@ test_expect_success 'declared components and the service of the spec' '
 	mkproject &&
 	sg sbom >sbom.json && valid sbom.json &&
 	jq -e "[.components[].purl] | index(\"pkg:generic/vendored-zlib@1.3.1\") and index(\"pkg:deb/debian/tzdata@2024a-1?arch=all\")" sbom.json >/dev/null &&
-	test "$(jq -r ".services[0].endpoints | join(\" \")" sbom.json)" = "/healthz /metrics /v1/ping" &&
+	test "$(jq -r ".services[0].endpoints | join(\" \")" sbom.json)" = "/v1/ping" &&
 	jq -e ".services[0].properties[] | select(.value == \"GET /v1/ping\")" sbom.json >/dev/null
+'
+
+test_expect_success 'endpoints: paths without queries, deduplicated; only what the spec or the configuration names' '
+	mkdir -p features && cat >features/fee.feature <<-\G &&
+	Feature: Fee
+	  Scenario: fees
+	    When I call GET /v1/fee?amount=1&tier=gold
+	    And I call GET /v1/fee?amount=2
+	    And I call GET /v1/fee#top
+	    Then I call POST /v1/pay?dry=1
+	G
+	sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq -c ".services[0].endpoints" sbom.json)" = "[\"/v1/fee\",\"/v1/pay\"]" &&
+	test "$(jq -c "[.services[0].properties[].value]" sbom.json)" = "[\"GET /v1/fee\",\"POST /v1/pay\"]" &&
+	printf "stages:\n  deploy:\n    run: [\"true\"]\n    health: {url: \"http://127.0.0.1:8080/live?probe=1\"}\n" >specgate.yaml &&
+	sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq -c ".services[0].endpoints" sbom.json)" = "[\"/live\",\"/v1/fee\",\"/v1/pay\"]" &&
+	rm -r features && sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq -c ".services[0].endpoints" sbom.json)" = "[\"/live\"]" &&
+	rm specgate.yaml && sg sbom >sbom.json && valid sbom.json &&
+	test "$(jq ".services" sbom.json)" = null
 '
 
 test_expect_success 'identical inputs give identical bytes; a change gives a new serial number' '
@@ -110,6 +131,23 @@ test_expect_success 'lockfiles with odd entries: the packages they pin, notes fo
 	test "$(jq -r ".components[] | select(.purl == \"pkg:npm/a@1.0.0\") | .hashes[0] | .alg + \" \" + .content" sbom.json)" = "SHA-512 $(echo B/gBuNg5SiMTrPkC+A2+cW0RszwxYmn6VYxB/inlBStS5nx6xHIt/ehKRhIMhqusl7a8LjQoZnjCs5vhwxOQ1g== | base64 -d | od -An -tx1 | tr -d " \n")"
 '
 
+test_expect_success 'requirements.txt: editable requirements are left out with a note, never silently' '
+	cat >requirements.txt <<-\R &&
+	requests==2.31.0
+	-e git+https://github.com/acme/x.git#egg=x
+	--editable ./local/y
+	-egit+https://example.invalid/z.git#egg=z
+	--index-url https://pypi.org/simple
+	R
+	sg sbom >sbom.json 2>err && valid sbom.json &&
+	test "$(jq -r "[.components[].purl] | join(\" \")" sbom.json)" = "pkg:pypi/requests@2.31.0" &&
+	test "$(jq "[.components[] | select(.name | test(\"^(x|y|z)$\"))] | length" sbom.json)" = 0 &&
+	expect_grep "requirements.txt:2: an editable requirement is not pinned to a version (.-e git+https://github.com/acme/x.git#egg=x.); left out" err &&
+	expect_grep "requirements.txt:3: an editable requirement is not pinned to a version (.--editable ./local/y.); left out" err &&
+	expect_grep "requirements.txt:4: an editable requirement" err &&
+	test "$(grep -c "left out" err)" = 3
+'
+
 test_expect_success 'npm: the purls are those of packageurl-js (python check)' '
 	cp "$DATA/sbom/lockfiles/package-lock.json" . &&
 	sg sbom >sbom.json 2>/dev/null &&
@@ -123,7 +161,7 @@ for k, v in d.items():
         continue
     n = v.get(\"name\") or k.rsplit(\"node_modules/\", 1)[1]
     ns, _, nm = n.rpartition(\"/\")
-    q = lambda s: u.quote(s, safe=\"\")
+    q = lambda s: u.quote(s.lower(), safe=\"\")
     out.add(\"pkg:npm/\" + (q(ns) + \"/\" if ns else \"\") + q(nm) + \"@\" + q(v[\"version\"]))
 print(\"\n\".join(sorted(out)))
 " >want &&
@@ -175,8 +213,8 @@ test_expect_success 'a made-up dpkg database: --admindir, epochs encoded, RUNPAT
 	echo /nothing >db/info/gone:amd64.list &&
 	printf "stages: {build: {artifacts: [\"build/app*\", build/lib/libfoo.so.1]}}\n" >specgate.yaml &&
 	sg sbom --admindir db >sbom.json 2>err && valid sbom.json &&
-	jq -r ".components[].purl // empty" sbom.json | grep -x "pkg:deb/debian/libc6@1%3A2.36-9%2Bfake1?arch=amd64" &&
-	test "$(jq -r ".dependencies[] | select(.ref == \"artifact:build/app\") | .dependsOn | join(\" \")" sbom.json)" = "artifact:build/lib/libfoo.so.1 pkg:deb/debian/libc6@1%3A2.36-9%2Bfake1?arch=amd64" &&
+	jq -r ".components[].purl // empty" sbom.json | grep -x "pkg:deb/debian/libc6@1:2.36-9%2Bfake1?arch=amd64" &&
+	test "$(jq -r ".dependencies[] | select(.ref == \"artifact:build/app\") | .dependsOn | join(\" \")" sbom.json)" = "artifact:build/lib/libfoo.so.1 pkg:deb/debian/libc6@1:2.36-9%2Bfake1?arch=amd64" &&
 	jq -e ".components[] | select(.[\"bom-ref\"] == \"file:libbar.so.1\") | .name == \"libbar.so.1\"" sbom.json >/dev/null &&
 	expect_grep "libbar.so.1. (needed by .build/app2.) belongs to no Debian package" err &&
 	test "$(jq -r ".components[] | select(.name == \"build/lib/libfoo.so.1\") | .type" sbom.json)" = library

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * signer.h - the function table a signer implements (STYLE rule 19), for
- * implementers only: users make signers with sg_signer_from_key() in
- * specgate/sign.h and sign through sg_signer_sign().
+ * signer.h - the function table a signer implements (HACKING.md, Modules
+ * and headers), for implementers only: users make signers with
+ * sg_signer_from_key() in specgate/sign.h and sign through
+ * sg_signer_sign().
  *
  * A signer holds one key somewhere (a file loaded into memory today; a KMS
  * or an HSM later) and knows only how to sign bytes and describe its public

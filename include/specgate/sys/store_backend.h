@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store_backend.h - the function table a store backend implements (STYLE
- * rule 19), for implementers only: users of the library open stores with
- * specgate/store.h and never see this.
+ * store_backend.h - the function table a store backend implements
+ * (HACKING.md, Modules and headers), for implementers only: users of the
+ * library open stores with specgate/store.h and never see this.
  *
  * The split: a backend is dumb storage with transactions.  Everything that
  * must behave the same on every backend lives above it, in the library:
@@ -37,7 +37,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "specgate/audit.h"
+#include "specgate/audit_record.h"
 #include "specgate/error.h"
 #include "specgate/store.h"
 

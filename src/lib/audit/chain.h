@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sign/chainhash.h"
+#include "hash/chainhash.h"
 #include "specgate/audit.h"
 #include "util/util.h"
 

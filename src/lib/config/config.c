@@ -163,6 +163,7 @@ stage_release(struct sg_stage_config *st)
 {
 	sg_config__strlist_release(&st->run);
 	sg_config__strlist_release(&st->fix);
+	sg_config__strlist_release(&st->fixable);
 	sg_config__strlist_release(&st->rollback);
 	sg_config__strlist_release(&st->artifacts);
 	for (size_t i = 0; i < st->nenv; i++) {
@@ -181,6 +182,7 @@ sg_config_free(struct sg_config *cfg)
 	free(cfg->root);
 	free(cfg->root_rel);
 	free(cfg->file);
+	free(cfg->mode_floor_origin);
 	free(cfg->project);
 	free(cfg->version);
 	sg_config__strlist_release(&cfg->features);
@@ -397,6 +399,11 @@ sg_config__build(struct sg_config **out,
 	if ((error = sg_config__apply_yaml(cfg, ly.yaml, src->yaml_name, mode,
 		 err)) < 0)
 		goto out;
+	/* The floor: what specgate.yaml says, before the layers above it. */
+	cfg->mode_floor = cfg->mode;
+	cfg->mode_floor_origin = sg_xstrdup(
+	    sg_config__recorded_origin(cfg, "mode") ?
+		sg_config__recorded_origin(cfg, "mode") : "default");
 	if ((error = apply_env_layers(cfg, &ly, err)) < 0)
 		goto out;
 	close_warnings(cfg);
@@ -624,6 +631,30 @@ out:
 	sg_buf_release(&dotenv);
 	found_release(&fd);
 	return error;
+}
+
+/* ---- the mode floor ---- */
+
+bool
+sg_config_below_floor(const struct sg_config *cfg, char *buf, size_t size)
+{
+	const char *o = sg_config_origin(cfg, "mode");
+	const char *m = sg_mode_name(cfg->mode);
+
+	if (cfg->mode >= cfg->mode_floor)
+		return false;
+	if (!o || !strcmp(o, "--mode"))
+		snprintf(buf, size, "mode '%s' is this project's floor; "
+		    "--mode %s is refused", sg_mode_name(cfg->mode_floor), m);
+	else if (!strncmp(o, "env ", 4))
+		snprintf(buf, size, "mode '%s' is this project's floor; "
+		    "SPECGATE_MODE=%s is refused", sg_mode_name(cfg->mode_floor),
+		    m);
+	else
+		snprintf(buf, size, "mode '%s' is this project's floor; "
+		    "SPECGATE_MODE=%s (%s) is refused",
+		    sg_mode_name(cfg->mode_floor), m, o);
+	return true;
 }
 
 /* ---- names and durations ---- */

@@ -60,7 +60,7 @@ struct sg_field {
 	size_t inherit_off;
 };
 
-/* The top-level keys, in the order of PRODUCT.md section 2; NULL-ended. */
+/* The top-level keys, in the order of docs/product.md §2.2; NULL-ended. */
 extern const struct sg_field sg_config__schema[];
 
 /*

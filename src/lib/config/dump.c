@@ -3,7 +3,7 @@
  * dump.c - the effective configuration as text or JSON, each value with
  * its origin (what `specgate config` prints).
  *
- * Both forms walk the schema table in its order (PRODUCT.md section 2), so
+ * Both forms walk the schema table in its order (docs/product.md §2.2), so
  * the output lists every key, including the ones left at their defaults,
  * and a stage only when it is configured.  Text is one line per key,
  *

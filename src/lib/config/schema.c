@@ -127,6 +127,7 @@ static const struct sg_field health_fields[] = {
 #define STAGE_FIELDS                                                           \
 	{.name = "run", .type = SG_F_STRLIST, .off = STG(run)},                \
 	    {.name = "fix", .type = SG_F_STRLIST, .off = STG(fix)},            \
+	    {.name = "fixable", .type = SG_F_STRLIST, .off = STG(fixable)},    \
 	    {.name = "rollback", .type = SG_F_STRLIST, .off = STG(rollback)},  \
 	    {.name = "timeout", .type = SG_F_DUR, .off = STG(timeout_ms),      \
 		.min = 1, .max = MAX_DUR},                                     \
@@ -189,6 +190,12 @@ static const struct sg_field serve_fields[] = {
 	    .off = CFG(serve.request_max), .min = 4096, .max = 1048576},
 	{.name = "min_free_mb", .type = SG_F_UINT,
 	    .off = CFG(serve.min_free_mb), .max = 1e9},
+	{.name = "header_timeout", .type = SG_F_DUR,
+	    .off = CFG(serve.header_timeout_ms), .min = 1000, .max = 3600000},
+	{.name = "connections_per_client", .type = SG_F_UINT,
+	    .off = CFG(serve.per_client), .max = 100000},
+	{.name = "reserve", .type = SG_F_UINT, .off = CFG(serve.reserve),
+	    .max = 50000},
 	{.name = NULL},
 };
 
@@ -268,6 +275,9 @@ sg_config__defaults(struct sg_config *cfg)
 	cfg->serve.timeout_ms = 30000;
 	cfg->serve.request_max = 16384;
 	cfg->serve.min_free_mb = 100;
+	cfg->serve.header_timeout_ms = 10000;
+	cfg->serve.per_client = 64;
+	cfg->serve.reserve = 32;
 }
 
 /* ---- looking keys up ---- */
@@ -723,19 +733,78 @@ apply_leaf(struct loader *l, const struct sg_field *f, char *base,
 	return error;
 }
 
+/* ", did you mean 'timeout'?" when a key of table is near name, else "". */
+static void
+suggest_key(char *out, size_t size, const struct sg_field *table,
+    const char *name)
+{
+	const char *cands[64];
+	const char *near;
+	size_t n = 0;
+
+	for (; table->name && n < SG_ARRAY_SIZE(cands); table++)
+		cands[n++] = table->name;
+	near = sg_similar(name, cands, n);
+	if (near)
+		snprintf(out, size, "; did you mean '%s'?", near);
+	else
+		out[0] = '\0';
+}
+
 static int
-unknown_key(struct loader *l, const struct sg_ynode *k, const char *path)
+unknown_key(struct loader *l, const struct sg_field *table,
+    const struct sg_ynode *k, const char *path)
 {
 	char name[80];
+	char hint[112];
 
 	sg_text_clip(name, sizeof(name), k->str, k->len);
+	suggest_key(hint, sizeof(hint), table, name);
 	if (l->mode == SG_MODE_COMPLIANCE)
 		return sg_error_set_at(l->err, SG_EINVAL, l->name, k->line,
 		    k->column, "unknown key '%s%s%s' (unknown keys are errors "
-		    "in compliance mode)", path, *path ? "." : "", name);
+		    "in compliance mode)%s", path, *path ? "." : "", name,
+		    hint);
 	sg_config__warn(l->cfg, "%s:%u:%u: warning: unknown key '%s%s%s' "
-	    "(ignored in sandbox mode; an error in compliance)", l->name,
-	    k->line, k->column, path, *path ? "." : "", name);
+	    "(ignored in sandbox mode; an error in compliance)%s", l->name,
+	    k->line, k->column, path, *path ? "." : "", name, hint);
+	return 0;
+}
+
+/*
+ * A stage's `fixable` names commands of its `run` list (by their exact
+ * text): an entry that is not one is a typo that would keep the fix
+ * commands from ever running, so it is refused at its position.  `fix`
+ * without any `fixable` command never runs: a warning says so.
+ */
+static int
+check_fixable(struct loader *l, const struct sg_stage_config *st,
+    const struct sg_ynode *map, const char *path)
+{
+	const struct sg_ynode *seq = NULL;
+
+	for (size_t i = 0; i < map->n; i++) {
+		const struct sg_ynode *k = sg_ynode_key(map, i);
+
+		if (k->len == 7 && !memcmp(k->str, "fixable", 7))
+			seq = sg_ynode_value(map, i);
+	}
+	for (size_t i = 0; i < st->fixable.n; i++) {
+		bool found = false;
+
+		for (size_t r = 0; r < st->run.n && !found; r++)
+			found = !strcmp(st->fixable.items[i], st->run.items[r]);
+		if (!found && seq && i < seq->n)
+			return sg_error_set_at(l->err, SG_EINVAL, l->name,
+			    seq->kids[i]->line, seq->kids[i]->column,
+			    "'%s.fixable': '%s' is not one of the commands of "
+			    "'%s.run' (written exactly as there)", path,
+			    st->fixable.items[i], path);
+	}
+	if (st->fix.n && !st->fixable.n)
+		sg_config__warn(l->cfg, "%s: warning: '%s.fix' is set but no "
+		    "command is marked in '%s.fixable': the fix commands "
+		    "never run", l->name, path, path);
 	return 0;
 }
 
@@ -754,7 +823,7 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 		f = strlen(k->str) == k->len ? find_in(table, k->str, k->len) :
 					       NULL;
 		if (!f) {
-			error = unknown_key(l, k, path);
+			error = unknown_key(l, table, k, path);
 			continue;
 		}
 		snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "",
@@ -778,6 +847,9 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 			    k->line, k->column);
 		}
 		error = apply_map(l, f->sub, base + f->off, v, sub);
+		if (!error && f->type == SG_F_STAGE)
+			error = check_fixable(l, (struct sg_stage_config *)
+			    (base + f->off), v, sub);
 	}
 	return error;
 }

@@ -42,7 +42,7 @@
 #include <string.h>
 
 #include "evidence/evidence_int.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/intoto.h"
 #include "specgate/sys/signer.h"
 #include "util/utctime.h"
@@ -74,6 +74,7 @@ struct sg_bundle {
 	bool has_run;
 	char run_id[SG_RUN_ID_SIZE];
 	char mode[16];
+	char mode_floor[16]; /* "" unless above mode */
 	char *project;
 	char *project_version;
 	time_t started;
@@ -209,6 +210,8 @@ sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
 		    run->mode ? run->mode : "");
 	snprintf(b->run_id, sizeof(b->run_id), "%s", run->run_id);
 	snprintf(b->mode, sizeof(b->mode), "%s", run->mode);
+	snprintf(b->mode_floor, sizeof(b->mode_floor), "%s",
+	    run->mode_floor ? run->mode_floor : "");
 	b->project = sg_xstrdup(run->project ? run->project : "");
 	b->project_version = sg_xstrdup(run->project_version ?
 		run->project_version : "");
@@ -565,6 +568,9 @@ render_manifest(char **out, const struct sg_bundle *b,
 	json_object_set_new(doc, "tool",
 	    json_pack("{s:s, s:s, s:s}", "name", "specgate", "version",
 		SG_VERSION, "commit", SG_COMMIT));
+	if (b->mode_floor[0])
+		json_object_set_new(doc, "mode_floor",
+		    json_string(b->mode_floor));
 	json_object_set_new(doc, "project",
 	    json_pack("{s:s, s:s}", "name", b->project, "version",
 		b->project_version));

@@ -6,7 +6,7 @@
  * open it under the root (sys/dir.c, never leaving the root, never
  * following the last component); read it in chunks into the worker's
  * buffer and feed each chunk to the worker's SHA-256 context
- * (sign/digest.c, OpenSSL EVP, SHA-NI where the CPU has it); write the hex
+ * (hash/digest.c, OpenSSL EVP, SHA-NI where the CPU has it); write the hex
  * digest into the item.  Each worker owns its context and buffer, and
  * writes only to the items it took, so the workers share nothing but the
  * counter and the error slot.
@@ -34,7 +34,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "sys/thread.h"
 
 #define CHUNK SG_SHA256_CHUNK

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "audit/chain.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "sys/fs.h"
 
 void

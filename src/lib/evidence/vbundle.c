@@ -33,7 +33,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "sys/fs.h"
 #include "util/utctime.h"
 

@@ -7,7 +7,7 @@
  * Like the spec-validation report, each is a jansson tree dumped with
  * sorted keys and a fixed real precision, so the same inputs give the
  * same bytes, and each carries schema, feature_id, run_id, mode and
- * timestamp (PRODUCT.md section 6).  Every figure in them was counted by
+ * timestamp (docs/product.md §6).  Every figure in them was counted by
  * the readers; percentages are rounded to 0.1 as lcov and gcovr print
  * them, with the raw counts beside them.
  */
@@ -81,12 +81,11 @@ sg_gate_sast(struct sg_policy_result *res, const struct sg_sarif *s,
 {
 	uint64_t n;
 
+	/* Missing is not pass: a warning in sandbox, an error in compliance. */
 	if (!s) {
-		if (mode == SG_MODE_COMPLIANCE)
-			sg_policy_add(res, mode, SG_F_SAST_MISSING, where,
-			    NOWHERE,
-			    "compliance requires SAST results: no SARIF file "
-			    "(gates.sast.files)");
+		sg_policy_add(res, mode, SG_F_SAST_MISSING, where, NOWHERE,
+		    "no SARIF file: SAST results are missing (write SARIF "
+		    "2.1.0 and name it in gates.sast.files)");
 		return;
 	}
 	n = sg_sarif_at_or_above(s, fail_on);
@@ -121,12 +120,26 @@ header(const char *schema, const struct sg_doc_meta *meta)
 	return doc;
 }
 
+/* SG303, SG313, SG322: a configured gate whose input never appeared. */
+static bool
+is_missing(enum sg_finding_code code)
+{
+	return code == SG_F_COVERAGE_MISSING || code == SG_F_TESTS_MISSING ||
+	    code == SG_F_SAST_MISSING;
+}
+
+/*
+ * The findings and the document's result, one of the gate words: "fail"
+ * (an error that is not a missing input), "missing" (an input never
+ * appeared: a warning in sandbox, an error in compliance), "warning",
+ * "pass".  A missing input is never shown as a pass.
+ */
 static json_t *
 findings_json(const struct sg_policy_result *res, const char *result_key,
     json_t *doc)
 {
 	json_t *a = json_array();
-	size_t nerr = 0, nwarn = 0;
+	size_t nerr = 0, nwarn = 0, nmissing = 0;
 
 	for (size_t i = 0; res && i < res->nfindings; i++) {
 		const struct sg_finding *f = &res->findings[i];
@@ -139,12 +152,17 @@ findings_json(const struct sg_policy_result *res, const char *result_key,
 			"file", f->file ? f->file : "", "line",
 			(int)f->loc.line, "column", (int)f->loc.column,
 			"message", f->message));
-		nerr += f->severity == SG_SEV_ERROR;
-		nwarn += f->severity != SG_SEV_ERROR;
+		if (is_missing(f->code))
+			nmissing++;
+		else if (f->severity == SG_SEV_ERROR)
+			nerr++;
+		else
+			nwarn++;
 	}
 	json_object_set_new(doc, "findings", a);
 	json_object_set_new(doc, result_key,
-	    json_string(nerr ? "fail" : nwarn ? "warn" : "pass"));
+	    json_string(nerr ? "fail" : nmissing ? "missing" :
+		nwarn ? "warning" : "pass"));
 	return doc;
 }
 

@@ -9,8 +9,8 @@
  * in the memory of one test case.  (A DOM would hold them all; SAX would
  * mean a callback state machine for what is, with a pull parser, a loop.)
  *
- * Safety: the file is opened by sys/ and handed over as a descriptor; the
- * parser gets XML_PARSE_NONET and none of NOENT/DTDLOAD/DTDATTR, and the
+ * Safety: the file is opened and read by sys/ (through the lexer below,
+ * libxml2's read callback); the parser gets XML_PARSE_NONET and none of NOENT/DTDLOAD/DTDATTR, and the
  * external entity loader refuses everything, so no byte outside the file
  * is ever read (no XXE).  A document that declares entities in its
  * internal subset, or uses an entity reference, is refused outright: no
@@ -20,18 +20,95 @@
  * never fetched.  The first libxml2 error is reported with its line and
  * column; libxml2's own printing (the generic error function) is turned
  * off, since the core never prints.
+ *
+ * Bounded work: libxml2 2.9 checks an element's attributes for
+ * duplicates pairwise and looks namespace prefixes up in a list, so one
+ * start tag with 50,000 attributes took 8 s and 50,000 prefixes in scope
+ * 12 s (quadratic).  The bytes therefore pass a small lexer of ours
+ * (`lex`) before libxml2 sees them: it follows the markup (start and end
+ * tags, attribute values, comments, CDATA, PIs, the DOCTYPE and its
+ * internal subset) and refuses, at the file:line:col of the offending
+ * tag, more than SG_GATE_XML_MAX_ATTRS attributes on an element,
+ * SG_GATE_XML_MAX_NS namespace declarations in scope, elements nested
+ * deeper than SG_GATE_XML_MAX_DEPTH, names longer than
+ * SG_GATE_XML_MAX_NAME and start tags longer than SG_GATE_XML_MAX_TAG
+ * (include/specgate/gate.h, docs/limits.md).  The offending bytes are
+ * never handed over, so libxml2 never does the slow work.  UTF-16 and
+ * UTF-32 documents, whose markup is not ASCII bytes, are refused.
+ *
+ * The same lexer gives each element the line and column of its `<`: the
+ * reader's own line number is where the parser is (it reads ahead, up to
+ * the end of a small file), and libxml2 keeps a node's line only up to
+ * 65535.  Start tags are queued in document order as the lexer meets
+ * them and taken off as the reader returns element nodes, which it does
+ * in the same order, once each; the queue holds what the parser has been
+ * given but the reader has not returned, a few KiB of input.
  */
 #include "gate/gate_int.h"
 
+#include <errno.h>
 #include <libxml/xmlreader.h>
 
 #include "sys/fs.h"
+
+/* Where the lexer is in the markup. */
+enum lex_state {
+	L_TEXT,
+	L_LT,	       /* after '<' */
+	L_STAG_NAME,   /* the element's name */
+	L_STAG,	       /* in a start tag, between attributes */
+	L_ATTR_NAME,
+	L_ATTR_EQ,     /* after an attribute's name, before '=' */
+	L_ATTR_QUOTE,  /* after '=', before the value's quote */
+	L_ATTR_VAL,
+	L_STAG_SLASH,  /* "/" of an empty-element tag */
+	L_ETAG,	       /* an end tag, up to '>' */
+	L_BANG,	       /* after "<!": comment, CDATA or a declaration */
+	L_COMMENT,
+	L_CDATA,
+	L_PI,
+	L_DECL,	       /* <!DOCTYPE ...>, with its internal subset */
+};
+
+/* A start tag's position, waiting for the reader to return its node. */
+struct lex_pos {
+	unsigned line, col;
+};
+
+struct lex {
+	enum lex_state st;
+	unsigned line, col;	/* of the byte being looked at, 1-based */
+	uint64_t off;		/* bytes seen */
+	struct lex_pos lt;	/* the last '<' */
+	size_t taglen;		/* bytes of the current start tag */
+	size_t namelen;		/* bytes of the current name */
+	char name6[6];		/* its first bytes ("xmlns:"?) */
+	unsigned nattrs;	/* attributes of the current start tag */
+	unsigned elem_ns;	/* its namespace declarations */
+	unsigned ns;		/* namespace declarations in scope */
+	unsigned depth;		/* open elements */
+	unsigned ns_at[SG_GATE_XML_MAX_DEPTH + 1]; /* declared per level */
+	char quote;		/* of the attribute value or DTD literal */
+	unsigned run;		/* '-', ']' or '?' just seen (terminators) */
+	char bang[8];		/* what follows "<!" */
+	unsigned nbang;
+	/* the DOCTYPE: [ ] nesting, and comment/PI inside the subset */
+	int brackets;
+	unsigned dmark;		/* "<", "<!", "<!-" seen: 1, 2, 3 */
+	bool dcomment, dpi;
+	/* the queue of start tags (a ring, power-of-two capacity) */
+	struct lex_pos *q;
+	size_t qcap, qhead, qlen;
+	int error;		/* set: the lexer refused the input */
+};
 
 struct xr {
 	xmlTextReaderPtr r;
 	const char *path;
 	struct sg_error *err;
 	int fd;
+	struct lex lex;
+	struct lex_pos elem; /* the current element's start tag */
 };
 
 static void
@@ -52,6 +129,364 @@ xr_error(void *arg, xmlErrorPtr e)
 			*p = ' ';
 	sg_error_set_at(x->err, SG_EINVAL, x->path, e ? (unsigned)e->line : 0,
 	    e && e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
+}
+
+/* --- the lexer ------------------------------------------------------------ */
+
+/* Refuse the document at line:col; the lexer stays refused. */
+#define LEX_REFUSE(x, code, line, col, ...)                                    \
+	((x)->lex.error = sg_error_set_at((x)->err, (code), (x)->path,         \
+	     (line), (col), __VA_ARGS__))
+
+static void
+lex_push(struct lex *l)
+{
+	if (l->qlen == l->qcap) {
+		size_t ncap = l->qcap ? 2 * l->qcap : 64;
+		struct lex_pos *nq = sg_xreallocarray(NULL, ncap, sizeof(*nq));
+
+		for (size_t i = 0; i < l->qlen; i++)
+			nq[i] = l->q[(l->qhead + i) & (l->qcap - 1)];
+		free(l->q);
+		l->q = nq;
+		l->qcap = ncap;
+		l->qhead = 0;
+	}
+	l->q[(l->qhead + l->qlen++) & (l->qcap - 1)] = l->lt;
+}
+
+/* An attribute's name ended: a namespace declaration? */
+static int
+lex_attr_done(struct xr *x)
+{
+	struct lex *l = &x->lex;
+
+	if ((l->namelen == 5 && !memcmp(l->name6, "xmlns", 5)) ||
+	    (l->namelen > 6 && !memcmp(l->name6, "xmlns:", 6))) {
+		l->elem_ns++;
+		if (++l->ns > SG_GATE_XML_MAX_NS)
+			return LEX_REFUSE(x, SG_ETOOBIG, l->lt.line, l->lt.col,
+			    "more than %u namespace declarations in scope",
+			    SG_GATE_XML_MAX_NS);
+	}
+	return 0;
+}
+
+static int
+lex_name_byte(struct xr *x, unsigned char c)
+{
+	struct lex *l = &x->lex;
+
+	if (l->namelen < sizeof(l->name6))
+		l->name6[l->namelen] = (char)c;
+	if (++l->namelen > SG_GATE_XML_MAX_NAME)
+		return LEX_REFUSE(x, SG_ETOOBIG, l->line, l->col,
+		    "a name longer than %u bytes", SG_GATE_XML_MAX_NAME);
+	return 0;
+}
+
+/* '>' of a start tag; empty: "/>" (the element closes at once). */
+static void
+lex_stag_end(struct lex *l, bool empty)
+{
+	if (empty) {
+		l->ns -= l->elem_ns;
+	} else {
+		l->ns_at[++l->depth] = l->elem_ns;
+	}
+	l->st = L_TEXT;
+}
+
+static bool
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One byte inside a start tag (states L_STAG .. L_STAG_SLASH). */
+static int
+lex_stag(struct xr *x, unsigned char c)
+{
+	struct lex *l = &x->lex;
+
+	if (++l->taglen > SG_GATE_XML_MAX_TAG)
+		return LEX_REFUSE(x, SG_ETOOBIG, l->lt.line, l->lt.col,
+		    "a start tag longer than %u bytes", SG_GATE_XML_MAX_TAG);
+	switch (l->st) {
+	case L_STAG_NAME:
+		if (is_space(c)) {
+			l->st = L_STAG;
+		} else if (c == '/') {
+			l->st = L_STAG_SLASH;
+		} else if (c == '>') {
+			lex_stag_end(l, false);
+		} else {
+			return lex_name_byte(x, c);
+		}
+		return 0;
+	case L_ATTR_NAME:
+		if (!is_space(c) && c != '=' && c != '>' && c != '/')
+			return lex_name_byte(x, c);
+		if (lex_attr_done(x) < 0)
+			return l->error;
+		l->st = L_ATTR_EQ;
+		if (is_space(c))
+			return 0;
+		/* FALLTHROUGH */
+	case L_ATTR_EQ:
+		if (is_space(c))
+			return 0;
+		if (c == '=') {
+			l->st = L_ATTR_QUOTE;
+			return 0;
+		}
+		l->st = L_STAG; /* malformed: libxml2 says so */
+		break;
+	case L_ATTR_QUOTE:
+		if (is_space(c))
+			return 0;
+		if (c == '"' || c == '\'') {
+			l->quote = (char)c;
+			l->st = L_ATTR_VAL;
+			return 0;
+		}
+		l->st = L_STAG;
+		break;
+	case L_ATTR_VAL:
+		if (c == (unsigned char)l->quote)
+			l->st = L_STAG;
+		return 0;
+	case L_STAG_SLASH:
+		if (c == '>') {
+			lex_stag_end(l, true);
+			return 0;
+		}
+		l->st = L_STAG;
+		break;
+	default:
+		break;
+	}
+	/* L_STAG */
+	if (is_space(c))
+		return 0;
+	if (c == '>') {
+		lex_stag_end(l, false);
+	} else if (c == '/') {
+		l->st = L_STAG_SLASH;
+	} else if (c == '"' || c == '\'') {
+		l->quote = (char)c; /* a value without a name: malformed */
+		l->st = L_ATTR_VAL;
+	} else {
+		if (++l->nattrs > SG_GATE_XML_MAX_ATTRS)
+			return LEX_REFUSE(x, SG_ETOOBIG, l->lt.line, l->lt.col,
+			    "an element with more than %u attributes",
+			    SG_GATE_XML_MAX_ATTRS);
+		l->namelen = 0;
+		l->st = L_ATTR_NAME;
+		return lex_name_byte(x, c);
+	}
+	return 0;
+}
+
+/* After '<': which markup this is. */
+static int
+lex_lt(struct xr *x, unsigned char c)
+{
+	struct lex *l = &x->lex;
+
+	if (c == '/') {
+		l->st = L_ETAG;
+	} else if (c == '!') {
+		l->nbang = 0;
+		l->st = L_BANG;
+	} else if (c == '?') {
+		l->run = 0;
+		l->st = L_PI;
+	} else {
+		if (l->depth >= SG_GATE_XML_MAX_DEPTH)
+			return LEX_REFUSE(x, SG_ETOOBIG, l->lt.line, l->lt.col,
+			    "elements nested more than %u deep",
+			    SG_GATE_XML_MAX_DEPTH);
+		lex_push(l);
+		l->taglen = 1;
+		l->nattrs = 0;
+		l->elem_ns = 0;
+		l->namelen = 0;
+		l->st = L_STAG_NAME;
+		return lex_stag(x, c);
+	}
+	return 0;
+}
+
+/* One byte of a DOCTYPE (or another "<!" declaration), up to its '>'. */
+static void
+lex_decl(struct lex *l, unsigned char c)
+{
+	if (l->quote) {
+		if (c == (unsigned char)l->quote)
+			l->quote = 0;
+		return;
+	}
+	if (l->dcomment) {
+		if (c == '>' && l->run >= 2)
+			l->dcomment = false;
+		l->run = c == '-' ? l->run + 1 : 0;
+		return;
+	}
+	if (l->dpi) {
+		if (c == '>' && l->run)
+			l->dpi = false;
+		l->run = c == '?';
+		return;
+	}
+	if (l->dmark == 1 && c == '?') {
+		l->dpi = true;
+		l->run = 0;
+		l->dmark = 0;
+		return;
+	}
+	if ((l->dmark == 1 && c == '!') || (l->dmark == 2 && c == '-')) {
+		l->dmark++;
+		return;
+	}
+	if (l->dmark == 3 && c == '-') {
+		l->dcomment = true;
+		l->run = 0;
+		l->dmark = 0;
+		return;
+	}
+	l->dmark = c == '<';
+	if (c == '"' || c == '\'')
+		l->quote = (char)c;
+	else if (c == '[')
+		l->brackets++;
+	else if (c == ']')
+		l->brackets--;
+	else if (c == '>' && l->brackets <= 0)
+		l->st = L_TEXT;
+}
+
+/* After "<!": a comment, a CDATA section, or a declaration (DOCTYPE). */
+static void
+lex_bang(struct lex *l, unsigned char c)
+{
+	static const char cdata[] = "[CDATA[";
+
+	l->bang[l->nbang++] = (char)c;
+	if (l->nbang <= 2 && !memcmp(l->bang, "--", l->nbang)) {
+		if (l->nbang == 2) {
+			l->run = 0;
+			l->st = L_COMMENT;
+		}
+		return;
+	}
+	if (l->nbang <= 7 && !memcmp(l->bang, cdata, l->nbang)) {
+		if (l->nbang == 7) {
+			l->run = 0;
+			l->st = L_CDATA;
+		}
+		return;
+	}
+	l->st = L_DECL;
+	l->quote = 0;
+	l->brackets = 0;
+	l->dmark = 0;
+	l->dcomment = l->dpi = false;
+	l->run = 0;
+	lex_decl(l, c);
+}
+
+/* Look at n more bytes of the document; < 0 (err set) to refuse it. */
+static int
+lex(struct xr *x, const unsigned char *p, size_t n)
+{
+	struct lex *l = &x->lex;
+
+	for (size_t i = 0; i < n; i++, l->off++) {
+		unsigned char c = p[i];
+
+		if (l->off < 2 && (c == 0 || (l->off == 0 && (c == 0xfe ||
+		    c == 0xff))))
+			return LEX_REFUSE(x, SG_EINVAL, 1, 1, "a UTF-16 or "
+			    "UTF-32 document (only UTF-8 and ASCII-based "
+			    "encodings are read)");
+		if (c == '\n') {
+			l->line++;
+			l->col = 0;
+		} else if ((c & 0xc0) != 0x80) {
+			l->col++;
+		}
+		switch (l->st) {
+		case L_TEXT:
+			if (c == '<') {
+				l->lt.line = l->line;
+				l->lt.col = l->col;
+				l->st = L_LT;
+			}
+			break;
+		case L_LT:
+			if (lex_lt(x, c) < 0)
+				return l->error;
+			break;
+		case L_ETAG:
+			if (c == '>') {
+				if (l->depth)
+					l->ns -= l->ns_at[l->depth--];
+				l->st = L_TEXT;
+			}
+			break;
+		case L_BANG:
+			lex_bang(l, c);
+			break;
+		case L_COMMENT:
+		case L_CDATA:
+			if (c == '>' && l->run >= 2)
+				l->st = L_TEXT;
+			l->run = c == (l->st == L_COMMENT ? '-' : ']') ?
+			    l->run + 1 : 0;
+			break;
+		case L_PI:
+			if (c == '>' && l->run)
+				l->st = L_TEXT;
+			l->run = c == '?';
+			break;
+		case L_DECL:
+			lex_decl(l, c);
+			break;
+		default:
+			if (lex_stag(x, c) < 0)
+				return l->error;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* libxml2's read callback: the next bytes of the file, looked at first. */
+static int
+xr_read(void *ctx, char *buf, int len)
+{
+	struct xr *x = ctx;
+	ssize_t got;
+
+	if (x->lex.error)
+		return -1;
+	got = sg_fs_read(x->fd, buf, (size_t)len);
+	if (got < 0) {
+		x->lex.error = sg_error_set_errno(x->err, SG_EIO, errno,
+		    "cannot read '%s'", x->path);
+		return -1;
+	}
+	if (lex(x, (const unsigned char *)buf, (size_t)got) < 0)
+		return -1;
+	return (int)got;
+}
+
+static int
+xr_noclose(void *ctx)
+{
+	(void)ctx;
+	return 0;
 }
 
 /* libxml2's generic errors (encoding, I/O) would go to stderr. */
@@ -80,16 +515,17 @@ xr_open(struct xr *x, const char *path, struct sg_error *err)
 	x->path = path;
 	x->err = err;
 	x->fd = -1;
+	x->lex.line = 1;
 	if ((error = sg_fs_open_read(&x->fd, path, 0, NULL, err)) < 0)
 		return error;
 	xmlSetExternalEntityLoader(no_entities);
 	xmlSetGenericErrorFunc(NULL, silent);
-	x->r = xmlReaderForFd(x->fd, path, NULL,
+	x->r = xmlReaderForIO(xr_read, xr_noclose, x, path, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		XML_PARSE_NOCDATA);
 	if (!x->r)
-		return sg_error_set(err, SG_EIO, "cannot read '%s' as XML",
-		    path);
+		return x->lex.error ? x->lex.error : sg_error_set(err, SG_EIO,
+		    "cannot read '%s' as XML", path);
 	xmlTextReaderSetStructuredErrorHandler(x->r, xr_error, x);
 	return 0;
 }
@@ -99,6 +535,7 @@ xr_close(struct xr *x)
 {
 	if (x->r)
 		xmlFreeTextReader(x->r);
+	free(x->lex.q);
 	sg_fs_close(x->fd);
 }
 
@@ -113,6 +550,8 @@ xr_next(struct xr *x)
 	int type;
 	xmlNodePtr node;
 
+	if (x->lex.error) /* libxml2 may take our -1 for the end */
+		return x->lex.error;
 	if (rc < 0) {
 		if (!x->err || !x->err->code)
 			sg_error_set_at(x->err, SG_EINVAL, x->path,
@@ -124,6 +563,16 @@ xr_next(struct xr *x)
 	if (rc == 0)
 		return 0;
 	type = xmlTextReaderNodeType(x->r);
+	if (type == XML_READER_TYPE_ELEMENT) {
+		struct lex *l = &x->lex;
+
+		/* the lexer met every start tag the parser was given */
+		if (!l->qlen)
+			SG_BUG("an XML element the lexer did not see");
+		x->elem = l->q[l->qhead];
+		l->qhead = (l->qhead + 1) & (l->qcap - 1);
+		l->qlen--;
+	}
 	if (type == XML_READER_TYPE_ENTITY_REFERENCE ||
 	    type == XML_READER_TYPE_ENTITY) {
 		return sg_error_set_at(x->err, SG_EINVAL, x->path,
@@ -161,10 +610,11 @@ attr(struct xr *x, const char *name)
 	return s;
 }
 
+/* The line of the current element's start tag. */
 static unsigned
 xr_line(struct xr *x)
 {
-	return (unsigned)xmlTextReaderGetParserLineNumber(x->r);
+	return x->elem.line;
 }
 
 static int

@@ -37,7 +37,7 @@
 #include "specgate/config.h"
 #include "util/utctime.h"
 
-/* The files each stage writes into the bundle (PRODUCT.md section 5). */
+/* The files each stage writes into the bundle (docs/product.md §5.2). */
 static const char *const outputs[SG_STAGE_COUNT][8] = {
 	{"spec-validation-report.json", "logs/preflight.log", NULL},
 	{"spec-coverage.json", "sast-summary.json", "logs/validate.log",

@@ -19,7 +19,7 @@
 
 #include <string.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 
 struct sg_intoto_link {
 	char *name;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check.c - the per-scenario rules of PRODUCT.md section 4 over pickles.
+ * check.c - the per-scenario rules of docs/product.md §4.2 over pickles.
  *
  * Why pickles and not the AST: a pickle is exactly "one scenario as it
  * runs": Outline rows expanded, Background steps prepended, tags inherited
@@ -178,6 +178,7 @@ tag_level(const struct sg_pickle *p, const struct sg_gh_feature *feat,
 
 struct ctx {
 	struct sg_policy_result *res;
+	const struct sg_gh_document *doc;
 	struct seen_set seen;
 	const char *file;
 	enum sg_mode mode;
@@ -354,27 +355,62 @@ check_steps(struct ctx *c, struct sg_scenario_check *sc)
 	sc->steps_ok = sc->ngiven && sc->nwhen && sc->nthen;
 }
 
+/* The checker is the context, kept between pickles. */
+struct sg_policy_checker {
+	struct ctx ctx;
+};
+
+struct sg_policy_checker *
+sg_policy_checker_new(struct sg_policy_result *res, const char *file,
+    const struct sg_gh_document *doc, enum sg_mode mode,
+    const struct sg_mode_policy *ranges)
+{
+	struct sg_policy_checker *checker = sg_xcalloc(1, sizeof(*checker));
+	struct ctx *c = &checker->ctx;
+
+	c->res = res;
+	c->doc = doc;
+	c->file = file;
+	c->mode = mode;
+	c->ranges = ranges;
+	return checker;
+}
+
+void
+sg_policy_checker_add(struct sg_policy_checker *checker,
+    struct sg_scenario_check *sc, const struct sg_pickle *pickle)
+{
+	struct ctx *c = &checker->ctx;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->pickle = pickle;
+	check_resources(c, sc, c->doc->feature);
+	check_steps(c, sc);
+}
+
+void
+sg_policy_checker_free(struct sg_policy_checker *checker)
+{
+	if (!checker)
+		return;
+	free(checker->ctx.seen.keys);
+	free(checker);
+}
+
 void
 sg_policy_check(struct sg_policy_result *res, struct sg_scenario_check *checks,
     const char *file, const struct sg_gh_document *doc,
     const struct sg_pickle *pickles, size_t npickles, enum sg_mode mode,
     const struct sg_mode_policy *ranges)
 {
-	struct ctx c;
+	struct sg_policy_checker *c;
 
-	memset(&c, 0, sizeof(c));
-	c.res = res;
-	c.file = file;
-	c.mode = mode;
-	c.ranges = ranges;
+	c = sg_policy_checker_new(res, file, doc, mode, ranges);
 	for (size_t i = 0; i < npickles; i++) {
 		struct sg_scenario_check local;
-		struct sg_scenario_check *sc = checks ? &checks[i] : &local;
 
-		memset(sc, 0, sizeof(*sc));
-		sc->pickle = &pickles[i];
-		check_resources(&c, sc, doc->feature);
-		check_steps(&c, sc);
+		sg_policy_checker_add(c, checks ? &checks[i] : &local,
+		    &pickles[i]);
 	}
-	free(c.seen.keys);
+	sg_policy_checker_free(c);
 }

@@ -167,7 +167,7 @@ sg_validation_report(char **out, const struct sg_validation *v,
 
 	*out = NULL;
 	result = v->result.nerrors ? "fail" :
-		 v->result.nwarnings ? "warn" : "pass";
+		 v->result.nwarnings ? "warning" : "pass";
 	json_object_set_new(doc, "schema",
 	    json_string("specgate/spec-validation-report/v1"));
 	json_object_set_new(doc, "feature_id", json_string(v->feature_id));

@@ -3,18 +3,26 @@
  * validate.c - the spec check of `specgate validate` and of the preflight
  * stage: collect, read, screen, parse, compile, check, summarise.
  *
- * One file at a time, into one reused read buffer: the document and its
- * pickles are freed before the next file, and only the per-scenario
- * summary (a few strings and numbers, copied into the validation's arena)
- * survives.  Each file is read once: its SHA-256 for the feature id is
- * taken from the same bytes the parser sees.
+ * One file at a time, into one reused read buffer: the document is freed
+ * before the next file, and only the per-scenario summary (a few strings
+ * and numbers, copied into the validation's arena) survives.  Pickles are
+ * compiled and checked one at a time (sg_gherkin_pickles_each()): the rules
+ * need each pickle's step kinds and tags, never all of them at once, so an
+ * Outline of 10,000 rows x 1,000 steps costs the tree and one pickle, not
+ * the product.  Each file is read once: its SHA-256 for the feature id is
+ * taken from the bytes as read, before an `# encoding:` header converts
+ * them for the parser.
+ *
+ * A file that cannot be checked (bad bytes, an expansion over a cap) stops
+ * the validation, unless keep_going: then its located error is kept in its
+ * slot, its partial findings are dropped, and the workers go on.
  */
 #include "specgate/validate.h"
 
 #include <stdatomic.h>
 #include <string.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/specset.h"
 #include "sys/fs.h"
 #include "sys/thread.h"
@@ -32,6 +40,9 @@ sg_validation_free(struct sg_validation *v)
 	if (!v)
 		return;
 	sg_policy_result_release(&v->result);
+	for (size_t i = 0; i < v->nunreadable; i++)
+		sg_error_release(&v->unreadable[i]);
+	free(v->unreadable);
 	if (v->priv) {
 		sg_arena_release(&v->priv->arena);
 		for (size_t i = 0; i < v->priv->narenas; i++)
@@ -118,41 +129,35 @@ dup_or_null(struct sg_arena *a, const char *s)
 	return s ? sg_arena_strdup(a, s) : NULL;
 }
 
+/* Copy what the report says about one pickle into the validation's arena. */
 static void
-keep_scenarios(struct sg_arena *a, struct sg_validated_file *f,
-    const struct sg_scenario_check *checks, size_t n)
+keep_scenario(struct sg_arena *a, struct sg_validated_scenario *s,
+    const struct sg_scenario_check *c)
 {
-	f->scenarios = sg_arena_calloc(a, n, sizeof(*f->scenarios));
-	f->nscenarios = n;
-	for (size_t i = 0; i < n; i++) {
-		const struct sg_scenario_check *c = &checks[i];
-		const struct sg_pickle *p = c->pickle;
-		struct sg_validated_scenario *s = &f->scenarios[i];
+	const struct sg_pickle *p = c->pickle;
 
-		s->name = sg_arena_strdup(a, p->name);
-		s->keyword = sg_arena_strdup(a, p->scenario->keyword);
-		s->loc = p->loc;
-		s->scenario_loc = p->scenario->loc;
-		s->rule = p->rule ? sg_arena_strdup(a, p->rule->name) : NULL;
-		s->tags = sg_arena_calloc(a, p->ntags, sizeof(*s->tags));
-		s->ntags = p->ntags;
-		for (size_t t = 0; t < p->ntags; t++)
-			s->tags[t] = sg_arena_strdup(a, p->tags[t].name);
-		s->level = c->level;
-		s->resource_tag = c->tag ? sg_arena_strdup(a, c->tag->name) :
-					   NULL;
-		if (c->tag)
-			s->resource_loc = c->tag->loc;
-		s->resources_valid = c->resources_valid;
-		s->resources = c->resources;
-		s->tag_ok = c->tag_ok;
-		s->ranges_ok = c->ranges_ok;
-		s->steps_ok = c->steps_ok;
-		s->ngiven = c->ngiven;
-		s->nwhen = c->nwhen;
-		s->nthen = c->nthen;
-		s->nsteps = (unsigned)p->nsteps;
-	}
+	s->name = sg_arena_strdup(a, p->name);
+	s->keyword = sg_arena_strdup(a, p->scenario->keyword);
+	s->loc = p->loc;
+	s->scenario_loc = p->scenario->loc;
+	s->rule = p->rule ? sg_arena_strdup(a, p->rule->name) : NULL;
+	s->tags = sg_arena_calloc(a, p->ntags, sizeof(*s->tags));
+	s->ntags = p->ntags;
+	for (size_t t = 0; t < p->ntags; t++)
+		s->tags[t] = sg_arena_strdup(a, p->tags[t].name);
+	s->level = c->level;
+	s->resource_tag = c->tag ? sg_arena_strdup(a, c->tag->name) : NULL;
+	if (c->tag)
+		s->resource_loc = c->tag->loc;
+	s->resources_valid = c->resources_valid;
+	s->resources = c->resources;
+	s->tag_ok = c->tag_ok;
+	s->ranges_ok = c->ranges_ok;
+	s->steps_ok = c->steps_ok;
+	s->ngiven = c->ngiven;
+	s->nwhen = c->nwhen;
+	s->nthen = c->nthen;
+	s->nsteps = (unsigned)p->nsteps;
 }
 
 /* Parse errors become SG001 findings; Cucumber's "(l:c): " prefix is dropped. */
@@ -183,6 +188,7 @@ struct slot {
 	size_t nscenarios;
 	bool feature;
 	bool skipped;
+	struct sg_error err; /* keep_going: why the file was refused */
 };
 
 /* The work shared by the workers: files are claimed by an atomic index. */
@@ -204,25 +210,58 @@ struct worker {
 	struct sg_error err;
 };
 
+/* One file's pickles, checked as they are compiled. */
+struct file_check {
+	struct worker *w;
+	struct sg_policy_checker *checker;
+	struct sg_validated_scenario *kept; /* malloc'd; details only */
+	size_t nkept, cap;
+	size_t npickles;
+};
+
+static int
+check_pickle(const struct sg_pickle *p, void *payload, struct sg_error *err)
+{
+	struct file_check *fc = payload;
+	struct sg_scenario_check sc;
+
+	sg_policy_checker_add(fc->checker, &sc, p);
+	fc->npickles++;
+	if (!fc->w->job->opts->details)
+		return 0;
+	if (fc->nkept == fc->cap) {
+		fc->cap = fc->cap ? 2 * fc->cap : 64;
+		fc->kept = sg_xreallocarray(fc->kept, fc->cap,
+		    sizeof(*fc->kept));
+	}
+	memset(&fc->kept[fc->nkept], 0, sizeof(*fc->kept));
+	keep_scenario(fc->w->arena, &fc->kept[fc->nkept++], &sc);
+	return 0;
+}
+
 static int
 check_one(struct worker *w, size_t i)
 {
 	const struct sg_validation *v = w->job->v;
 	struct sg_validated_file *f = &v->files[i];
 	struct slot *slot = &w->job->slots[i];
-	const char *data = w->buf.ptr;
-	size_t len = w->buf.len;
+	const char *data;
+	size_t len;
+	char *utf8 = NULL;
 	struct sg_gh_document *doc = NULL;
-	const struct sg_pickle *pickles;
-	struct sg_scenario_check *checks = NULL;
-	size_t npickles = 0;
+	struct file_check fc;
 	int error;
 
-	if ((error = screen(f->path, data, len, &w->err)) < 0)
+	memset(&fc, 0, sizeof(fc));
+	fc.w = w;
+	if ((error = screen(f->path, w->buf.ptr, w->buf.len, &w->err)) < 0)
+		return error;
+	if ((error = sg_gherkin_decode(&data, &len, &utf8, f->path,
+		 w->buf.ptr, w->buf.len, SG_VALIDATE_MAX_FILE, &w->err)) < 0)
 		return error;
 	if ((error = sg_gherkin_parse(&doc, f->path, data, len, NULL,
 		 &w->err)) < 0)
-		return error;
+		goto out;
 	if (doc->nerrors) {
 		f->status = SG_FILE_PARSE_ERROR;
 		add_parse_errors(&slot->res, v->mode, f->path, doc);
@@ -236,18 +275,30 @@ check_one(struct worker *w, size_t i)
 		f->language = dup_or_null(w->arena, doc->feature->language);
 		f->feature_loc = doc->feature->loc;
 	}
-	if ((error = sg_gherkin_pickles(&pickles, &npickles, doc)) < 0)
+	fc.checker = sg_policy_checker_new(&slot->res, f->path, doc, v->mode,
+	    &v->ranges);
+	if ((error = sg_gherkin_pickles_each(doc, NULL, check_pickle, &fc,
+		 &w->err)) < 0)
 		goto out;
-	checks = sg_xcalloc(npickles ? npickles : 1, sizeof(*checks));
-	sg_policy_check(&slot->res, checks, f->path, doc, pickles, npickles,
-	    v->mode, &v->ranges);
-	slot->nscenarios = npickles;
-	if (w->job->opts->details)
-		keep_scenarios(w->arena, f, checks, npickles);
+	slot->nscenarios = fc.npickles;
+	if (fc.nkept) {
+		f->scenarios = sg_arena_memdup(w->arena, fc.kept, fc.nkept,
+		    sizeof(*fc.kept));
+		f->nscenarios = fc.nkept;
+	}
 out:
-	free(checks);
+	free(fc.kept);
+	sg_policy_checker_free(fc.checker);
 	sg_gherkin_document_free(doc);
+	free(utf8);
 	return error;
+}
+
+/* Bad input that is the file's own: with keep_going, the next file. */
+static bool
+file_error(int error)
+{
+	return error == SG_EINVAL || error == SG_ETOOBIG;
 }
 
 /* Read, hash and check files until the queue is empty or someone failed. */
@@ -273,6 +324,21 @@ work(unsigned worker, void *payload)
 			memcpy(job->set->files[i].sha256, f->sha256,
 			    sizeof(f->sha256));
 			error = check_one(w, i);
+		}
+		if (error < 0 && job->opts->keep_going && file_error(error)) {
+			struct slot *slot = &job->slots[i];
+
+			/* its partial findings would be half a file's */
+			sg_policy_result_release(&slot->res);
+			slot->nscenarios = 0;
+			slot->feature = false;
+			slot->skipped = false;
+			f->status = SG_FILE_UNREADABLE;
+			f->scenarios = NULL;
+			f->nscenarios = 0;
+			slot->err = w->err;
+			sg_error_init(&w->err);
+			continue;
 		}
 		if (error < 0) {
 			/*
@@ -312,6 +378,12 @@ merge_slots(struct sg_validation *v, struct slot *slots)
 		r->nerrors += s->res.nerrors;
 		r->nwarnings += s->res.nwarnings;
 		free(s->res.findings); /* the messages moved to r */
+		if (s->err.code) {
+			v->unreadable = sg_xreallocarray(v->unreadable,
+			    v->nunreadable + 1, sizeof(*v->unreadable));
+			v->unreadable[v->nunreadable++] = s->err;
+			sg_error_init(&s->err);
+		}
 	}
 }
 
@@ -401,6 +473,9 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 	for (size_t i = 0; i < set->nwarnings; i++)
 		v->warnings[v->nwarnings++] =
 		    sg_arena_strdup(&v->priv->arena, set->warnings[i]);
+	/* a file refused before it was hashed has no digest */
+	if (v->nunreadable)
+		goto out;
 	set->hashed = true;
 	error = sg_specset_feature_id(v->feature_id, set, err);
 out:

@@ -21,7 +21,7 @@
 
 #include "evidence/hash.h"
 #include "run/run_int.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/audit.h"
 #include "specgate/evidence.h"
 #include "sys/dir.h"

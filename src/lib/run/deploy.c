@@ -25,7 +25,7 @@
 #include "util/utctime.h"
 #include "util/util.h"
 
-#define DEPLOY_JSON "deploy.json"
+#define DEPLOY_JSON SG_RUN__DEPLOY_JSON
 
 static void
 probe_add(struct sg_run__ctx *c, unsigned attempt, unsigned try,

@@ -29,7 +29,7 @@
 #include "util/utctime.h"
 #include "util/util.h"
 
-#define GENERATED "generated-files.json"
+#define GENERATED SG_RUN__GENERATED
 
 int
 sg_run__branch_claim(struct sg_run__ctx *c, struct sg_buf *log,

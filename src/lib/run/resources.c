@@ -8,8 +8,9 @@
  *   artifacts.json            every artifact a stage declared, with its
  *                             SHA-256 (only when there is one)
  *
- * Totals follow PRODUCT.md: cpu, memory and storage are the maximum over
- * the scenarios (one scenario runs at a time), story points the sum.  The
+ * Totals (docs/formats.md, resource-estimates.json): cpu, memory and
+ * storage are the maximum over the scenarios (one scenario runs at a
+ * time), story points the sum.  The
  * checks: the declared maxima against the mode's upper limits, and each
  * stage's measurements against the same limits, memory as its largest
  * peak RSS and cpu as its average cores (CPU seconds over wall seconds).

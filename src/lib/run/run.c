@@ -139,6 +139,10 @@ preflight_log(struct sg_buf *out, const struct sg_config *cfg,
 {
 	sg_buf_printf(out, "specgate %s (%s): preflight, mode %s\n", SG_VERSION,
 	    SG_COMMIT, sg_mode_name(v->mode));
+	if (cfg->mode_floor > cfg->mode)
+		sg_buf_printf(out, "mode floor %s (%s): this %s run stops "
+		    "before deploy\n", sg_mode_name(cfg->mode_floor),
+		    cfg->mode_floor_origin, sg_mode_name(cfg->mode));
 	for (size_t i = 0; i < cfg->warnings.n; i++)
 		sg_buf_printf(out, "%s\n", cfg->warnings.items[i]);
 	for (size_t i = 0; i < v->nwarnings; i++)
@@ -266,8 +270,11 @@ run_status(const struct sg_run__ctx *c)
 			return "failure";
 		return "warning";
 	}
-	/* A stage's findings in sandbox (the gates) make the run a warning. */
-	for (int s = SG_STAGE_VALIDATE; s < SG_STAGE_AUDIT; s++)
+	/*
+	 * A stage's findings in sandbox (preflight's feature branch, the
+	 * gates) make the run a warning.
+	 */
+	for (int s = SG_STAGE_PREFLIGHT; s < SG_STAGE_AUDIT; s++)
 		if (c->out->stages[s].status &&
 		    !strcmp(c->out->stages[s].status, "warning"))
 			return "warning";
@@ -400,6 +407,8 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	br.project_version = cfg->version;
 	br.started = started;
 	br.to = opts->to;
+	br.mode_floor = cfg->mode_floor > cfg->mode ?
+	    sg_mode_name(cfg->mode_floor) : NULL;
 	if (opts->approvals) {
 		br.continues = opts->approvals->run_id;
 		br.continues_manifest_sha256 =
@@ -467,6 +476,13 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	memset(out, 0, sizeof(*out));
 	if (opts->version != SG_RUN_OPTIONS_VERSION)
 		SG_BUG("struct sg_run_options of an unknown version");
+	/* The front end refuses first; a run that deploys never goes below. */
+	if (cfg->mode < cfg->mode_floor && opts->to >= SG_STAGE_DEPLOY)
+		return sg_error_set(err, SG_EINVAL,
+		    "mode '%s' is this project's floor (%s): a %s run may "
+		    "only stop before deploy (--to build)",
+		    sg_mode_name(cfg->mode_floor), cfg->mode_floor_origin,
+		    sg_mode_name(cfg->mode));
 	if (cfg->mode == SG_MODE_COMPLIANCE && !opts->signer)
 		return sg_error_set(err, SG_EINVAL,
 		    "preflight: compliance mode needs a usable signing key "

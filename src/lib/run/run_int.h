@@ -44,6 +44,10 @@ struct sg_run__probe {
 	char *summary;	  /* owned */
 };
 
+/* The generate and deploy stages' own documents: their checkpoints' output. */
+#define SG_RUN__GENERATED "generated-files.json"
+#define SG_RUN__DEPLOY_JSON "deploy.json"
+
 #define SG_RUN__HEALTH_TRIES 3
 #define SG_RUN__HEALTH_INTERVAL_MS 2000
 #define SG_RUN__HEALTH_TIMEOUT_MS 5000

@@ -54,6 +54,7 @@ struct stage {
 	unsigned attempt;
 	unsigned nattempts;
 	char why[512];		/* why the attempt failed */
+	char fixnote[300];	/* why validate's auto-fix did not run */
 };
 
 /* ---- environment and secrets ---- */
@@ -522,51 +523,96 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 	    sizeof(s->why), ok, err);
 }
 
+/* The command that ended the attempt by failing, or NULL (artifacts...). */
+static const char *
+failed_command(const struct stage *s)
+{
+	const struct sg_run_command *cmd = s->cmd;
+
+	return cmd && cmd->attempt == s->attempt &&
+	    !sg_proc_result_ok(&cmd->result) ? cmd->command : NULL;
+}
+
+static bool
+listed(const struct sg_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
 /*
- * Sandbox auto-fix: after validate's first failed attempt, its fix
- * commands once, their changes committed on the feature branch, and one
- * more attempt (granted, and without the retry interval).  *fixed (OUT).
+ * Sandbox auto-fix: when validate's first attempt failed because a
+ * command marked fixable (`fixable:`, a linter or a formatter) failed,
+ * its fix commands once, their changes committed on the feature branch,
+ * and one more attempt (granted, and without the retry interval).  Any
+ * other failure (a test, an artifact) is not the fixers' business: the
+ * fix does not run, and s->fixnote says why for the log and the next
+ * checkpoint.  *fixed (OUT).
  */
 static int
 autofix(bool *fixed, struct stage *s, struct sg_error *err)
 {
-	const struct sg_strlist *fix = &s->c->cfg->stages[s->id].fix;
-	char detail[1200];
+	const struct sg_stage_config *sc = &s->c->cfg->stages[s->id];
+	const struct sg_strlist *fix = &sc->fix;
+	const char *failed = failed_command(s);
+	char detail[1400];
 	char note[400];
 	char why[512];
+	char *trigger;
 	bool ok = true;
 	int error;
 
 	*fixed = false;
-	if (s->id != SG_STAGE_VALIDATE || !fix->n || s->c->cancelled ||
-	    s->c->cfg->mode != SG_MODE_SANDBOX)
+	if (s->id != SG_STAGE_VALIDATE || !fix->n || s->c->cancelled)
 		return 0;
+	if (s->c->cfg->mode != SG_MODE_SANDBOX)
+		snprintf(s->fixnote, sizeof(s->fixnote), "auto-fix: not run "
+		    "(compliance mode)");
+	else if (!failed)
+		snprintf(s->fixnote, sizeof(s->fixnote), "auto-fix: not run "
+		    "(no command failed)");
+	else if (!listed(&sc->fixable, failed))
+		snprintf(s->fixnote, sizeof(s->fixnote), "auto-fix: not run "
+		    "('%.200s' is not marked fixable)", failed);
+	if (s->fixnote[0]) {
+		log_printf(s, "-- %s\n", s->fixnote);
+		return 0;
+	}
+	trigger = sg_xstrdup(failed);
 	memcpy(why, s->why, sizeof(why));
-	log_printf(s, "== %s: auto-fix ==\n", sg_stage_name(s->id));
+	log_printf(s, "== %s: auto-fix ==\n-- '%s' is marked fixable\n",
+	    sg_stage_name(s->id), trigger);
 	for (size_t i = 0; i < fix->n && ok && !s->c->cancelled; i++) {
-		if ((error = run_command(s, fix->items[i], s->attempt, err)) < 0)
-			return error;
+		if ((error = run_command(s, fix->items[i], s->attempt,
+			 err)) < 0)
+			goto out;
 		ok = sg_proc_result_ok(&s->cmd->result);
 	}
+	error = 0;
 	if (s->c->cancelled)
-		return 0;
+		goto out;
 	if (!ok)
 		snprintf(note, sizeof(note), "fix failed: %.300s", s->why);
 	else if ((error = sg_run__branch_commit(s->c, s->id, &s->log, note,
 		      sizeof(note), &ok, err)) < 0)
-		return error;
+		goto out;
 	*fixed = ok;
 	if (ok)
 		s->nattempts++;
 	snprintf(detail, sizeof(detail), "attempt %u of %u failed: %.500s; "
-	    "auto-fix: %zu command%s, %s%s", s->attempt, s->nattempts - ok,
-	    why, fix->n, fix->n == 1 ? "" : "s", note,
-	    ok ? "; next now" : "");
+	    "auto-fix ('%.200s' is fixable): %zu command%s, %s%s", s->attempt,
+	    s->nattempts - ok, why, trigger, fix->n, fix->n == 1 ? "" : "s",
+	    note, ok ? "; next now" : "");
 	log_printf(s, "-- auto-fix: %s\n", ok ? "retrying now" : note);
 	if (!ok)
 		memcpy(s->why, why, sizeof(why));
-	return sg_run__checkpoint(s->c, s->id, ok ? "retry" : "warning",
+	error = sg_run__checkpoint(s->c, s->id, ok ? "retry" : "warning",
 	    NULL, NULL, detail, err);
+out:
+	free(trigger);
+	return error;
 }
 
 static int
@@ -638,6 +684,7 @@ attempts(bool *ok, struct stage *s, struct sg_error *err)
 	for (s->attempt = 1; s->attempt <= s->nattempts; s->attempt++) {
 		s->res->attempts = s->attempt;
 		s->why[0] = '\0';
+		s->fixnote[0] = '\0';
 		if ((error = attempt(ok, s, err)) < 0)
 			return error;
 		if (!*ok && s->attempt == 1 &&
@@ -650,8 +697,9 @@ attempts(bool *ok, struct stage *s, struct sg_error *err)
 		delay = sg_run_retry_delay(&s->plan, s->attempt);
 		fmt_ms(wait, sizeof(wait), delay);
 		snprintf(detail, sizeof(detail),
-		    "attempt %u of %u failed: %s; next in %s", s->attempt,
-		    s->nattempts, s->why, wait);
+		    "attempt %u of %u failed: %s; %s%snext in %s", s->attempt,
+		    s->nattempts, s->why, s->fixnote, *s->fixnote ? "; " : "",
+		    wait);
 		log_printf(s, "-- retry in %s\n", wait);
 		if ((error = sg_run__checkpoint(s->c, s->id, "retry", NULL,
 			 NULL, detail, err)) < 0)
@@ -694,6 +742,27 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 	return NULL;
 }
 
+/*
+ * The document a stage wrote as its main output (generate's
+ * generated-files.json, deploy's deploy.json), NULL when it wrote none
+ * (generate's commands failed): the checkpoint names it, else the log.
+ */
+static const char *
+stage_document(const struct stage *s, const char **sha)
+{
+	const struct sg_stage_result *r = s->res;
+	const char *doc = s->id == SG_STAGE_GENERATE ? SG_RUN__GENERATED :
+	    s->id == SG_STAGE_DEPLOY ? SG_RUN__DEPLOY_JSON : NULL;
+
+	for (size_t i = r->nfiles; doc && i-- > 0;) {
+		if (!strcmp(r->files[i], doc)) {
+			*sha = r->files_sha256[i];
+			return r->files[i];
+		}
+	}
+	return NULL;
+}
+
 static int
 finish(struct stage *s, bool ok, const struct sg_run__work *w,
     struct sg_error *err)
@@ -702,6 +771,7 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 	char sha[65];
 	char detail[1400];
 	const char *status;
+	const char *out, *out_sha;
 	size_t n;
 	int error;
 
@@ -731,16 +801,25 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 		}
 	} else {
 		status = "failure";
-		snprintf(detail, sizeof(detail), "attempt %u of %u failed: %s",
-		    s->res->attempts, s->nattempts, s->why);
+		snprintf(detail, sizeof(detail), "attempt %u of %u failed: %s%s%s",
+		    s->res->attempts, s->nattempts, s->why,
+		    *s->fixnote ? "; " : "", s->fixnote);
 		s->c->failed = true;
 		s->c->out->failed_stage = s->id;
 	}
 	if ((error = write_log(sha, s, name, err)) < 0 ||
 	    (s->id == SG_STAGE_DEPLOY &&
-		(error = sg_run__deploy_document(s->c, err)) < 0) ||
-	    (error = sg_run__checkpoint(s->c, s->id, status,
-		 *w->output ? w->output : name, *w->output ? w->sha256 : sha,
+		(error = sg_run__deploy_document(s->c, err)) < 0))
+		return error;
+	out = name;
+	out_sha = sha;
+	if (*w->output) {
+		out = w->output;
+		out_sha = w->sha256;
+	} else if (stage_document(s, &out_sha)) {
+		out = stage_document(s, &out_sha);
+	}
+	if ((error = sg_run__checkpoint(s->c, s->id, status, out, out_sha,
 		 detail, err)) < 0)
 		return error;
 	if (!ok && !s->c->cancelled && s->c->cfg->stages[s->id].rollback.n)

@@ -5,7 +5,8 @@
  *	package-lock.json	v2/v3: the "packages" map (path -> package);
  *				edges resolved as Node resolves require()
  *	requirements.txt	`name==version` lines; anything not pinned
- *				to one version is left out with a note
+ *				to one version (`-e URL`, `name @ URL`, a
+ *				range) is left out with a note
  *	go.sum			`module version h1:hash` lines; modules whose
  *				only line is their go.mod's are not built
  *	Cargo.lock		[[package]] tables: name, version, source,
@@ -238,7 +239,7 @@ npm_component(struct sg_sbom__comp **out, struct sg_sbom__set *set,
 	}
 	c->version = sg_sbom__str(set, version, strlen(version));
 	c->purl = sg_sbom__purl(set, "npm", c->group, c->name, c->version,
-	    NULL);
+	    NULL, 0);
 	c->ref = c->purl;
 	c->source = file;
 	jv = json_object_get(e, "integrity");
@@ -427,14 +428,16 @@ pip_line(struct sg_sbom__set *set, const char *file, unsigned lineno,
 	}
 	if (!(c = sg_sbom__add(set)))
 		return too_many(err);
-	/* purl-spec: pypi names are lower case, '_' becomes '-' */
+	/* the name as pip compares it: lower case, '_' as '-' (the purl
+	   normalises further, purl.c) */
 	norm = sg_xstrndup(name, nlen);
 	for (char *p = norm; *p; p++)
 		*p = *p == '_' ? '-' : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	c->type = "library";
 	c->name = sg_sbom__str(set, norm, nlen);
 	c->version = sg_sbom__str(set, v, vlen);
-	c->purl = sg_sbom__purl(set, "pypi", NULL, c->name, c->version, NULL);
+	c->purl = sg_sbom__purl(set, "pypi", NULL, c->name, c->version, NULL,
+	    0);
 	c->ref = c->purl;
 	c->source = file;
 	sg_sbom__depend(set, NULL, c->ref);
@@ -490,6 +493,15 @@ parse_pip(struct sg_sbom__set *set, const char *file, const char *data,
 				sg_sbom__warn(set, "%s:%u: included files are "
 						   "not followed ('%.*s')", file,
 				    first, (int)(n > 80 ? 80 : n), s);
+			/* -e URL or path: pip installs the project as it is
+			   there, so there is no version to write down */
+			else if (n > 2 && (!strncmp(s, "-e", 2) ||
+			    !strncmp(s, "--editable", 10)))
+				sg_sbom__warn(set, "%s:%u: an editable "
+						   "requirement is not pinned "
+						   "to a version ('%.*s'); left "
+						   "out", file, first,
+				    (int)(n > 80 ? 80 : n), s);
 		} else if (n && memchr(s, '@', n) && !memchr(s, '=', n)) {
 			sg_sbom__warn(set, "%s:%u: a direct reference (name @ "
 					   "url) has no version; left out",
@@ -555,7 +567,7 @@ parse_gosum(struct sg_sbom__set *set, const char *file, const char *data,
 		}
 		c->version = sg_sbom__str(set, f[1], fl[1]);
 		c->purl = sg_sbom__purl(set, "golang", c->group, c->name,
-		    c->version, NULL);
+		    c->version, NULL, 0);
 		c->ref = c->purl;
 		c->source = file;
 		sg_sbom__depend(set, NULL, c->ref);
@@ -734,7 +746,7 @@ cargo_finish(struct sg_sbom__set *set, const char *file, struct cargo_pkg *v,
 		c->name = v[i].name;
 		c->version = v[i].version;
 		c->purl = sg_sbom__purl(set, "cargo", NULL, c->name,
-		    c->version, NULL);
+		    c->version, NULL, 0);
 		c->ref = c->purl;
 		c->source = file;
 		if (v[i].checksum && is_hex64(v[i].checksum)) {

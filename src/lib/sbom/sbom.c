@@ -23,7 +23,7 @@
 #include <jansson.h>
 
 #include "sbom/sbom_int.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "specgate/gherkin.h"
 #include "specgate/sg.h"
 #include "specgate/specset.h"
@@ -50,6 +50,7 @@ sg_sbom_options_from_config(struct sg_sbom_options *opts,
 	opts->ncomponents = cfg->sbom_components.n;
 	opts->features = (const char *const *)cfg->features.items;
 	opts->nfeatures = cfg->features.n;
+	opts->health_url = cfg->stages[SG_STAGE_DEPLOY].health_url;
 }
 
 /* What the build needs while it runs. */
@@ -259,7 +260,6 @@ add_library(struct ctx *c, struct need *n)
 {
 	struct sg_sbom__comp *comp, *art;
 	const char *name, *ver, *arch;
-	char *q;
 
 	if (!n->path) {
 		sg_sbom__warn(&c->set, "'%s' needs '%s', which is not found "
@@ -276,12 +276,12 @@ add_library(struct ctx *c, struct need *n)
 		    "more than %u components", SG_SBOM_MAX_COMPONENTS);
 	comp->type = "library";
 	if ((name = owner_of(c, n, &ver, &arch))) {
+		const char *q[2] = {"arch", arch};
+
 		comp->name = name;
 		comp->version = ver;
-		q = sg_xasprintf("arch=%s", arch);
 		comp->purl = sg_sbom__purl(&c->set, "deb", "debian", name, ver,
-		    q);
-		free(q);
+		    q, 1);
 		comp->ref = comp->purl;
 		comp->source = "dpkg";
 	} else {
@@ -406,7 +406,10 @@ scan_step(struct ctx *c, const char *text)
 				q++;
 			if (*q != '/')
 				continue;
-			while (iri_char((unsigned char)q[n]))
+			/* the path only: a query or a fragment names the
+			   same endpoint */
+			while (iri_char((unsigned char)q[n]) && q[n] != '?' &&
+			    q[n] != '#')
 				n++;
 			while (n > 1 && strchr(".,;:!?)'", q[n - 1]))
 				n--;
@@ -445,6 +448,32 @@ out:
 	return 0;
 }
 
+/*
+ * The path of stages.deploy.health.url ("http://h:8080/healthz?x" ->
+ * "GET /healthz"): configured, so the service has it.  Nothing else is
+ * added: an SBOM lists what the spec or the configuration names.
+ */
+static int
+health_endpoint(struct ctx *c)
+{
+	const char *u = c->opts->health_url, *p;
+	size_t n;
+
+	if (!u || !(p = strstr(u, "://")))
+		return 0;
+	p += 3;
+	p += strcspn(p, "/?#");
+	n = *p == '/' ? strcspn(p, "?#") : 0;
+	if (!n) {
+		p = "/";
+		n = 1;
+	}
+	if (sg_sbom__text_ok(p, n))
+		sg_vec_push(&c->endpoints, sg_xasprintf("GET %.*s", (int)n,
+		    p));
+	return 0;
+}
+
 static int
 collect_endpoints(struct ctx *c)
 {
@@ -453,8 +482,8 @@ collect_endpoints(struct ctx *c)
 	struct sg_buf b;
 	int error = 0;
 
-	if (!c->opts->nfeatures)
-		return 0;
+	if ((error = health_endpoint(c)) < 0 || !c->opts->nfeatures)
+		return error;
 	sg_buf_init(&b, 0);
 	if (sg_specset_collect(&set, c->opts->root, c->opts->features,
 	    c->opts->nfeatures, SG_SPECSET_DEFER_CHECKS, &e) < 0) {
@@ -467,10 +496,10 @@ collect_endpoints(struct ctx *c)
 	for (size_t i = 0; i < set->nfiles; i++)
 		if ((error = scan_file(c, &set->files[i], &b)) < 0)
 			goto out;
+out:
 	if (c->endpoints.len > 1)
 		qsort(c->endpoints.items, c->endpoints.len,
 		    sizeof(*c->endpoints.items), cmp_str);
-out:
 	sg_specset_free(set);
 	sg_error_release(&e);
 	sg_buf_release(&b);
@@ -590,8 +619,6 @@ service_json(struct ctx *c, const char *ref)
 	json_t *s = json_object(), *eps = json_array(), *props = json_array();
 	struct sg_vec paths = SG_VEC_INIT;
 
-	sg_vec_push(&paths, "/healthz");
-	sg_vec_push(&paths, "/metrics");
 	for (size_t i = 0; i < c->endpoints.len; i++) {
 		const char *e = c->endpoints.items[i];
 

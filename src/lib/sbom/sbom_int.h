@@ -85,18 +85,20 @@ bool sg_sbom__text_ok(const char *s, size_t n);
 
 /*
  * Append s (n bytes) percent-encoded as a purl component to b: every byte
- * but A-Z a-z 0-9 . - _ ~ becomes %XX (upper-case hex).
+ * but A-Z a-z 0-9 . - _ ~ : becomes %XX (upper-case hex).
  */
 void sg_sbom__purl_enc(struct sg_buf *b, const char *s, size_t n);
 
 /*
- * "pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS#SUBPATH" in the arena, each
- * part encoded (namespace segment by segment); namespace, qualifiers may
- * be NULL.  qualifiers are written as given (already "k=v&k=v").
+ * "pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS" in the arena, in the
+ * canonical form of purl-spec: namespace and name normalised as TYPE's
+ * definition says (purl.c), each part encoded (namespace segment by
+ * segment); namespace may be NULL.  qualifiers: nqualifiers pairs
+ * {key, value, key, value...} (NULL when none), written sorted.
  */
 const char *sg_sbom__purl(struct sg_sbom__set *set, const char *type,
     const char *ns, const char *name, const char *version,
-    const char *qualifiers);
+    const char *const *qualifiers, size_t nqualifiers);
 
 /*
  * Add the declared component `purl` (from specgate.yaml) to set: type,

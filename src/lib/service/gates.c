@@ -5,10 +5,13 @@
  * spec-validation-report.json's summary, coverage, tests and spec
  * coverage from spec-coverage.json (its findings told apart by code:
  * SG30x coverage, SG311/SG313 tests, SG312 spec coverage), SAST from
- * sast-summary.json.  A gate's result is "fail" with an error finding,
- * "warn" with a warning, else "pass"; "not_recorded" when the bundle has
- * no such document (the validate stage did not run).  The bundle is the
- * record: the store keeps checkpoints, not figures.
+ * sast-summary.json.  A gate's result is one of the five gate words:
+ * "missing" when its input never appeared (SG303 coverage, SG313 tests,
+ * and spec coverage, which needs the tests; SG322 SAST), else "fail" with
+ * an error finding, "warning" with a warning, else "pass"; "skipped" when
+ * the bundle has no such document (the validate stage did not run).  A
+ * missing input is never a pass.  The bundle is the record: the store
+ * keeps checkpoints, not figures.
  */
 #include "service/service_int.h"
 
@@ -38,13 +41,18 @@ load(const char *bundle, const char *name)
 	return doc;
 }
 
-/* The findings of doc whose code is one of codes (space-separated). */
+/*
+ * The findings of doc whose code is one of codes (space-separated); the
+ * gate is "missing" when one of them is in `missing` (its input never
+ * appeared).
+ */
 static json_t *
 gate(const char *name, const json_t *doc, const char *codes,
-    const char *source)
+    const char *missing, const char *source)
 {
 	json_t *f = json_object_get(doc, "findings");
 	json_int_t nerr = 0, nwarn = 0;
+	bool absent = false;
 	const char *code, *sev;
 	size_t i;
 	json_t *v;
@@ -52,7 +60,11 @@ gate(const char *name, const json_t *doc, const char *codes,
 	json_array_foreach(f, i, v) {
 		code = json_string_value(json_object_get(v, "code"));
 		sev = json_string_value(json_object_get(v, "severity"));
-		if (!code || strlen(code) != 5 || !strstr(codes, code))
+		if (!code || strlen(code) != 5)
+			continue;
+		if (strstr(missing, code))
+			absent = true;
+		if (!strstr(codes, code))
 			continue;
 		if (sev && !strcmp(sev, "error"))
 			nerr++;
@@ -60,8 +72,20 @@ gate(const char *name, const json_t *doc, const char *codes,
 			nwarn++;
 	}
 	return json_pack("{s:s, s:s, s:I, s:I, s:s}", "gate", name, "result",
-	    nerr ? "fail" : nwarn ? "warn" : "pass", "errors", nerr,
-	    "warnings", nwarn, "source", source);
+	    absent ? "missing" : nerr ? "fail" : nwarn ? "warning" : "pass",
+	    "errors", nerr, "warnings", nwarn, "source", source);
+}
+
+/* spec-validation-report.json's summary.result, in the gate words. */
+static const char *
+spec_result(const json_t *sum)
+{
+	const char *r = json_string_value(json_object_get(sum, "result"));
+
+	if (!r)
+		return "skipped";
+	/* Bundles written before the words were unified say "warn". */
+	return !strcmp(r, "warn") ? "warning" : r;
 }
 
 static void
@@ -83,34 +107,35 @@ sg_service__gates_json(const char *bundle)
 	json_t *sum, *cc;
 
 	if (rep && json_is_object(sum = json_object_get(rep, "summary")))
-		json_array_append_new(arr, json_pack("{s:s,s:O,s:O,s:O,s:s}",
-		    "gate", "spec", "result", json_object_get(sum, "result"),
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:O,s:O,s:s}",
+		    "gate", "spec", "result", spec_result(sum),
 		    "errors", json_object_get(sum, "errors"), "warnings",
 		    json_object_get(sum, "warnings"), "source",
 		    "spec-validation-report.json"));
 	if (cov) {
 		cc = json_object_get(cov, "code_coverage");
-		add(arr, gate("coverage", cov, "SG301 SG302 SG303",
+		add(arr, gate("coverage", cov, "SG301 SG302 SG303", "SG303",
 		    "spec-coverage.json"), "line_percent",
 		    json_object_get(cc, "line_percent"));
-		add(arr, gate("tests", cov, "SG311 SG313",
+		add(arr, gate("tests", cov, "SG311 SG313", "SG313",
 		    "spec-coverage.json"), "tests",
 		    json_object_get(cov, "tests"));
-		add(arr, gate("spec_coverage", cov, "SG312",
+		add(arr, gate("spec_coverage", cov, "SG312", "SG313",
 		    "spec-coverage.json"), "spec_coverage",
 		    json_object_get(cov, "spec_coverage"));
 	} else {
 		for (size_t i = 0; i < SG_ARRAY_SIZE(cov_gates); i++)
 			json_array_append_new(arr, json_pack("{s:s,s:s}",
-			    "gate", cov_gates[i], "result", "not_recorded"));
+			    "gate", cov_gates[i], "result", "skipped"));
 	}
 	if (sast)
-		add(arr, gate("sast", sast, "SG321 SG322", "sast-summary.json"),
+		add(arr, gate("sast", sast, "SG321 SG322", "SG322",
+		    "sast-summary.json"),
 		    "at_or_above_fail_on",
 		    json_object_get(sast, "at_or_above_fail_on"));
 	else
 		json_array_append_new(arr, json_pack("{s:s,s:s}", "gate",
-		    "sast", "result", "not_recorded"));
+		    "sast", "result", "skipped"));
 	json_decref(rep);
 	json_decref(cov);
 	json_decref(sast);

@@ -11,16 +11,22 @@
  *	reports		the reports directory (or, before the first run,
  *			the directory it will be created in) is a directory
  *			we may write to, with at least min_free_bytes free
- *	signing_key	when one is configured: the key file loads (with
- *			SPECGATE_KEY_PASSWORD).  Loading may run scrypt, so
- *			the result is kept until the file's identity
- *			(device, inode, size, mtime, ctime) changes.
+ *	signing_key	when one is configured, checked without its
+ *			passphrase (the dashboard host need not hold it):
+ *			the key file exists, is readable, has no access for
+ *			group or others in compliance, and is a private
+ *			key (an encrypted PKCS#8 PEM parses as one, an
+ *			unencrypted key loads); its public half beside it
+ *			(PREFIX.pub) is a valid public key, and the one
+ *			of an unencrypted key.  The result is kept until
+ *			the key file's identity (device, inode, size,
+ *			mtime, ctime) changes.
  *
  * The checks run at most once a second (sg_service__health() below); the
  * document's timestamp is when they ran.
  *
  * The document starts with the seed's fields in the seed's order
- * (PRODUCT.md section 8) so that a client written for the system specgate
+ * (docs/product.md §8) so that a client written for the system specgate
  * replaces reads it unchanged: status, version, commit, timestamp,
  * metrics.health_up; then mode, service, checks, and errors when one
  * failed.
@@ -105,15 +111,49 @@ out:
 	return c;
 }
 
-/* Load the key when its file changed since the last load; lock held. */
+/* The key file and its public half, without the passphrase. */
+static int
+key_check(struct sg_service *svc, struct sg_error *err)
+{
+	struct sg_key *key = NULL;
+	struct sg_key *pub = NULL;
+	char *pubf = sg_key_public_path(svc->signing_key);
+	char a[65], b[65];
+	bool encrypted;
+	int error;
+
+	if ((error = sg_key_inspect(&key, &encrypted, svc->signing_key,
+		 !strcmp(svc->mode, "compliance"), err)) < 0)
+		goto out;
+	if (!sg_fs_exists(pubf)) {
+		/* An unencrypted key is its own public key. */
+		if (!key)
+			error = sg_error_set(err, SG_EINVAL,
+			    "no public key '%s' beside the encrypted key: "
+			    "nothing can be checked without the passphrase",
+			    pubf);
+		goto out;
+	}
+	if ((error = sg_key_load_public(&pub, pubf, err)) < 0)
+		goto out;
+	if (key && (sg_key_id(a, key, err) < 0 || sg_key_id(b, pub, err) < 0 ||
+		       strcmp(a, b)))
+		error = sg_error_set(err, SG_EINVAL,
+		    "'%s' is not the public key of '%s'", pubf,
+		    svc->signing_key);
+out:
+	sg_key_free(key);
+	sg_key_free(pub);
+	free(pubf);
+	return error;
+}
+
+/* Check the key when its file changed since the last check; lock held. */
 static void
 key_refresh(struct sg_service *svc)
 {
-	struct sg_key_options ko = SG_KEY_OPTIONS_INIT;
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_fs_id id;
-	struct sg_key *key = NULL;
-	char *warning = NULL;
 
 	if (sg_fs_id(&id, svc->signing_key, &err) < 0) {
 		svc->key_checked = false;
@@ -123,11 +163,7 @@ key_refresh(struct sg_service *svc)
 	}
 	if (svc->key_checked && sg_fs_id_equal(&id, &svc->key_id))
 		goto out;
-	ko.passphrase = svc->passphrase;
-	ko.passlen = svc->passlen;
-	ko.strict = !strcmp(svc->mode, "compliance");
-	if (sg_key_load_private(&key, &warning, svc->signing_key, &ko,
-		&err) < 0)
+	if (key_check(svc, &err) < 0)
 		snprintf(svc->key_error, sizeof(svc->key_error), "%s",
 		    err.message);
 	else
@@ -135,8 +171,6 @@ key_refresh(struct sg_service *svc)
 	svc->key_id = id;
 	svc->key_checked = true;
 out:
-	sg_key_free(key);
-	free(warning);
 	sg_error_release(&err);
 }
 

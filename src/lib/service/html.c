@@ -33,7 +33,8 @@ static const char style[] =
     ".st-success,.st-healthy,.st-pass{background:#c8f0c8}"
     ".st-warning,.st-warn,.st-retry{background:#f8e8a8}"
     ".st-failure,.st-fail,.st-unhealthy,.st-cancelled{background:#f4c0c0}"
-    ".st-skipped,.st-not_recorded{background:#eee;color:#666}";
+    ".st-missing{background:#f4c0c0;font-weight:bold}"
+    ".st-skipped{background:#eee;color:#666}";
 
 static void
 esc(struct sg_buf *b, const char *s)
@@ -83,7 +84,7 @@ status_span(struct sg_buf *b, const char *status)
 	if (plain)
 		sg_buf_printf(b, " st-%s", status);
 	sg_buf_puts(b, "\">");
-	/* not_recorded reads "not recorded"; the class keeps the name. */
+	/* awaiting_approval reads "awaiting approval"; the class keeps it. */
 	for (const char *p = status; *p; p++) {
 		if (*p == '_') {
 			sg_buf_putc(b, ' ');

@@ -17,8 +17,11 @@
  *	specgate_stage_retries_total{stage}	records with status retry
  *	specgate_stage_duration_seconds{stage}	histogram, from consecutive
  *						checkpoint times of a run
- *	specgate_gate_results{gate,outcome}	gate checkpoints: preflight's
- *						(spec), validate's (quality)
+ *	specgate_gate_results{gate,outcome}	runs by gate (spec, coverage,
+ *						tests, spec_coverage, sast)
+ *						and result (pass, warning,
+ *						fail, missing, skipped), as
+ *						their bundles record them
  *	specgate_audit_records			the trail's head seq
  *	specgate_audit_verify_ok		chain check, at most every 60 s
  *	specgate_audit_verify_timestamp_seconds
@@ -81,7 +84,8 @@ struct tally {
 	uint64_t hist[NSTAGE][NBUCKET];
 	uint64_t hist_count[NSTAGE];
 	double hist_sum[NSTAGE];
-	uint64_t gates[2][3]; /* spec, quality x pass, warn, fail */
+	struct sg_service *svc;
+	uint64_t gates[5][5]; /* gate_names x gate_outcomes */
 };
 
 static uint64_t
@@ -165,6 +169,8 @@ count_run(struct tally *t, const char *mode, const char *status)
 	t->nruns++;
 }
 
+static void count_gates(struct tally *t, const struct sg_run *run);
+
 static int
 run_cb(const struct sg_run *run, void *payload)
 {
@@ -172,6 +178,7 @@ run_cb(const struct sg_run *run, void *payload)
 	char key[64];
 
 	count_run(t, run->mode, run->status);
+	count_gates(t, run);
 	if (!strcmp(run->status, "awaiting_approval"))
 		t->waiting++;
 	snprintf(key, sizeof(key), "%s/%s", run->feature_id, run->run_id);
@@ -189,33 +196,64 @@ index_of(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
-static const char *const gate_names[] = {"spec", "quality"};
-static const char *const gate_outcomes[] = {"pass", "warn", "fail"};
+static const char *const gate_names[] = {"spec", "coverage", "tests",
+	"spec_coverage", "sast"};
+static const char *const gate_outcomes[] = {"pass", "warning", "fail",
+	"missing", "skipped"};
 
 /*
- * A gate's checkpoint: preflight's names spec-validation-report.json,
- * validate's spec-coverage.json once its gates ran (coverage, tests and
- * SAST together: the figures per gate are in the bundles).
+ * A run's gates as its bundle records them (gates.c, the API's words: a
+ * missing input is "missing", never a pass).  The trail holds only the
+ * validate stage's status, which cannot tell a missing input from a
+ * failed one, so the bundles are read; a finished run's bundle never
+ * changes, so its results are kept in svc->gate_cache ("fid/rid" ->
+ * [results]) and each bundle is read once per service.
  */
 static void
-count_gate(struct tally *t, enum sg_stage_id stage,
-    const struct sg_audit_record *rec)
+count_gates(struct tally *t, const struct sg_run *run)
 {
-	int g = -1, o;
+	struct sg_service *svc = t->svc;
+	enum sg_bundle_where where = SG_BUNDLE_NONE;
+	char *bundle = NULL;
+	json_t *res, *gates, *g;
+	char key[64];
+	size_t i;
+	int gi, oi;
 
-	if (!rec->output)
+	if (!strcmp(run->status, "running"))
 		return;
-	if (stage == SG_STAGE_PREFLIGHT &&
-	    !strcmp(rec->output, "spec-validation-report.json"))
-		g = 0;
-	else if (stage == SG_STAGE_VALIDATE &&
-	    !strcmp(rec->output, "spec-coverage.json"))
-		g = 1;
-	o = !strcmp(rec->status, "success") ? 0 :
-	    !strcmp(rec->status, "warning") ? 1 :
-	    !strcmp(rec->status, "failure") ? 2 : -1;
-	if (g >= 0 && o >= 0)
-		t->gates[g][o]++;
+	snprintf(key, sizeof(key), "%s/%s", run->feature_id, run->run_id);
+	sg_mutex_lock(&svc->lock);
+	res = json_incref(json_object_get(svc->gate_cache, key));
+	sg_mutex_unlock(&svc->lock);
+	if (!res) {
+		if (sg_evidence_locate(&bundle, &where, &svc->eo,
+			run->feature_id, run->run_id, run->bundle, NULL) < 0 ||
+		    !bundle)
+			goto out;
+		res = json_array();
+		gates = sg_service__gates_json(bundle);
+		json_array_foreach(gates, i, g)
+			json_array_append(res, json_object_get(g, "result"));
+		json_decref(gates);
+		sg_mutex_lock(&svc->lock);
+		if (!svc->gate_cache)
+			svc->gate_cache = json_object();
+		json_object_set(svc->gate_cache, key, res);
+		sg_mutex_unlock(&svc->lock);
+	}
+	for (i = 0; i < json_array_size(res) && i < SG_ARRAY_SIZE(gate_names);
+	     i++) {
+		gi = (int)i;
+		oi = index_of(gate_outcomes, SG_ARRAY_SIZE(gate_outcomes),
+		    json_string_value(json_array_get(res, i)) ?
+			json_string_value(json_array_get(res, i)) : "");
+		if (oi >= 0)
+			t->gates[gi][oi]++;
+	}
+out:
+	json_decref(res);
+	free(bundle);
 }
 
 static int
@@ -232,7 +270,6 @@ record_cb(const struct sg_audit_record *rec, void *payload)
 	if (sg_stage_parse(&stage, rec->stage) < 0 || st < 0)
 		return 0;
 	t->cps[stage][st]++;
-	count_gate(t, stage, rec);
 	snprintf(key, sizeof(key), "%s/%s", rec->feature_id, rec->run_id);
 	prev = seen_slot(&t->seen, key, false);
 	/* A skipped stage did no work: it has no duration to observe. */
@@ -342,8 +379,9 @@ put_stages(struct sg_buf *b, const struct tally *t)
 		    t->hist_sum[s], sg_stage_name(s), t->hist_count[s]);
 	}
 	family(b, "specgate_gate_results", "gauge",
-	    "Gate checkpoints in the audit trail by gate (spec: preflight; "
-	    "quality: validate's coverage, tests and SAST) and outcome.");
+	    "Runs by gate and result as their bundles record them; a gate "
+	    "whose input never appeared is missing, one that did not run "
+	    "skipped.");
 	for (size_t g = 0; g < SG_ARRAY_SIZE(gate_names); g++)
 		for (size_t o = 0; o < SG_ARRAY_SIZE(gate_outcomes); o++)
 			sg_buf_printf(b, "specgate_gate_results{gate=\"%s\","
@@ -443,6 +481,7 @@ render(struct sg_service_response *r, struct sg_service *svc)
 	bool up, have_store;
 
 	memset(&t, 0, sizeof(t));
+	t.svc = svc;
 	sg_buf_init(&b, 0);
 	for (size_t m = 0; m < SG_ARRAY_SIZE(modes); m++)
 		for (size_t s = 0; s < SG_ARRAY_SIZE(run_statuses); s++)
@@ -484,6 +523,7 @@ render(struct sg_service_response *r, struct sg_service *svc)
 		memset(t.hist, 0, sizeof(t.hist));
 		memset(t.hist_count, 0, sizeof(t.hist_count));
 		memset(t.hist_sum, 0, sizeof(t.hist_sum));
+		memset(t.gates, 0, sizeof(t.gates));
 	}
 	put_runs(&b, &t);
 	put_stages(&b, &t);

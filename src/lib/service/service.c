@@ -14,6 +14,11 @@
  * a thread takes one, uses it alone and gives it back.  A connection that
  * failed is closed, not pooled, so that a store that was replaced or
  * repaired is reopened.  /healthz does not use the pool (health.c).
+ *
+ * What a front end needs before routing is here too, so that it is
+ * fuzzed with the routes (tests/fuzz/fuzz_route.c): the check of a raw
+ * request target (no NUL, control byte or space) and the %XX decoder that
+ * leaves %00 encoded.
  */
 #include "specgate/service.h"
 
@@ -89,6 +94,7 @@ sg_service_free(struct sg_service *svc)
 		sg_store_close(svc->idle[i]);
 	sg_mutex_release(&svc->lock);
 	json_decref(svc->health);
+	json_decref(svc->gate_cache);
 	free(svc->metrics);
 	if (svc->passphrase)
 		sg_memzero(svc->passphrase, svc->passlen);
@@ -213,6 +219,51 @@ sg_service_response_release(struct sg_service_response *r)
 		return;
 	free(r->body);
 	memset(r, 0, sizeof(*r));
+}
+
+bool
+sg_service_target_is_valid(const char *target, size_t len)
+{
+	if (!target || !len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)target[i];
+
+		if (c <= 0x20 || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t
+sg_service_unescape(char *s)
+{
+	char *in = s, *out = s;
+	int hi, lo;
+
+	while (*in) {
+		if (in[0] == '%' && (hi = hexval(in[1])) >= 0 &&
+		    (lo = hexval(in[2])) >= 0 && (hi || lo)) {
+			*out++ = (char)(hi * 16 + lo);
+			in += 3;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
 }
 
 int64_t

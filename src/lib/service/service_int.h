@@ -41,6 +41,7 @@ struct sg_service {
 	double verify_time;   /* its wall-clock time, seconds since epoch */
 	json_t *health;	      /* the last health document, or NULL */
 	uint64_t health_at_ms; /* when it was made (monotonic) */
+	json_t *gate_cache;   /* "fid/rid" -> gate results (metrics.c) */
 	char *metrics;	      /* the last /metrics body, or NULL */
 	size_t metrics_len;
 	uint64_t metrics_at_ms;

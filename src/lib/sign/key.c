@@ -32,7 +32,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "sign/sign_int.h"
 #include "sys/fs.h"
 
@@ -524,4 +524,59 @@ out:
 	sg_memzero(b.ptr, b.cap);
 	sg_buf_release(&b);
 	return error;
+}
+
+int
+sg_key_inspect(struct sg_key **out, bool *encrypted, const char *path,
+    bool strict, struct sg_error *err)
+{
+	struct sg_key_options ko = SG_KEY_OPTIONS_INIT;
+	struct sg_buf b;
+	X509_SIG *p8 = NULL;
+	BIO *bio = NULL;
+	char *warning = NULL;
+	int error;
+
+	*out = NULL;
+	*encrypted = false;
+	sg_buf_init(&b, SG_KEY_FILE_MAX);
+	if ((error = check_mode(&warning, path, strict, err)) < 0 ||
+	    (error = sg_fs_read_file(&b, path, SG_KEY_FILE_MAX, err)) < 0)
+		goto out;
+	if (strstr(b.ptr, "-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+		*encrypted = true;
+		if (!(bio = BIO_new_mem_buf(b.ptr, (int)b.len))) {
+			error = sg_sign__ossl_fail(err, SG_EIO,
+			    "cannot read '%s'", path);
+			goto out;
+		}
+		if (!(p8 = PEM_read_bio_PKCS8(bio, NULL, NULL, NULL)))
+			error = sg_sign__ossl_fail(err, SG_EINVAL,
+			    "'%s' is not a valid encrypted private key", path);
+		goto out;
+	}
+	if (strstr(b.ptr, "Proc-Type: 4,ENCRYPTED")) {
+		/* A traditional encrypted PEM: its body is opaque. */
+		*encrypted = true;
+		goto out;
+	}
+	ko.strict = strict;
+	error = sg_key_load_private(out, NULL, path, &ko, err);
+out:
+	X509_SIG_free(p8);
+	BIO_free(bio);
+	free(warning);
+	sg_memzero(b.ptr, b.cap);
+	sg_buf_release(&b);
+	return error;
+}
+
+char *
+sg_key_public_path(const char *keyf)
+{
+	size_t n = strlen(keyf);
+
+	if (n > 4 && !strcmp(keyf + n - 4, ".key"))
+		return sg_xasprintf("%.*s.pub", (int)(n - 4), keyf);
+	return sg_xasprintf("%s.pub", keyf);
 }

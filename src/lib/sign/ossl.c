@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ossl.c - the one place where OpenSSL's thread-local error queue becomes a
- * struct sg_error (STYLE rule 44).  The first reason is kept (it is the
- * root cause; later entries are the layers that passed it up), written as
- * OpenSSL's reason string alone ("bad decrypt") rather than the full
- * "error:1C800064:Provider routines::bad decrypt" soup, and the rest of the
- * queue is cleared so that no stale entry misleads the next caller.
+ * struct sg_error (HACKING.md, System interfaces).  The first reason is
+ * kept (it is the root cause; later entries are the layers that passed it
+ * up), written as OpenSSL's reason string alone ("bad decrypt") rather
+ * than the full "error:1C800064:Provider routines::bad decrypt" soup, and
+ * the rest of the queue is cleared so that no stale entry misleads the
+ * next caller.
  */
 #include "sign/sign_int.h"
 

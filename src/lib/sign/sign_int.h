@@ -3,7 +3,8 @@
  * sign_int.h - what the files of src/lib/sign/ share and nobody else sees:
  * the layout of struct sg_key (an EVP_PKEY, kept as void * so that this
  * header, like the public one, stays free of OpenSSL), the drain of
- * OpenSSL's error queue into struct sg_error (STYLE rule 44), and the
+ * OpenSSL's error queue into struct sg_error (HACKING.md, System
+ * interfaces), and the
  * canonical JSON writer into a struct sg_buf.
  */
 #ifndef SG_SIGN_SIGN_INT_H

@@ -199,6 +199,7 @@ struct gh_doc {
 	size_t pool_left;
 	size_t pool_chunk;
 	bool compiled;
+	int compile_error; /* sg_gherkin_pickles(): a cap was crossed */
 	const struct sg_pickle *pickles;
 	size_t npickles;
 };

@@ -17,6 +17,10 @@
  * pickle refers to is stored: scenarios, steps, and the first id of each
  * array of tags and of each examples table (their ids are consecutive), so
  * a line of a million tags costs one entry.
+ *
+ * sg_gherkin_write_ndjson() streams: the ids of the AST come first (they
+ * depend on the tree only), then each pickle is compiled, written as one
+ * line and dropped, so memory is the tree, the id table and one line.
  */
 #include "spec/gherkin_int.h"
 
@@ -382,6 +386,72 @@ put_error(struct sg_buf *b, const char *uri, const struct sg_gh_parse_error *e)
 	sg_buf_puts(b, "}}}\n");
 }
 
+/* The ids of the AST nodes, as Cucumber's builder hands them out. */
+static void
+assign_ast(struct idmap *m, const struct sg_gh_feature *f)
+{
+	if (f) {
+		assign_children(m, f->children, f->nchildren);
+		assign(m, f->tags, f->ntags);
+	}
+}
+
+struct emit {
+	struct idmap m;
+	const struct sg_gh_feature *f;
+	struct sg_buf line;
+	sg_write_fn sink;
+	void *payload;
+};
+
+static int
+emit_pickle(const struct sg_pickle *p, void *payload, struct sg_error *err)
+{
+	struct emit *e = payload;
+
+	sg_buf_truncate(&e->line, 0);
+	put_pickle(&e->line, &e->m, e->f, p);
+	return e->sink(e->line.ptr, e->line.len, e->payload, err);
+}
+
+/*
+ * Two passes: the first only measures (nothing is kept, nothing written),
+ * so that a document over a cap writes nothing at all; the second builds
+ * each pickle again and writes its line.  Compiling twice is the price of
+ * not holding the expansion in memory.
+ */
+int
+sg_gherkin_write_ndjson(struct sg_gh_document *doc,
+    const struct sg_pickle_limits *lim, sg_write_fn sink, void *payload,
+    struct sg_error *err)
+{
+	struct emit e;
+	int error = 0;
+
+	memset(&e, 0, sizeof(e));
+	sg_buf_init(&e.line, 0);
+	if (doc->nerrors) {
+		for (size_t i = 0; i < doc->nerrors && !error; i++) {
+			sg_buf_truncate(&e.line, 0);
+			put_error(&e.line, doc->uri, &doc->errors[i]);
+			error = sink(e.line.ptr, e.line.len, payload, err);
+		}
+		goto out;
+	}
+	if ((error = sg_gherkin_pickles_each(doc, lim, NULL, NULL, err)) < 0)
+		goto out;
+	e.f = doc->feature;
+	e.sink = sink;
+	e.payload = payload;
+	assign_ast(&e.m, e.f);
+	error = sg_gherkin_pickles_each(doc, lim, emit_pickle, &e, err);
+out:
+	free(e.m.keys);
+	free(e.m.ids);
+	sg_buf_release(&e.line);
+	return error;
+}
+
 int
 sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc)
 {
@@ -390,23 +460,29 @@ sg_gherkin_to_ndjson(char **out, size_t *outlen, struct sg_gh_document *doc)
 	const struct sg_pickle *pickles;
 	size_t n;
 	const struct sg_gh_feature *f = doc->feature;
+	int error = 0;
 
+	*out = NULL;
+	*outlen = 0;
 	sg_buf_init(&b, 0);
 	if (doc->nerrors) {
 		for (size_t i = 0; i < doc->nerrors; i++)
 			put_error(&b, doc->uri, &doc->errors[i]);
 		goto out;
 	}
-	sg_gherkin_pickles(&pickles, &n, doc);
-	if (f && n) {
-		assign_children(&m, f->children, f->nchildren);
-		assign(&m, f->tags, f->ntags);
-	}
+	if ((error = sg_gherkin_pickles(&pickles, &n, doc)) < 0)
+		goto out;
+	if (n)
+		assign_ast(&m, f);
 	for (size_t i = 0; i < n; i++)
 		put_pickle(&b, &m, f, &pickles[i]);
 out:
 	free(m.keys);
 	free(m.ids);
+	if (error < 0) {
+		sg_buf_release(&b);
+		return error;
+	}
 	*out = sg_buf_detach(&b, outlen);
 	return 0;
 }

@@ -14,7 +14,7 @@
  * names dropped.  Strings live in the set's arena.
  *
  * hash: each file is opened (O_NOFOLLOW unless the caller named it) and
- * streamed through SHA-256 in 1 MiB chunks by sign/digest.c, with one
+ * streamed through SHA-256 in 1 MiB chunks by hash/digest.c, with one
  * context and one buffer reused across files.  feature id: one more
  * SHA-256 over "<hex>  <name>\n" per file in name order, exactly the lines
  * GNU sha256sum prints: a name holding a backslash, a newline or a carriage
@@ -23,12 +23,12 @@
  *
  * Rejected: building the sha256sum text in memory and hashing it at once
  * (10,000 files is ~1 MB of text for nothing: the outer context streams
- * it); following symlinks with a visited-set (the contract is find's -P);
- * sorting with strcoll (the contract is LC_ALL=C).
+ * it); following symlinks with a visited-set (the recipe is find's -P);
+ * sorting with strcoll (the recipe is LC_ALL=C).
  */
 #include "specgate/specset.h"
 
-#include "sign/digest.h"
+#include "hash/digest.h"
 #include "sys/fs.h"
 #include "sys/walk.h"
 #include "util/util.h"

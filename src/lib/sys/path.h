@@ -2,7 +2,7 @@
 /*
  * path.h - where we are in the file system: the working directory and
  * canonical paths.  These are the only getcwd()/realpath() calls of the
- * library (STYLE rule 40: only src/lib/sys/ talks to POSIX).  Strings are
+ * library (HACKING.md: only src/lib/sys/ talks to POSIX).  Strings are
  * returned malloc'd; the caller frees them with free().
  */
 #ifndef SG_SYS_PATH_H

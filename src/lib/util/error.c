@@ -3,8 +3,8 @@
  * error.c - filling in struct sg_error.
  *
  * The first error recorded wins: callers propagate codes unchanged and never
- * mask a precise message with a vaguer one (STYLE rule 24), so set functions
- * leave an already-set error alone and only return the code.
+ * mask a precise message with a vaguer one (HACKING.md, Errors), so set
+ * functions leave an already-set error alone and only return the code.
  */
 #include "specgate/error.h"
 

@@ -3,7 +3,7 @@
  * utctime.h - the clock of specgate and its two UTC text formats:
  *
  *	ISO	"2025-09-24T14:04:40Z"	timestamps in reports and checkpoints
- *	compact	"20250924140440"	run ids (PRODUCT.md section 6)
+ *	compact	"20250924140440"	run ids (docs/product.md §6.1)
  *
  * Always UTC and always to the second, so that they sort as text in the
  * order of time and read the same on every machine.  The conversion is

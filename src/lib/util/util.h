@@ -31,7 +31,7 @@
 #define SG_NORETURN
 #endif
 
-/* Programmer errors: never used for bad input (STYLE rule 28). */
+/* Programmer errors: never used for bad input (HACKING.md, Errors). */
 SG_NORETURN void sg__bug(const char *file, int line, const char *msg);
 #define SG_BUG(msg) sg__bug(__FILE__, __LINE__, (msg))
 
@@ -45,6 +45,16 @@ char *sg_xstrndup(const char *s, size_t n);
 char *sg_xasprintf(const char *fmt, ...) SG_PRINTF(1, 2);
 
 /*
+ * "Did you mean" (similar.c): the optimal-string-alignment edit distance
+ * of a and b (SIZE_MAX for words over 64 bytes), and the one candidate of
+ * cands[0..n) close enough to word to be a typo of it, or NULL (none, or
+ * two equally close).  The result is one of cands (borrowed).
+ */
+size_t sg_edit_distance(const char *a, const char *b);
+const char *sg_similar(const char *word, const char *const *cands,
+    size_t n);
+
+/*
  * Wipe n bytes at p with a memset the compiler cannot drop (for keys and
  * passphrases before they are freed).
  */
@@ -53,7 +63,7 @@ void sg_memzero(void *p, size_t n);
 /*
  * sg_buf: a NUL-terminated growable byte buffer.  `max` is a hard cap on
  * len (0: SIZE_MAX/2); growing past it fails with SG_ETOOBIG instead of
- * allocating more (STYLE rule 36).  ptr is never NULL after init.
+ * allocating more (HACKING.md, Memory).  ptr is never NULL after init.
  */
 struct sg_buf {
 	char *ptr;

@@ -189,6 +189,51 @@ the_five_layers_in_order(void **state)
 }
 
 static void
+mode_floor_is_the_yaml_mode(void **state)
+{
+	static char *const envp[] = {"SPECGATE_MODE=sandbox", NULL};
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_config *cfg = NULL;
+	char msg[256];
+
+	(void)state;
+	/* no floor but sandbox: nothing is below it */
+	cfg = load_ok("project: p\n");
+	assert_int_equal(cfg->mode_floor, SG_MODE_SANDBOX);
+	assert_string_equal(cfg->mode_floor_origin, "default");
+	assert_false(sg_config_below_floor(cfg, msg, sizeof(msg)));
+	sg_config_free(cfg);
+	/* a flag below the floor, located */
+	assert_int_equal(load_env(&cfg, "project: p\nmode: compliance\n", NULL,
+			     no_env, "sandbox", &err), 0);
+	assert_int_equal(cfg->mode, SG_MODE_SANDBOX);
+	assert_int_equal(cfg->mode_floor, SG_MODE_COMPLIANCE);
+	assert_string_equal(cfg->mode_floor_origin, "specgate.yaml:2:1");
+	assert_true(sg_config_below_floor(cfg, msg, sizeof(msg)));
+	assert_string_equal(msg, "mode 'compliance' is this project's floor; "
+				 "--mode sandbox is refused");
+	sg_config_free(cfg);
+	/* the environment, and .env with its line */
+	assert_int_equal(load_env(&cfg, "mode: compliance\n", NULL, envp, NULL,
+			     &err), 0);
+	assert_true(sg_config_below_floor(cfg, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "SPECGATE_MODE=sandbox is refused"));
+	sg_config_free(cfg);
+	assert_int_equal(load_env(&cfg, "mode: compliance\n",
+			     "# x\nSPECGATE_MODE=sandbox\n", no_env, NULL, &err),
+	    0);
+	assert_true(sg_config_below_floor(cfg, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "SPECGATE_MODE=sandbox (.env:2) is refused"));
+	sg_config_free(cfg);
+	/* raising the mode is always allowed */
+	assert_int_equal(load_env(&cfg, "mode: sandbox\n", NULL, no_env,
+			     "compliance", &err), 0);
+	assert_false(sg_config_below_floor(cfg, msg, sizeof(msg)));
+	sg_config_free(cfg);
+	sg_error_release(&err);
+}
+
+static void
 dotenv_never_overrides_the_environment(void **state)
 {
 	static char *const envp[] = {"SPECGATE_PROJECT=real", NULL};
@@ -849,6 +894,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults_match_the_product_contract),
+		cmocka_unit_test(mode_floor_is_the_yaml_mode),
 		cmocka_unit_test(empty_documents_are_all_defaults),
 		cmocka_unit_test(the_five_layers_in_order),
 		cmocka_unit_test(dotenv_never_overrides_the_environment),

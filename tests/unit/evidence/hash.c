@@ -13,7 +13,7 @@
 
 #include "../../harness/tmpdir.h"
 #include "evidence/hash.h"
-#include "sign/digest.h"
+#include "hash/digest.h"
 
 #define NFILES 600
 

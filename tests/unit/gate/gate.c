@@ -117,9 +117,12 @@ gate_severity_follows_the_mode(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	/* no SARIF: optional in sandbox, an error in compliance */
+	/* no SARIF: missing, a warning in sandbox, an error in compliance */
 	sg_gate_sast(&sb, NULL, SG_SARIF_ERROR, SG_MODE_SANDBOX, "");
-	assert_int_equal(sb.nfindings, 0);
+	assert_int_equal(sb.nfindings, 1);
+	assert_int_equal(sb.nwarnings, 1);
+	assert_int_equal(sb.findings[0].code, SG_F_SAST_MISSING);
+	sg_policy_result_release(&sb);
 	sg_gate_sast(&co, NULL, SG_SARIF_ERROR, SG_MODE_COMPLIANCE, "");
 	assert_int_equal(co.nerrors, 1);
 	assert_int_equal(co.findings[0].code, SG_F_SAST_MISSING);

@@ -14,26 +14,81 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <string.h>
 
 #include "../../harness/tmpdir.h"
 #include "sbom/sbom_int.h"
 
+/*
+ * purl-spec's rules, type by type (types/<type>-definition.json and
+ * docs/standard/characters-and-encoding.md): what to lowercase, pypi's
+ * name normalisation, the colon never encoded, everything but
+ * A-Z a-z 0-9 . - _ ~ : percent-encoded (upper-case hex), qualifiers
+ * sorted with lowercase keys and no empty values.
+ */
+static const struct purl_case {
+	const char *type, *ns, *name, *version;
+	const char *q[4]; /* key, value, key, value */
+	size_t nq;
+	const char *want;
+} purl_cases[] = {
+	/* npm: scope and name lowercased, '@' of the scope encoded */
+	{"npm", NULL, "JSONStream", "1.3.5", {0}, 0,
+	    "pkg:npm/jsonstream@1.3.5"},
+	{"npm", "@Babel", "Core", "7.0.0", {0}, 0,
+	    "pkg:npm/%40babel/core@7.0.0"},
+	{"npm", "@scope", "b", "2.0.0-beta.1+build.5", {0}, 0,
+	    "pkg:npm/%40scope/b@2.0.0-beta.1%2Bbuild.5"},
+	{"npm", NULL, "\xc3\xbcn\xc3\xaf", "1.0.0", {0}, 0,
+	    "pkg:npm/%C3%BCn%C3%AF@1.0.0"},
+	/* pypi: lowercase, runs of - _ . become one - */
+	{"pypi", NULL, "Flask_Login", "0.6.3", {0}, 0,
+	    "pkg:pypi/flask-login@0.6.3"},
+	{"pypi", NULL, "zope.interface", "6.0", {0}, 0,
+	    "pkg:pypi/zope-interface@6.0"},
+	{"pypi", NULL, "a__b-._c", "1!2.0+local", {0}, 0,
+	    "pkg:pypi/a-b-c@1%212.0%2Blocal"},
+	{"pypi", NULL, "a b~c", "1.0", {0}, 0, "pkg:pypi/a%20b~c@1.0"},
+	/* golang: namespace and name lowercased; version as written */
+	{"golang", "github.com/Azure", "go-autorest",
+	    "v14.2.0+incompatible", {0}, 0,
+	    "pkg:golang/github.com/azure/go-autorest@v14.2.0%2Bincompatible"},
+	{"golang", "gopkg.in", "yaml.v3", "v3.0.1", {0}, 0,
+	    "pkg:golang/gopkg.in/yaml.v3@v3.0.1"},
+	/* cargo: case-sensitive name */
+	{"cargo", NULL, "Inflector", "0.11.4", {0}, 0,
+	    "pkg:cargo/Inflector@0.11.4"},
+	{"cargo", NULL, "odd\\name", "1.0.0+m\xc3\xa9ta", {0}, 0,
+	    "pkg:cargo/odd%5Cname@1.0.0%2Bm%C3%A9ta"},
+	/* deb: vendor and name lowercased, epoch colon kept, '+' encoded */
+	{"deb", "debian", "libc6", "1:2.36-9+deb12u1", {"arch", "amd64"}, 1,
+	    "pkg:deb/debian/libc6@1:2.36-9%2Bdeb12u1?arch=amd64"},
+	{"deb", "Debian", "LibFoo", "1.0", {"distro", "debian-12", "Arch",
+	    "all"}, 2, "pkg:deb/debian/libfoo@1.0?arch=all&distro=debian-12"},
+	{"deb", "debian", "x", "1", {"arch", "", "distro", "a b"}, 2,
+	    "pkg:deb/debian/x@1?distro=a%20b"},
+	/* generic: as written; separators inside parts encoded */
+	{"generic", NULL, "Zlib", "1.3.1", {0}, 0, "pkg:generic/Zlib@1.3.1"},
+	{"generic", "a/b", "n@m?x#y", "v/1", {0}, 0,
+	    "pkg:generic/a/b/n%40m%3Fx%23y@v%2F1"},
+};
+
 static void
-purls_are_percent_encoded(void **state)
+purls_follow_the_spec_per_type(void **state)
 {
 	struct sg_sbom__set set;
 
 	(void)state;
 	sg_sbom__set_init(&set);
-	assert_string_equal(sg_sbom__purl(&set, "deb", "debian", "libc6",
-	    "1:2.36-9+deb12u1", "arch=amd64"),
-	    "pkg:deb/debian/libc6@1%3A2.36-9%2Bdeb12u1?arch=amd64");
-	assert_string_equal(sg_sbom__purl(&set, "npm", "@babel", "core",
-	    "7.0.0", NULL), "pkg:npm/%40babel/core@7.0.0");
-	assert_string_equal(sg_sbom__purl(&set, "golang", "github.com/a/b",
-	    "c", "v1.0.0", NULL), "pkg:golang/github.com/a/b/c@v1.0.0");
-	assert_string_equal(sg_sbom__purl(&set, "pypi", NULL, "a b~c",
-	    "1.0", NULL), "pkg:pypi/a%20b~c@1.0");
+	for (size_t i = 0; i < sizeof(purl_cases) / sizeof(*purl_cases);
+	     i++) {
+		const struct purl_case *c = &purl_cases[i];
+		const char *got = sg_sbom__purl(&set, c->type, c->ns, c->name,
+		    c->version, c->nq ? c->q : NULL, c->nq);
+
+		if (strcmp(got, c->want))
+			fail_msg("case %zu: got %s, want %s", i, got, c->want);
+	}
 	sg_sbom__set_release(&set);
 }
 
@@ -179,7 +234,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(purls_are_percent_encoded),
+		cmocka_unit_test(purls_follow_the_spec_per_type),
 		cmocka_unit_test(declared_purls_are_decoded),
 		cmocka_unit_test(build_carries_the_run),
 		cmocka_unit_test(build_errors),

@@ -196,10 +196,12 @@ metrics_are_the_store_in_text_format(void **state)
 	assert_non_null(strstr(r.body, "\nspecgate_audit_verify_ok 1\n"));
 	assert_non_null(strstr(r.body,
 	    "# TYPE specgate_gate_results gauge\n"));
+	/* The only run is still running: it has no bundle to count yet. */
 	assert_non_null(strstr(r.body, "\nspecgate_gate_results{gate=\"spec\","
-	    "outcome=\"pass\"} 1\n"));
-	assert_non_null(strstr(r.body, "\nspecgate_gate_results{gate=\"quality\","
 	    "outcome=\"pass\"} 0\n"));
+	assert_non_null(strstr(r.body, "\nspecgate_gate_results{gate=\"sast\","
+	    "outcome=\"missing\"} 0\n"));
+	assert_null(strstr(r.body, "gate=\"quality\""));
 	sg_service_response_release(&r);
 }
 
@@ -316,6 +318,30 @@ smoke_refuses_what_is_not_plain_http(void **state)
 	sg_smoke_result_release(&res);
 }
 
+/* Issue #12: a raw NUL, control byte or space in a target; %00 kept. */
+static void
+target_check_and_unescape(void **state)
+{
+	char s1[] = "/api/v1/runs/2025%30924140440";
+	char s2[] = "/a%00b%2f%zz%4";
+	char s3[] = "%41%42+%20";
+
+	(void)state;
+	assert_true(sg_service_target_is_valid("/healthz?a=1", 12));
+	assert_true(sg_service_target_is_valid("/caf\xc3\xa9", 6));
+	assert_false(sg_service_target_is_valid("/a\0/../b", 9));
+	assert_false(sg_service_target_is_valid("/a\x01", 3));
+	assert_false(sg_service_target_is_valid("/a b", 4));
+	assert_false(sg_service_target_is_valid("/a\x7f", 3));
+	assert_false(sg_service_target_is_valid("", 0));
+	assert_int_equal(sg_service_unescape(s1), 27);
+	assert_string_equal(s1, "/api/v1/runs/20250924140440");
+	assert_int_equal(sg_service_unescape(s2), 12);
+	assert_string_equal(s2, "/a%00b/%zz%4");
+	assert_int_equal(sg_service_unescape(s3), 4);
+	assert_string_equal(s3, "AB+ ");
+}
+
 int
 main(void)
 {
@@ -334,6 +360,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(dashboard_escapes_what_it_shows,
 		    setup, teardown),
 		cmocka_unit_test(smoke_refuses_what_is_not_plain_http),
+		cmocka_unit_test(target_check_and_unescape),
 	};
 
 	return cmocka_run_group_tests_name("service/service", tests, NULL,

@@ -598,6 +598,178 @@ long_strings_in_a_small_document(void **state)
 	sg_buf_release(&b);
 }
 
+static int
+count_pickle(const struct sg_pickle *p, void *payload, struct sg_error *err)
+{
+	(void)p;
+	(void)err;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* Each cap, crossed at the row whose pickle crosses it, named. */
+static void
+expansion_caps_are_located(void **state)
+{
+	const char *text = "Feature: f\n"
+			   "  Background:\n"
+			   "    Given b\n"
+			   "  Scenario Outline: o <a>\n"
+			   "    When w <a><a>\n"
+			   "    Then t\n"
+			   "    Examples:\n"
+			   "      | a |\n"
+			   "      | 1 |\n"
+			   "      | 22 |\n"
+			   "      | 333 |\n";
+	struct sg_gh_document *doc = parse(text);
+	struct sg_pickle_limits lim = SG_PICKLE_LIMITS_INIT;
+	struct sg_error err = SG_ERROR_INIT;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(sg_gherkin_pickles_each(doc, &lim, count_pickle, &n,
+			     &err), 0);
+	assert_int_equal(n, 3);
+	lim.max_pickles = 2;
+	assert_int_equal(sg_gherkin_pickles_each(doc, &lim, NULL, NULL, &err),
+	    SG_ETOOBIG);
+	assert_int_equal(err.line, 11);
+	assert_int_equal(err.column, 7);
+	assert_non_null(strstr(err.message, "cap of 2 pickles"));
+	assert_non_null(strstr(err.message, "[max-pickles]"));
+	sg_error_release(&err);
+	/* 3 steps a pickle, the background's included */
+	lim = (struct sg_pickle_limits)SG_PICKLE_LIMITS_INIT;
+	lim.max_steps = 8;
+	assert_int_equal(sg_gherkin_pickles_each(doc, &lim, NULL, NULL, &err),
+	    SG_ETOOBIG);
+	assert_int_equal(err.line, 11);
+	assert_non_null(strstr(err.message, "[max-pickle-steps]"));
+	sg_error_release(&err);
+	/* texts: "o 1" "b" "w 11" "t" = 9 bytes; then 12, then 15 */
+	lim = (struct sg_pickle_limits)SG_PICKLE_LIMITS_INIT;
+	lim.max_bytes = 20;
+	assert_int_equal(sg_gherkin_pickles_each(doc, &lim, NULL, NULL, &err),
+	    SG_ETOOBIG);
+	assert_int_equal(err.line, 10);
+	assert_non_null(strstr(err.message, "cap of 20 bytes"));
+	sg_error_release(&err);
+	lim.max_bytes = 36;
+	assert_int_equal(sg_gherkin_pickles_each(doc, &lim, NULL, NULL, &err),
+	    0);
+	sg_gherkin_document_free(doc);
+}
+
+/* The streamed NDJSON is the whole one, byte for byte. */
+static int
+append(const char *data, size_t len, void *payload, struct sg_error *err)
+{
+	(void)err;
+	return sg_buf_put(payload, data, len);
+}
+
+static void
+streamed_ndjson_is_the_same(void **state)
+{
+	struct sg_gh_document *doc = parse(
+	    "@t\nFeature: f\n  Background:\n    Given b\n"
+	    "  Rule: r\n    Scenario Outline: o\n      When <x> \"<y>\"\n"
+	    "        | <x> | z |\n"
+	    "      Examples:\n        | x | y |\n        | 1 | <x> |\n"
+	    "        | 2 | 3 |\n");
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_buf b;
+	char *whole;
+	size_t len;
+
+	(void)state;
+	sg_buf_init(&b, 0);
+	assert_int_equal(sg_gherkin_to_ndjson(&whole, &len, doc), 0);
+	assert_int_equal(sg_gherkin_write_ndjson(doc, NULL, append, &b, &err),
+	    0);
+	assert_int_equal(b.len, len);
+	assert_memory_equal(b.ptr, whole, len);
+	free(whole);
+	sg_buf_release(&b);
+	sg_gherkin_document_free(doc);
+}
+
+/* A 4^12 cascade stops at the byte cap: nothing is written. */
+static void
+geometric_placeholders_stop_at_the_cap(void **state)
+{
+	struct sg_buf t;
+	struct sg_gh_document *doc;
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_buf b;
+	struct sg_pickle_limits lim = SG_PICKLE_LIMITS_INIT;
+
+	(void)state;
+	sg_buf_init(&t, 0);
+	sg_buf_puts(&t, "Feature: f\n  Scenario Outline: o\n    Given <c0>\n"
+			"    Examples:\n      |");
+	for (int i = 0; i < 13; i++)
+		sg_buf_printf(&t, " c%d |", i);
+	sg_buf_puts(&t, "\n      |");
+	for (int i = 0; i < 12; i++)
+		sg_buf_printf(&t, " <c%d><c%d><c%d><c%d> |", i + 1, i + 1,
+		    i + 1, i + 1);
+	sg_buf_puts(&t, " lol |\n");
+	doc = parse(t.ptr);
+	sg_buf_init(&b, 0);
+	lim.max_bytes = 1 << 20;
+	assert_int_equal(sg_gherkin_write_ndjson(doc, &lim, append, &b, &err),
+	    SG_ETOOBIG);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(err.line, 6);
+	assert_non_null(strstr(err.message, "[max-pickle-bytes]"));
+	sg_error_release(&err);
+	sg_buf_release(&b);
+	sg_buf_release(&t);
+	sg_gherkin_document_free(doc);
+}
+
+/* `# encoding:` as Cucumber reads it; lines and columns kept. */
+static void
+encoding_header_converts(void **state)
+{
+	const char latin1[] = "\n# language: fr\n  #  ENCODING : latin1\n"
+			      "Fonctionnalit\351: caf\351\n";
+	const char *text;
+	size_t len;
+	char *owned;
+	struct sg_error err = SG_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(sg_gherkin_decode(&text, &len, &owned, "t.feature",
+			     latin1, strlen(latin1), 1024, &err), 0);
+	assert_non_null(owned);
+	assert_string_equal(text, "\n# language: fr\n  #  ENCODING : latin1\n"
+				  "Fonctionnalit\303\251: caf\303\251\n");
+	free(owned);
+	/* not before a non-comment line; UTF-8 named: no copy */
+	assert_int_equal(sg_gherkin_decode(&text, &len, &owned, "t.feature",
+			     "Feature: x\n# encoding: latin1\n", 30, 1024,
+			     &err), 0);
+	assert_null(owned);
+	assert_int_equal(sg_gherkin_decode(&text, &len, &owned, "t.feature",
+			     "# encoding: UTF-8\n", 18, 1024, &err), 0);
+	assert_null(owned);
+	assert_int_equal(sg_gherkin_decode(&text, &len, &owned, "t.feature",
+			     "\n\n #encoding:nope-1\n", 20, 1024, &err),
+	    SG_EINVAL);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 12);
+	sg_error_release(&err);
+	assert_int_equal(sg_gherkin_decode(&text, &len, &owned, "t.feature",
+			     "# encoding: ascii\nab\351\n", 21, 1024, &err),
+	    SG_EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 3);
+	sg_error_release(&err);
+}
+
 static void
 a_hundred_thousand_scenarios(void **state)
 {
@@ -648,6 +820,10 @@ main(void)
 		cmocka_unit_test(empty_and_blank_documents),
 		cmocka_unit_test(long_strings_in_a_small_document),
 		cmocka_unit_test(a_hundred_thousand_scenarios),
+		cmocka_unit_test(expansion_caps_are_located),
+		cmocka_unit_test(streamed_ndjson_is_the_same),
+		cmocka_unit_test(geometric_placeholders_stop_at_the_cap),
+		cmocka_unit_test(encoding_header_converts),
 	};
 
 	return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);

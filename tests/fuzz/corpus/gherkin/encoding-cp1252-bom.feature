@@ -1,0 +1,4 @@
+ï»¿
+#  ENCODING:cp1252
+# language: fr
+Fonctionnalité: €

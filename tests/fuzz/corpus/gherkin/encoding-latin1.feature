@@ -1,0 +1,4 @@
+# encoding: iso-8859-1
+Feature: café
+  Scenario: déjà
+    Given ça

@@ -1,0 +1,2 @@
+# encoding: klingon
+Feature: x

@@ -1,0 +1,2 @@
+# encoding: utf-16
+Feature: x
