@@ -68,6 +68,15 @@
 int sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
     const struct sg_audit_record *recs, size_t n, struct sg_error *err);
 
+/*
+ * The same, inside the writer transaction that a store operation has open
+ * and will commit (sg_store_run_continue()'s callback), so that the
+ * records and that operation's rows are one atomic change.  Calling it
+ * outside such a transaction is a bug.
+ */
+int sg_audit_append_in_txn(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err);
+
 /* The current head: the last record's seq and hash (seq 0 when empty). */
 int sg_audit_head(struct sg_audit_head *out, struct sg_store *st,
     struct sg_error *err);

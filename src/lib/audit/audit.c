@@ -55,8 +55,9 @@ check_all(const struct sg_audit_record *recs, size_t n, struct sg_error *err)
 	return 0;
 }
 
-int
-sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
+/* Read the head and insert the records, in the open writer transaction. */
+static int
+append(struct sg_audit_head *out, struct sg_store *st,
     const struct sg_audit_record *recs, size_t n, struct sg_error *err)
 {
 	struct sg_audit_head head;
@@ -65,9 +66,7 @@ sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
 	char hash[SG_AUDIT_HASH_SIZE];
 	int error;
 
-	if ((error = check_all(recs, n, err)) < 0 ||
-	    (error = sg_chainhash_new(&h, err)) < 0 ||
-	    (error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0 ||
+	if ((error = sg_chainhash_new(&h, err)) < 0 ||
 	    (error = st->be->audit_head(&head, st->conn, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -82,15 +81,44 @@ sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
 		head.seq = r.seq;
 		memcpy(head.hash, hash, sizeof(hash));
 	}
-	if ((error = sg_store__commit(st, err)) < 0)
+	if (out)
+		*out = head;
+out:
+	sg_chainhash_free(h);
+	return error;
+}
+
+int
+sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err)
+{
+	struct sg_audit_head head;
+	int error;
+
+	if ((error = check_all(recs, n, err)) < 0 ||
+	    (error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0 ||
+	    (error = append(&head, st, recs, n, err)) < 0 ||
+	    (error = sg_store__commit(st, err)) < 0)
 		goto out;
 	if (out)
 		*out = head;
 out:
 	if (error)
 		sg_store__rollback(st);
-	sg_chainhash_free(h);
 	return error;
+}
+
+int
+sg_audit_append_in_txn(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err)
+{
+	int error;
+
+	if (!st->in_txn)
+		SG_BUG("sg_audit_append_in_txn() outside a transaction");
+	if ((error = check_all(recs, n, err)) < 0)
+		return error;
+	return append(out, st, recs, n, err);
 }
 
 int

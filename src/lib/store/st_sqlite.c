@@ -53,6 +53,9 @@ enum stmt_id {
 	S_RUN_UPDATE,
 	S_AUDIT_HEAD,
 	S_AUDIT_INSERT,
+	S_CLAIM_INSERT,
+	S_CLAIM_BY_WAITING,
+	S_CLAIM_BY_CONTINUATION,
 	S_COUNT
 };
 
@@ -75,13 +78,25 @@ static const char *const stmt_sql[S_COUNT] = {
 			   " mode, prev_hash, hash)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 			   " ?11)",
+	[S_CLAIM_INSERT] = "INSERT INTO run_claims (feature_id, run_id,"
+			   " continuation_id, claimed_at)"
+			   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+	[S_CLAIM_BY_WAITING] = "SELECT continuation_id FROM run_claims"
+			       " WHERE feature_id = ?1 AND run_id = ?2",
+	[S_CLAIM_BY_CONTINUATION] = "SELECT run_id FROM run_claims"
+				    " WHERE feature_id = ?1"
+				    " AND continuation_id = ?2",
 };
 
 #define AUDIT_COLUMNS                                                      \
 	"seq, ts, run_id, feature_id, stage, status, output, output_sha256," \
 	" mode, prev_hash, hash"
 #define RUN_COLUMNS                                                        \
-	"feature_id, run_id, mode, status, started_at, finished_at, bundle"
+	"feature_id, run_id, mode, status, started_at, finished_at, bundle,"  \
+	" (SELECT c.continuation_id FROM run_claims c"                       \
+	" WHERE c.feature_id = runs.feature_id AND c.run_id = runs.run_id),"  \
+	" (SELECT c.run_id FROM run_claims c WHERE c.feature_id ="           \
+	" runs.feature_id AND c.continuation_id = runs.run_id)"
 
 /*
  * What a text column of a scanned record reads as when it is not text, or
@@ -590,6 +605,8 @@ sq_run_list(void *conn, const struct sg_run_filter *f, sg_run_cb cb,
 		run.started_at = col(s, 4);
 		run.finished_at = col_opt(s, 5);
 		run.bundle = col_opt(s, 6);
+		run.continues = col_opt(s, 8);
+		run.continued_by = col_opt(s, 7);
 		if ((error = cb(&run, payload)) != 0)
 			goto out;
 	}
@@ -598,6 +615,58 @@ sq_run_list(void *conn, const struct sg_run_filter *f, sg_run_cb cb,
 out:
 	sqlite3_finalize(s);
 	sg_buf_release(&q.sql);
+	return error;
+}
+
+static int
+sq_claim_insert(bool *out_inserted, void *conn, const char *feature_id,
+    const char *run_id, const char *continuation_id, const char *claimed_at,
+    struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s;
+	int error;
+
+	*out_inserted = false;
+	if ((error = stmt(&s, c, S_CLAIM_INSERT, err)) < 0)
+		return error;
+	if (bind_text(s, 1, feature_id) != SQLITE_OK ||
+	    bind_text(s, 2, run_id) != SQLITE_OK ||
+	    bind_text(s, 3, continuation_id) != SQLITE_OK ||
+	    bind_text(s, 4, claimed_at) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		error = db_fail(c, err, "record a claim");
+	else
+		*out_inserted = sqlite3_changes(c->db) == 1;
+	sqlite3_reset(s);
+	return error;
+}
+
+static int
+sq_claim_get(char *out, void *conn, const char *feature_id,
+    const char *run_id, bool by_continuation, struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s;
+	int rc;
+	int error;
+
+	*out = '\0';
+	if ((error = stmt(&s, c, by_continuation ? S_CLAIM_BY_CONTINUATION :
+		 S_CLAIM_BY_WAITING, err)) < 0)
+		return error;
+	if (bind_text(s, 1, feature_id) != SQLITE_OK ||
+	    bind_text(s, 2, run_id) != SQLITE_OK) {
+		error = db_fail(c, err, "read a claim");
+		goto out;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(out, SG_RUN_ID_SIZE, "%s", col(s, 0));
+	else if (rc != SQLITE_DONE)
+		error = db_fail(c, err, "read a claim");
+out:
+	sqlite3_reset(s);
 	return error;
 }
 
@@ -772,6 +841,8 @@ const struct sg_store_backend sg_store_sqlite_backend = {
 	.run_insert = sq_run_insert,
 	.run_update = sq_run_update,
 	.run_list = sq_run_list,
+	.claim_insert = sq_claim_insert,
+	.claim_get = sq_claim_get,
 	.audit_head = sq_audit_head,
 	.audit_insert = sq_audit_insert,
 	.audit_scan = sq_audit_scan,

@@ -1,4 +1,4 @@
--- 0002_verified_heads.sql - what makes `audit verify --incremental` and a
+-- 0003_verified_heads.sql - what makes `audit verify --incremental` and a
 -- run's own store queries independent of the history.
 --
 -- verified_heads: the head (seq, hash) each good `audit verify` reached,
