@@ -128,5 +128,16 @@ for n in $HISTORY; do
 	    "$sg" --config "$out/n$n/specgate.yaml" run -q
 	printf '  N=%-7s %s\n' "$n" "$(awk '$NF == "total"' "$out/strace-n$n.txt")"
 done
+# audit verify of the largest history: in full, and --incremental after
+# one new run (--prepare makes the run; a good verify records its head)
+for n in $HISTORY; do last=$n; done
+p="$out/n$last"
+hyperfine -N --runs 3 --export-json "$out/verify.json" \
+    --prepare "$sg --config $p/specgate.yaml run -q" \
+    -n full "sh -c 'cd $p && $sg audit verify -q'" \
+    -n incremental "sh -c 'cd $p && $sg audit verify -q --incremental'" \
+    >"$out/verify.txt" 2>&1 || { cat "$out/verify.txt"; exit 1; }
+jq -r '.results[] | "history: audit verify \(.command) at N='"$last"' after one new run: median \(.median * 1000 | floor) ms (CPU \((.user + .system) * 1000 | floor) ms)"' \
+    "$out/verify.json"
 echo "history: load average $(cut -d' ' -f1-3 /proc/loadavg)" \
     "on $(getconf _NPROCESSORS_ONLN) CPUs"
