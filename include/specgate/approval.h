@@ -38,13 +38,27 @@ struct sg_approval {
 	char sha256[65]; /* of document */
 };
 
-/* The approvals of one waiting run, sorted by key id. */
+/* A build artifact of the waiting run, as approved and as found again. */
+struct sg_approval_artifact {
+	char *path;	 /* relative to the project root */
+	char sha256[65]; /* artifacts.json's, equal to the file's now */
+};
+
+/*
+ * The approvals of one waiting run, sorted by key id: one per key (an
+ * approval is kept under its key id, so one key approves once, and
+ * required: N means N distinct keys).
+ */
 struct sg_approval_set {
 	char feature_id[13];
 	char run_id[SG_RUN_ID_SIZE];
 	char manifest_sha256[65]; /* of the waiting bundle */
+	char signer_keyid[65];	  /* the key that signed its evidence, or "" */
 	struct sg_approval *items;
 	size_t n;
+	/* sg_approval_check_artifacts(): the artifacts re-hashed. */
+	struct sg_approval_artifact *artifacts;
+	size_t nartifacts;
 };
 
 /* true when a run of cfg stops before deploy (compliance, required > 0). */
@@ -60,10 +74,12 @@ int sg_approval_find_run(struct sg_run **out, struct sg_store *st,
 
 /*
  * Record an approval of `run` by signer: refuse (SG_EINVAL) a run that is
- * not awaiting approval, a signer whose key is not in cfg->approval_keys,
- * and a second approval by the same key; then write the document and its
- * signature, and append `deploy approved` to the trail.  *out (OUT) is
- * the approval (sg_approval_release()).
+ * not awaiting approval or was already resumed, a signer whose key is not
+ * in cfg->approval_keys, the key that signed the run's evidence (its
+ * manifest's signer: separation of duties), and a second approval by the
+ * same key; then write the document and its signature, and append
+ * `deploy approved` to the trail.  *out (OUT) is the approval
+ * (sg_approval_release()).
  */
 int sg_approval_add(struct sg_approval *out, struct sg_store *st,
     const struct sg_config *cfg, const struct sg_run *run,
@@ -72,11 +88,39 @@ int sg_approval_add(struct sg_approval *out, struct sg_store *st,
 /*
  * Load and check every approval of the waiting `run`: each signature
  * against the listed keys, each document's run, feature and manifest
- * digest against the run's bundle.  SG_EVERIFY when one does not hold.
+ * digest against the run's bundle, and that no approval is by the key
+ * that signed the run's evidence.  SG_EVERIFY when one does not hold;
+ * SG_EINVAL for a run not awaiting approval or already resumed.
  */
 int sg_approval_load(struct sg_approval_set *out,
     const struct sg_config *cfg, const struct sg_run *run,
     struct sg_error *err);
+
+/*
+ * Separation of duties at resume: SG_EVERIFY when an approval of set is
+ * by `keyid`, the key that will sign the continuation's evidence.
+ */
+int sg_approval_check_signer(const struct sg_approval_set *set,
+    const char *keyid, struct sg_error *err);
+
+/*
+ * Approved bytes are the deployed bytes: read the waiting bundle's
+ * artifacts.json (checked against its manifest, whose digest the
+ * approvals sign) and hash every artifact it lists again in the project.
+ * SG_EVERIFY naming the first file that differs, with both digests (or
+ * saying it is missing); on success set->artifacts lists them.  A waiting
+ * run that declared no artifacts passes with none.
+ */
+int sg_approval_check_artifacts(struct sg_approval_set *set,
+    const struct sg_config *cfg, const struct sg_run *run,
+    struct sg_error *err);
+
+/*
+ * Hash set->artifacts again (the continuation, just before its deploy
+ * commands): SG_EVERIFY as above when one changed since the check.
+ */
+int sg_approval_rehash_artifacts(const struct sg_approval_set *set,
+    const struct sg_config *cfg, struct sg_error *err);
 
 /* approvals.json for a set, NUL-terminated in *out (OUT: free()). */
 int sg_approval_json(char **out, size_t *len, const struct sg_approval_set *set,

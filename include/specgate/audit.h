@@ -68,6 +68,15 @@
 int sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
     const struct sg_audit_record *recs, size_t n, struct sg_error *err);
 
+/*
+ * The same, inside the writer transaction that a store operation has open
+ * and will commit (sg_store_run_continue()'s callback), so that the
+ * records and that operation's rows are one atomic change.  Calling it
+ * outside such a transaction is a bug.
+ */
+int sg_audit_append_in_txn(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err);
+
 /* The current head: the last record's seq and hash (seq 0 when empty). */
 int sg_audit_head(struct sg_audit_head *out, struct sg_store *st,
     struct sg_error *err);
@@ -90,6 +99,7 @@ enum sg_audit_fault {
 	SG_AUDIT_FAULT_LINK = (1 << 4),	 /* prev_hash is not the last hash */
 	SG_AUDIT_FAULT_HEAD = (1 << 5),	 /* differs from an expected head */
 	SG_AUDIT_FAULT_TRUNCATED = (1 << 6), /* ends before an expected head */
+	SG_AUDIT_FAULT_FROM = (1 << 7), /* the starting head is not in it */
 };
 
 struct sg_audit_verify_result {
@@ -128,6 +138,22 @@ struct sg_audit_verify_result {
  * hex digits); SG_EIO when the store fails.
  */
 int sg_audit_verify(struct sg_audit_verify_result *out, struct sg_store *st,
+    const struct sg_audit_head *expected, size_t nexpected,
+    struct sg_error *err);
+
+/*
+ * The incremental form: trust the trail up to `from` (a head that an
+ * earlier verification found good, from->seq >= 1) and check the rest.
+ * Record from->seq must still be there, with hash from->hash and a hash
+ * that matches its content; otherwise SG_EVERIFY with FROM (bad_seq is
+ * from->seq): the trail was rewritten at or before the head that was
+ * verified, and only a full verification can say where.  Then every later
+ * record is checked as sg_audit_verify() does, against the expected heads
+ * beyond from->seq (those at or before it were checked then, and are
+ * ignored).  out->records counts the records after from.
+ */
+int sg_audit_verify_from(struct sg_audit_verify_result *out,
+    struct sg_store *st, const struct sg_audit_head *from,
     const struct sg_audit_head *expected, size_t nexpected,
     struct sg_error *err);
 

@@ -21,6 +21,13 @@
 #define SG_AUDIT_TIMESTAMP_SIZE 21 /* "2025-09-24T14:04:40Z" and a NUL */
 #define SG_AUDIT_OUTPUT_MAX 255	   /* longest output file name, in bytes */
 
+/*
+ * The output of the record `deploy resumed` that a waiting run gets when a
+ * continuation claims it (sg_store_run_continue()): this prefix and the
+ * continuation's run id.
+ */
+#define SG_AUDIT_CONTINUATION_PREFIX "continuation-"
+
 /* The prev_hash of record 1. */
 #define SG_AUDIT_GENESIS_HASH                                              \
 	"0000000000000000000000000000000000000000000000000000000000000000"
@@ -38,7 +45,7 @@
  *	feature_id	12 lowercase hex digits
  *	stage		preflight validate generate build deploy audit
  *	status		success warning failure retry skipped cancelled
- *			awaiting_approval approved rolled_back
+ *			awaiting_approval approved rolled_back resumed
  *	output		the stage's main output file, 1 to 255 bytes of
  *			printable ASCII other than '"', '\\' and '|'; NULL or
  *			"" mean none and are stored as "-"

@@ -117,10 +117,18 @@ struct sg_bundle_run {
 	 * the manifest's "mode_floor".
 	 */
 	const char *mode_floor;
+	/*
+	 * A continuation (`specgate resume`): the waiting run it continues
+	 * and that run's manifest SHA-256, for the manifest's `continues`;
+	 * NULL otherwise.
+	 */
+	const char *continues;
+	const char *continues_manifest_sha256;
 };
 
 #define SG_BUNDLE_RUN_INIT                                                     \
-	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT, NULL}
+	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT,    \
+	    NULL, NULL, NULL}
 
 /* Name the run of b (once, before anything is checkpointed). */
 int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
@@ -306,6 +314,9 @@ struct sg_manifest {
 	char *run_id;
 	char *mode;
 	char *run_status;	   /* the run's final status */
+	char *continues;	   /* the waiting run a continuation
+				      continues, or NULL */
+	char *continues_manifest_sha256; /* that run's manifest digest */
 	struct sg_audit_head head; /* the trail after the run's checkpoints */
 	uint64_t *records;	   /* seqs of the run's checkpoints */
 	size_t nrecords;
@@ -369,6 +380,20 @@ void sg_evidence_report_release(struct sg_evidence_report *r);
 int sg_evidence_verify(struct sg_evidence_report *out,
     const struct sg_evidence_options *opts, struct sg_store *st,
     struct sg_error *err);
+
+/*
+ * `specgate audit verify --incremental`: as sg_evidence_verify(), from
+ * `from`, the head an earlier good verification reached (NULL: the full
+ * verification).  The chain is checked with sg_audit_verify_from() (the
+ * head must still be in the trail); the bundles checked are those of the
+ * runs that the records after the head name, and the seals after it must
+ * have their bundles.  What it does not look at again: bundles of older
+ * runs, `latest`, and (where checked) the runs index of older runs.
+ * out->records and out->bundles count what was checked.
+ */
+int sg_evidence_verify_from(struct sg_evidence_report *out,
+    const struct sg_evidence_options *opts, struct sg_store *st,
+    const struct sg_audit_head *from, struct sg_error *err);
 
 #define SG_BUNDLE_VERIFY_VERSION 1
 

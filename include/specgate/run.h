@@ -193,6 +193,8 @@ struct sg_run_outcome {
 	enum sg_stage_id failed_stage; /* when status is failure */
 	int cancel_signal;	       /* when status is cancelled */
 	bool resources_exceeded;       /* resource-estimates.json says so */
+	bool artifacts_changed; /* a continuation: an approved artifact
+				   changed before deploy (SG_EVERIFY) */
 	/*
 	 * The validate stage's gate findings, one a line as printed
 	 * ("file:line:col: error: message [SG301 coverage-below-min]").

@@ -125,6 +125,13 @@ struct sg_run {
 	const char *started_at;	 /* ISO UTC */
 	const char *finished_at; /* ISO UTC, or NULL while not final */
 	const char *bundle;	 /* bundle directory, or NULL when not set */
+	/*
+	 * The release links (sg_store_run_continue()): the waiting run this
+	 * run continues, and the run that continued this one; NULL when
+	 * there is none.
+	 */
+	const char *continues;
+	const char *continued_by;
 };
 
 #define SG_RUN_NEW_VERSION 1
@@ -177,6 +184,52 @@ int sg_store_run_update(struct sg_store *st, const char *feature_id,
  */
 int sg_store_run_get(struct sg_run **out, struct sg_store *st,
     const char *feature_id, const char *run_id, struct sg_error *err);
+
+/*
+ * The head of the audit trail that the last good `audit verify` reached,
+ * where the next `audit verify --incremental` starts (*found false when no
+ * verification was recorded), and recording one (`incremental`: how it
+ * was verified, kept for the record).  A recorded head is only a starting
+ * point: the incremental verification checks that it is still in the
+ * trail.
+ */
+struct sg_audit_head; /* specgate/audit_record.h */
+int sg_store_verified_head(struct sg_store *st, struct sg_audit_head *out,
+    bool *found, struct sg_error *err);
+int sg_store_verified_head_record(struct sg_store *st,
+    const struct sg_audit_head *head, bool incremental,
+    struct sg_error *err);
+
+/*
+ * Called by sg_store_run_continue() inside its writer transaction, after
+ * the claim and the continuation's row are in and before the commit: what
+ * must be atomic with the claim (the audit record that names it,
+ * sg_audit_append_in_txn()).  A negative return rolls everything back and
+ * is returned.  run_id is the continuation's.
+ */
+typedef int (*sg_store_claim_cb)(struct sg_store *st, const char *run_id,
+    void *payload, struct sg_error *err);
+
+/*
+ * Resume a waiting run: in one writer transaction, check that the run
+ * (run->feature_id, waiting_run_id) is `awaiting_approval` and that no
+ * run has claimed it, create the continuation as sg_store_run_create()
+ * does (its run id in `out`), record the claim (waiting run ->
+ * continuation) and call cb (may be NULL).  Either all of it happens or
+ * nothing does.
+ *
+ * When the continuation later reaches a final status
+ * (sg_store_run_update()), the waiting run takes the same status in the
+ * same transaction: a release is one record.
+ *
+ * Errors: SG_EINVAL when the waiting run is already claimed (the message
+ * says "already resumed by run X"; `holder` (OUT, SG_RUN_ID_SIZE bytes,
+ * may be NULL) gets X) or not awaiting approval; SG_ENOTFOUND when there
+ * is no such run; SG_EIO as sg_store_run_create().
+ */
+int sg_store_run_continue(char *out, char *holder, struct sg_store *st,
+    const struct sg_run_new *run, const char *waiting_run_id,
+    sg_store_claim_cb cb, void *payload, struct sg_error *err);
 
 /* Free a run returned by sg_store_run_get().  run may be NULL. */
 void sg_run_free(struct sg_run *run);

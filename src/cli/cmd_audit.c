@@ -183,39 +183,64 @@ audit_verify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
+		{"incremental", no_argument, NULL, 'I'},
 		{NULL, 0, NULL, 0},
 	};
 	struct sg_evidence_options eo;
 	struct sg_evidence_report r;
 	struct sg_error err = SG_ERROR_INIT;
+	struct sg_error mine = SG_ERROR_INIT;
 	struct sg_config *cfg = NULL;
 	struct sg_store *st = NULL;
+	struct sg_audit_head from;
+	bool incremental = false;
+	bool found = false;
 	int error;
 	int code;
 	int ch;
 
 	memset(&r, 0, sizeof(r));
-	while ((ch = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+		if (ch == 'I') {
+			incremental = true;
+			continue;
+		}
 		if ((code = cli_common_opt(cli, &cli_cmd_audit, ch, optarg)) >=
 		    0)
 			return code;
+	}
 	if (optind < argc)
 		return cli_usage(&cli_cmd_audit);
 	if ((code = cli_load_config(cli, &cfg)) != EXIT_OK ||
 	    (code = cli_open_store(cfg, false, &st)) != EXIT_OK)
 		goto out;
 	cli_evidence_options(&eo, cfg);
-	error = sg_evidence_verify(&r, &eo, st, &err);
+	if (incremental && st &&
+	    sg_store_verified_head(st, &from, &found, &err) < 0) {
+		code = cli_fail(&err);
+		goto out;
+	}
+	error = sg_evidence_verify_from(&r, &eo, st, found ? &from : NULL,
+	    &err);
 	if (error && error != SG_EVERIFY) {
 		code = cli_fail(&err);
 		goto out;
 	}
+	/*
+	 * The head a good verification reached is what the next
+	 * incremental one starts from.  Failing to record it does not make
+	 * this verification wrong: a warning, and the next one is longer.
+	 */
+	if (!error && st && r.head.seq &&
+	    sg_store_verified_head_record(st, &r.head, found, &mine) < 0)
+		cli_warnf("cannot record the verified head: %s", mine.message);
 	if (cli->json)
 		cli_print_report_json(&r);
 	else
 		cli_print_report(cli, &r);
 	code = error ? EXIT_VERIFY : EXIT_OK;
 out:
+	sg_error_release(&mine);
 	sg_evidence_report_release(&r);
 	sg_store_close(st);
 	sg_config_free(cfg);
@@ -239,7 +264,7 @@ audit_exec(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_audit = {
 	.name = "audit",
-	.usage = LOG_USAGE "\n       specgate audit verify",
+	.usage = LOG_USAGE "\n       specgate audit verify [--incremental]",
 	.summary = "print the audit trail, or verify it and every bundle",
 	.help =
 	    "audit log prints the checkpoints of the audit trail, oldest\n"
@@ -254,7 +279,12 @@ const struct cli_cmd cli_cmd_audit = {
 	    "audit record sealed, every file matches the manifest's size and\n"
 	    "SHA-256, nothing is missing or added, checkpoints.log matches\n"
 	    "the trail.  Prints each problem, the first bad audit record\n"
-	    "first, naming the bundle whose manifest disagrees.\n"
+	    "first, naming the bundle whose manifest disagrees.  A good\n"
+	    "verification records the head it reached in the store.\n"
+	    "  --incremental start from the head the last good verification\n"
+	    "                recorded: check that it is still in the trail,\n"
+	    "                then only the records after it and the bundles\n"
+	    "                of their runs (all of it when none is recorded)\n"
 	    "  --json        the verdict as JSON\n"
 	    "\n"
 	    "Exit status: 0, 2 bad usage, 4 verification failed, 5 the store\n"

@@ -41,7 +41,7 @@ progress(enum sg_stage_id stage, const char *status, const char *detail,
 /* Run the continuation and close the waiting run. */
 static int
 resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
-    const struct sg_run *run, const struct sg_approval_set *set)
+    const struct sg_run *run, struct sg_approval_set *set)
 {
 	struct sg_run_options opts = SG_RUN_OPTIONS_INIT;
 	struct sg_error err = SG_ERROR_INIT;
@@ -57,6 +57,12 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
 						    NULL)) != EXIT_OK)
 		goto out;
+	/* The key that will sign the continuation approves nothing of it. */
+	if (signer && sg_approval_check_signer(set, sg_signer_keyid(signer),
+		&err) < 0) {
+		code = cli_fail(&err);
+		goto out;
+	}
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {
 		code = cli_fail(&err);
 		goto out;
@@ -77,12 +83,8 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 		if (o.published)
 			printf("bundle: %s\n", o.bundle.path);
 	}
+	/* The store gave the waiting run the continuation's final status. */
 	code = error ? cli_fail(&err) : EXIT_OK;
-	sg_error_release(&err);
-	if (o.published && strcmp(o.status, "awaiting_approval") &&
-	    sg_store_run_update(st, run->feature_id, run->run_id, o.status,
-		NULL, 0, &err) < 0 && code == EXIT_OK)
-		code = cli_fail(&err);
 out:
 	sg_run_outcome_release(&o);
 	sg_signer_free(signer);
@@ -135,6 +137,9 @@ resume_exec(struct cli *cli, int argc, char **argv)
 		rc = EXIT_WAIT;
 		goto out;
 	}
+	/* Approved bytes are the deployed bytes: before any run exists. */
+	if (sg_approval_check_artifacts(&set, cfg, run, &err) < 0)
+		goto fail;
 	rc = resume(cli, st, cfg, run, &set);
 	goto out;
 fail:

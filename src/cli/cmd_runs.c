@@ -53,16 +53,23 @@ list_cb(const struct sg_run *run, void *payload)
 		cli_json_field(stdout, false, "finished_at", run->finished_at);
 		cli_json_field(stdout, false, "bundle", path);
 		cli_json_field(stdout, false, "where", where_names[where]);
+		cli_json_field(stdout, false, "continues", run->continues);
+		cli_json_field(stdout, false, "continued_by",
+		    run->continued_by);
 		printf("}");
 	} else {
 		if (!s->n)
 			printf("%-18s %-12s %-10s %-8s %-20s %s\n", "RUN",
 			    "FEATURE", "MODE", "STATUS", "STARTED", "BUNDLE");
-		printf("%-18s %-12s %-10s %-8s %-20s %s%s%s\n", run->run_id,
-		    run->feature_id, run->mode, run->status, run->started_at,
-		    path ? path : "-",
+		printf("%-18s %-12s %-10s %-8s %-20s %s%s%s%s%s%s%s\n",
+		    run->run_id, run->feature_id, run->mode, run->status,
+		    run->started_at, path ? path : "-",
 		    where == SG_BUNDLE_ARCHIVED ? " (archived)" : "",
-		    where == SG_BUNDLE_PENDING ? " (staging)" : "");
+		    where == SG_BUNDLE_PENDING ? " (staging)" : "",
+		    run->continues ? "  continues " : "",
+		    run->continues ? run->continues : "",
+		    run->continued_by ? "  continued by " : "",
+		    run->continued_by ? run->continued_by : "");
 	}
 	s->n++;
 	free(path);
@@ -168,6 +175,9 @@ show_run(struct cli *cli, struct sg_store *st,
 		cli_json_field(stdout, false, "status", run->status);
 		cli_json_field(stdout, false, "started_at", run->started_at);
 		cli_json_field(stdout, false, "finished_at", run->finished_at);
+		cli_json_field(stdout, false, "continues", run->continues);
+		cli_json_field(stdout, false, "continued_by",
+		    run->continued_by);
 		printf("}");
 		cli_json_field(stdout, false, "bundle", path);
 		cli_json_field(stdout, false, "where", where_names[where]);
@@ -180,6 +190,10 @@ show_run(struct cli *cli, struct sg_store *st,
 		    run->started_at, run->finished_at ? run->finished_at : "-",
 		    path ? path : "-", path ? " (" : "",
 		    path ? where_names[where] : "", path ? ")" : "");
+		if (run->continues)
+			printf("continues: %s\n", run->continues);
+		if (run->continued_by)
+			printf("continued by: %s\n", run->continued_by);
 	}
 	if (sg_audit_foreach(st, &f, checkpoint_cb, &ss, &err) < 0)
 		goto fail;

@@ -117,9 +117,10 @@ test_expect_success 'resume deploys; approvals.json holds both signed approvals'
 	sg verify $B >/dev/null && sg verify reports/$(sg id)/$R >/dev/null &&
 	sg audit verify >/dev/null &&
 	sg runs | grep "^$R " | grep -q success &&
-	expect_exit 2 sg resume $R 2>err && expect_grep "not awaiting approval" err &&
+	expect_exit 2 sg resume $R 2>err &&
+	expect_grep "already resumed by run $C" err &&
 	expect_exit 2 sg approve $R --key bob.key 2>err &&
-	expect_grep "not awaiting approval" err
+	expect_grep "already resumed by run $C" err
 '
 
 test_expect_success 'in-toto-verify accepts the waiting and the continuation bundles' '

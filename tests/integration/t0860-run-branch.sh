@@ -235,4 +235,35 @@ test_expect_success 'a signed run with generated-files.json and deploy.json pass
 	intoto_verify "$B" root.layout "$PWD/key.json" ecdsa >out 2>&1 || { cat out; false; }
 '
 
+# Without a .gitignore the reports directory and the store are untracked
+# directories of the work tree: generate must neither commit them nor walk
+# them (they grow with every run; walking them made a run's cost grow with
+# the project's history).
+test_expect_success 'no .gitignore: reports/ and .specgate/ stay out of the commit, tracked or not' '
+	repo && git rm -q --cached .gitignore && rm .gitignore &&
+	mkdir -p reports && echo old >reports/tracked.txt &&
+	git add reports/tracked.txt && git commit -qm "a tracked report" &&
+	echo new >reports/tracked.txt &&
+	sg run -q && g=reports/$ID/latest/generated-files.json &&
+	jq -r ".files[].path" $g >got && printf "src/gen.c\nsrc/run.sh\n" >want && cmp want got &&
+	git ls-tree -r --name-only "$B" >tree &&
+	test "$(grep -e ^reports/ -e ^.specgate/ tree)" = reports/tracked.txt &&
+	test "$(git show "$B:reports/tracked.txt")" = old
+'
+
+test_expect_success 'no .gitignore: a run does not look at the earlier runs (system calls do not grow with history)' '
+	repo && rm .gitignore && git add -A && git commit -qm "no ignore" &&
+	sg run -q && sg run -q &&
+	strace -f -qq -e trace=readlink,newfstatat,getdents64,openat -o ../few "$SPECGATE" run -q &&
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+		sg run -q || exit 1
+	done &&
+	test "$(find reports -name manifest.json | wc -l)" = 28 &&
+	strace -f -qq -e trace=readlink,newfstatat,getdents64,openat -o ../many "$SPECGATE" run -q &&
+	a=$(wc -l <../few) && b=$(wc -l <../many) &&
+	echo "system calls after 2 runs: $a, after 27: $b" &&
+	test "$b" -lt $((a + 100)) &&
+	sg audit verify
+'
+
 test_done

@@ -41,7 +41,7 @@
 #include "specgate/error.h"
 #include "specgate/store.h"
 
-#define SG_STORE_BACKEND_VERSION 1
+#define SG_STORE_BACKEND_VERSION 2
 
 enum sg_store_txn {
 	/*
@@ -128,10 +128,32 @@ struct sg_store_backend {
 	 * (never NULL; exact string comparison), newest first: by
 	 * started_at descending, then by insertion order descending; after
 	 * skipping filter->offset, at most filter->limit (0: all).
-	 * finished_at and bundle may be NULL in the runs passed.
+	 * finished_at, bundle, continues and continued_by (from the
+	 * claims, below) may be NULL in the runs passed.
 	 */
 	int (*run_list)(void *conn, const struct sg_run_filter *filter,
 	    sg_run_cb cb, void *payload, struct sg_error *err);
+
+	/*
+	 * Record that `continuation_id` continues the waiting run
+	 * (feature_id, run_id), unless a claim of that run (or by that
+	 * continuation) exists: *out_inserted (OUT) is false then, nothing
+	 * changes, and the enclosing transaction is not aborted (INSERT ...
+	 * ON CONFLICT DO NOTHING).  Called inside a write transaction.
+	 */
+	int (*claim_insert)(bool *out_inserted, void *conn,
+	    const char *feature_id, const char *run_id,
+	    const char *continuation_id, const char *claimed_at,
+	    struct sg_error *err);
+
+	/*
+	 * The claim that names run_id of feature_id, as the waiting run
+	 * (by_continuation false: *out the continuation) or as the
+	 * continuation (true: *out the waiting run); out (SG_RUN_ID_SIZE
+	 * bytes) is "" when there is none.
+	 */
+	int (*claim_get)(char *out, void *conn, const char *feature_id,
+	    const char *run_id, bool by_continuation, struct sg_error *err);
 
 	/*
 	 * The last record's seq and hash (OUT: out), or seq 0 and the
@@ -161,6 +183,17 @@ struct sg_store_backend {
 	 */
 	int (*audit_scan)(void *conn, const struct sg_audit_filter *filter,
 	    sg_audit_record_cb cb, void *payload, struct sg_error *err);
+
+	/*
+	 * The head that the last good `audit verify` reached (*found false,
+	 * out untouched, when none is recorded), and recording a new one
+	 * (appended: earlier ones are kept, the newest counts), with the
+	 * time and "full" or "incremental".
+	 */
+	int (*verified_head_get)(struct sg_audit_head *out, bool *found,
+	    void *conn, struct sg_error *err);
+	int (*verified_head_put)(void *conn, const struct sg_audit_head *head,
+	    const char *verified_at, const char *how, struct sg_error *err);
 };
 
 /* The SQLite backend (always built in). */

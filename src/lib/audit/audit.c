@@ -55,8 +55,9 @@ check_all(const struct sg_audit_record *recs, size_t n, struct sg_error *err)
 	return 0;
 }
 
-int
-sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
+/* Read the head and insert the records, in the open writer transaction. */
+static int
+append(struct sg_audit_head *out, struct sg_store *st,
     const struct sg_audit_record *recs, size_t n, struct sg_error *err)
 {
 	struct sg_audit_head head;
@@ -65,9 +66,7 @@ sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
 	char hash[SG_AUDIT_HASH_SIZE];
 	int error;
 
-	if ((error = check_all(recs, n, err)) < 0 ||
-	    (error = sg_chainhash_new(&h, err)) < 0 ||
-	    (error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0 ||
+	if ((error = sg_chainhash_new(&h, err)) < 0 ||
 	    (error = st->be->audit_head(&head, st->conn, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -82,15 +81,44 @@ sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
 		head.seq = r.seq;
 		memcpy(head.hash, hash, sizeof(hash));
 	}
-	if ((error = sg_store__commit(st, err)) < 0)
+	if (out)
+		*out = head;
+out:
+	sg_chainhash_free(h);
+	return error;
+}
+
+int
+sg_audit_append(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err)
+{
+	struct sg_audit_head head;
+	int error;
+
+	if ((error = check_all(recs, n, err)) < 0 ||
+	    (error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0 ||
+	    (error = append(&head, st, recs, n, err)) < 0 ||
+	    (error = sg_store__commit(st, err)) < 0)
 		goto out;
 	if (out)
 		*out = head;
 out:
 	if (error)
 		sg_store__rollback(st);
-	sg_chainhash_free(h);
 	return error;
+}
+
+int
+sg_audit_append_in_txn(struct sg_audit_head *out, struct sg_store *st,
+    const struct sg_audit_record *recs, size_t n, struct sg_error *err)
+{
+	int error;
+
+	if (!st->in_txn)
+		SG_BUG("sg_audit_append_in_txn() outside a transaction");
+	if ((error = check_all(recs, n, err)) < 0)
+		return error;
+	return append(out, st, recs, n, err);
 }
 
 int
@@ -119,41 +147,103 @@ sg_audit_foreach(struct sg_store *st, const struct sg_audit_filter *filter,
 	return error;
 }
 
-/* The scan callback of sg_audit_verify(). */
+/* The scan callback of sg_audit_verify() and sg_audit_verify_from(). */
 struct verify_state {
 	struct sg_audit__verifier *v;
+	const struct sg_audit_head *from; /* not yet seen, or NULL */
 	struct sg_error *err;
 };
+
+/*
+ * The first record of an incremental scan must be `from` itself: checked
+ * for its content (a step from its own prev_hash) and for the hash that
+ * was verified, then the chain continues from it.
+ */
+static int
+from_cb(struct verify_state *vs, const struct sg_audit_record *rec)
+{
+	struct sg_audit__verifier *v = vs->v;
+	const struct sg_audit_head *from = vs->from;
+	struct sg_error mine = SG_ERROR_INIT;
+	int error;
+
+	vs->from = NULL;
+	if (rec->seq != from->seq || strnlen(rec->prev_hash, 65) != 64)
+		goto gone;
+	v->next_seq = from->seq;
+	v->res.head.seq = from->seq - 1;
+	memcpy(v->res.head.hash, rec->prev_hash, SG_AUDIT_HASH_SIZE);
+	error = sg_audit__verifier_step(v, rec, &mine);
+	if (error == SG_EIO)
+		sg_error_set(vs->err, error, "%s", mine.message);
+	sg_error_release(&mine);
+	if (error == SG_EIO)
+		return error;
+	if (error < 0 || memcmp(rec->hash, from->hash, 64))
+		goto gone;
+	v->res.records = 0;
+	return 0;
+gone:
+	v->res.bad_seq = from->seq;
+	v->res.faults = SG_AUDIT_FAULT_FROM;
+	return sg_error_set(vs->err, SG_EVERIFY,
+	    "audit record %" PRIu64 " (hash %.12s...), the head of the last "
+	    "verification, is no longer in the trail: the trail was "
+	    "rewritten at or before it (run a full `audit verify`)",
+	    from->seq, from->hash);
+}
 
 static int
 verify_cb(const struct sg_audit_record *rec, void *payload)
 {
 	struct verify_state *vs = payload;
 
+	if (vs->from)
+		return from_cb(vs, rec);
 	return sg_audit__verifier_step(vs->v, rec, vs->err);
 }
 
-int
-sg_audit_verify(struct sg_audit_verify_result *out, struct sg_store *st,
-    const struct sg_audit_head *expected, size_t nexpected,
-    struct sg_error *err)
+static int
+verify(struct sg_audit_verify_result *out, struct sg_store *st,
+    const struct sg_audit_head *from, const struct sg_audit_head *expected,
+    size_t nexpected, struct sg_error *err)
 {
 	struct sg_audit_filter all = SG_AUDIT_FILTER_INIT;
 	struct sg_audit__verifier *v;
+	struct sg_audit_head *later = NULL;
 	struct verify_state vs;
+	size_t n = 0;
 	int error;
 
 	/* On the heap: the verifier holds a record-sized buffer. */
 	v = sg_xmalloc(sizeof(*v));
 	vs.v = v;
+	vs.from = from;
 	vs.err = err;
+	if (from) {
+		/* Heads at or before `from` were checked when it was. */
+		later = sg_xcalloc(nexpected + 1, sizeof(*later));
+		for (size_t i = 0; i < nexpected; i++)
+			if (expected[i].seq > from->seq)
+				later[n++] = expected[i];
+		expected = later;
+		nexpected = n;
+		all.after_seq = from->seq - 1;
+	}
 	if ((error = sg_audit__verifier_init(v, expected, nexpected, err)) <
 		0)
 		goto out;
+	if (from && (!from->seq || !sg_audit__is_hash(from->hash))) {
+		error = sg_error_set(err, SG_EINVAL, "the audit head to "
+		    "verify from is malformed (seq %" PRIu64 ")", from->seq);
+		goto out;
+	}
 	if ((error = sg_store__begin(st, SG_STORE_TXN_READ, err)) < 0)
 		goto out;
 	error = st->be->audit_scan(st->conn, &all, verify_cb, &vs, err);
 	sg_store__rollback(st);
+	if (!error && vs.from)
+		error = from_cb(&vs, &(const struct sg_audit_record){.seq = 0});
 	if (!error)
 		error = sg_audit__verifier_finish(v, err);
 out:
@@ -161,7 +251,25 @@ out:
 		*out = v->res;
 	sg_audit__verifier_release(v);
 	free(v);
+	free(later);
 	return error;
+}
+
+int
+sg_audit_verify(struct sg_audit_verify_result *out, struct sg_store *st,
+    const struct sg_audit_head *expected, size_t nexpected,
+    struct sg_error *err)
+{
+	return verify(out, st, NULL, expected, nexpected, err);
+}
+
+int
+sg_audit_verify_from(struct sg_audit_verify_result *out,
+    struct sg_store *st, const struct sg_audit_head *from,
+    const struct sg_audit_head *expected, size_t nexpected,
+    struct sg_error *err)
+{
+	return verify(out, st, from, expected, nexpected, err);
 }
 
 int

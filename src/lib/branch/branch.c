@@ -52,6 +52,22 @@ sg_branch__ref_name(char *out, size_t size, const char *prefix,
 	snprintf(out, size, "%s%s", prefix, name);
 }
 
+/*
+ * libgit2's global state (with the mbedTLS backend: the system CA bundle,
+ * parsed from base64 at every init) is built when its init count goes from
+ * 0 to 1 and freed when it returns to 0.  Each branch call pairs init with
+ * shutdown, so a run built and freed it four times: about a tenth of a
+ * run's CPU.  The first init of the process takes one more reference,
+ * never released, so the state is built once and lives until exit (the
+ * count is atomic in libgit2, so only one caller ever sees 1).
+ */
+void
+sg_branch__git_init(void)
+{
+	if (git_libgit2_init() == 1)
+		(void)git_libgit2_init();
+}
+
 bool
 sg_branch__is_ours(const char *message, const char *feature_id)
 {
@@ -533,7 +549,7 @@ sg_branch_claim(struct sg_branch_claim *out,
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	git_libgit2_init();
+	sg_branch__git_init();
 	if (!o->root || !o->feature_id || !valid_feature_id(o->feature_id)) {
 		error = sg_error_set(err, SG_EINVAL,
 		    "'%s' is not a feature id (12 lowercase hex digits)",
@@ -605,7 +621,7 @@ sg_branch_release(struct sg_branch_claim *claim, struct sg_error *err)
 
 	if (!claim->held || !claim->workdir)
 		return 0;
-	git_libgit2_init();
+	sg_branch__git_init();
 	if (git_repository_open(&repo, claim->workdir) < 0) {
 		error = sg_branch__git_error(err, SG_EIO,
 		    "cannot open the git repository");
@@ -656,7 +672,7 @@ sg_branch_tracked_files(char ***out, size_t *n, const char *dir,
 
 	*out = NULL;
 	*n = 0;
-	git_libgit2_init();
+	sg_branch__git_init();
 	o.root = dir;
 	if ((error = open_repo(&repo, &where, &o, err)) < 0)
 		goto out;

@@ -18,6 +18,8 @@
  * Returns code.
  */
 int sg_branch__git_error(struct sg_error *err, int code, const char *what);
+/* git_libgit2_init(), with a reference held for the process (branch.c). */
+void sg_branch__git_init(void);
 
 /*
  * true when the commit message carries the trailer

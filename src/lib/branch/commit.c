@@ -289,7 +289,7 @@ sg_branch_commit(struct sg_branch_commit_result *out,
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	git_libgit2_init();
+	sg_branch__git_init();
 	if ((claim->status != SG_BRANCH_CREATED &&
 		claim->status != SG_BRANCH_REUSED) ||
 	    !claim->workdir) {
@@ -366,22 +366,53 @@ below(const char *rel, const char *dir)
 }
 
 /* Collect one delta's path, relative to the project root. */
-static int
-add_change(const git_diff_delta *d, float progress, void *payload)
+static void
+add_change(struct changes *c, const git_diff_delta *d)
 {
-	struct changes *c = payload;
 	const char *path = d->new_file.path ? d->new_file.path :
 					      d->old_file.path;
 	size_t n = strlen(c->prefix);
 
-	(void)progress;
 	if (strncmp(path, c->prefix, n) || !path[n])
-		return 0;
+		return;
 	for (size_t i = 0; i < c->nexclude; i++)
 		if (below(path + n, c->exclude[i]))
-			return 0;
+			return;
 	sg_vec_push(&c->v, sg_xstrdup(path + n));
-	return 0;
+}
+
+/*
+ * Keep the excluded directories out of the work-tree walk, not only out of
+ * the result: the reports directory grows with every run (bundles, the
+ * archive) and walking it made a run's cost grow with history.  An
+ * in-memory ignore rule ("/<prefix><dir>/", anchored, this repository
+ * object only, nothing written) stops libgit2 from descending into the
+ * untracked directory; tracked files below it still show up and
+ * add_change() drops them as before.  A directory whose name holds
+ * anything that is special to gitignore patterns gets no rule: add_change()
+ * still filters it, at the old cost.
+ */
+static void
+ignore_excluded(git_repository *repo, const struct changes *c)
+{
+	struct sg_buf rules;
+	size_t n;
+
+	sg_buf_init(&rules, 0);
+	for (size_t i = 0; i < c->nexclude; i++) {
+		const char *x = c->exclude[i];
+
+		n = strlen(x);
+		while (n && x[n - 1] == '/')
+			n--;
+		if (!n || x[0] == '/' || strspn(x, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/") < n)
+			continue;
+		sg_buf_printf(&rules, "/%s%.*s/\n", c->prefix, (int)n, x);
+	}
+	if (rules.len)
+		(void)git_ignore_add_rule(repo, rules.ptr);
+	sg_buf_release(&rules);
 }
 
 int
@@ -401,7 +432,7 @@ sg_branch_changes(char ***out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	git_libgit2_init();
+	sg_branch__git_init();
 	/* GIT_DIFF_OPTIONS_INIT trips -Wmissing-field-initializers */
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if ((claim->status != SG_BRANCH_CREATED &&
@@ -419,6 +450,7 @@ sg_branch_changes(char ***out, size_t *n,
 	sg_branch__ref_name(bref, sizeof(bref), "refs/heads/", claim->name);
 	if ((error = read_tip(&parent, &base, repo, bref, claim, err)) < 0)
 		goto out;
+	ignore_excluded(repo, &c);
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
 	    GIT_DIFF_RECURSE_UNTRACKED_DIRS;
 	if (claim->prefix[0]) {
@@ -432,11 +464,12 @@ sg_branch_changes(char ***out, size_t *n,
 		    "cannot compare the working tree");
 		goto out;
 	}
-	if (git_diff_foreach(diff, add_change, NULL, NULL, NULL, &c) < 0) {
-		error = sg_branch__git_error(err, SG_EIO,
-		    "cannot compare the working tree");
-		goto out;
-	}
+	/*
+	 * The deltas alone: git_diff_foreach() would also load each file's
+	 * diff driver (attributes, a realpath() per file) for nothing.
+	 */
+	for (size_t i = 0, nd = git_diff_num_deltas(diff); i < nd; i++)
+		add_change(&c, git_diff_get_delta(diff, i));
 	if (c.v.len)
 		qsort(c.v.items, c.v.len, sizeof(*c.v.items), cmp_str);
 	*n = c.v.len;

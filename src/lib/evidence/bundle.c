@@ -79,6 +79,8 @@ struct sg_bundle {
 	char *project_version;
 	time_t started;
 	enum sg_stage_id to;
+	char *continues;	 /* the waiting run continued, or NULL */
+	char *continues_sha;	 /* its manifest's SHA-256 */
 	struct cp *cps;
 	size_t ncps;
 	struct sg_audit_head head; /* after the last checkpoint */
@@ -215,6 +217,11 @@ sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
 		run->project_version : "");
 	b->started = run->started ? run->started : sg_utc_now();
 	b->to = run->to;
+	if (run->continues) {
+		b->continues = sg_xstrdup(run->continues);
+		b->continues_sha = sg_xstrdup(run->continues_manifest_sha256 ?
+			run->continues_manifest_sha256 : "");
+	}
 	b->has_run = true;
 	return 0;
 }
@@ -570,6 +577,11 @@ render_manifest(char **out, const struct sg_bundle *b,
 	json_object_set_new(doc, "run",
 	    json_pack("{s:s, s:s, s:s}", "status", run_status, "started",
 		started, "to", stage_name(b->to)));
+	/* A continuation names its waiting run: one release, one record. */
+	if (b->continues)
+		json_object_set_new(doc, "continues",
+		    json_pack("{s:s, s:s}", "run_id", b->continues,
+			"manifest_sha256", b->continues_sha));
 	json_object_set_new(doc, "stages", stages_json(b, audit));
 	json_object_set_new(doc, "files", files_json(items, n));
 	json_object_set_new(doc, "signing", signing);
@@ -1013,6 +1025,8 @@ sg_bundle_free(struct sg_bundle *b)
 	free(b->reports_path);
 	free(b->project);
 	free(b->project_version);
+	free(b->continues);
+	free(b->continues_sha);
 	free(b->root);
 	free(b->reports_opt);
 	free(b->unsigned_why);

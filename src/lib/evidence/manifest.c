@@ -36,6 +36,8 @@ sg_manifest_release(struct sg_manifest *m)
 	free(m->run_id);
 	free(m->mode);
 	free(m->run_status);
+	free(m->continues);
+	free(m->continues_manifest_sha256);
 	free(m->records);
 	free(m->keyid);
 	free(m->public_key);
@@ -158,6 +160,9 @@ sg_manifest_parse(struct sg_manifest *out, const char *text, size_t len,
 		    "feature_id, run_id, mode or run.status is missing");
 		goto out;
 	}
+	out->continues = dup_str(json_object_get(doc, "continues"), "run_id");
+	out->continues_manifest_sha256 = dup_str(json_object_get(doc,
+	    "continues"), "manifest_sha256");
 	sig = json_object_get(doc, "signing");
 	out->is_signed = json_is_true(json_object_get(sig, "signed"));
 	out->keyid = dup_str(sig, "intoto_keyid");
@@ -689,18 +694,29 @@ sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
 		check_against_trail(&c, m, recs, n, seal);
 	/*
 	 * After its seal, a run awaiting approval gets `deploy approved`
-	 * records (specgate/approval.h); nothing else may follow the seal.
+	 * records (specgate/approval.h) and at most one `deploy resumed`
+	 * (the claim of its continuation, last); nothing else may follow
+	 * the seal.
 	 */
 	if (seal) {
-		for (size_t i = (size_t)(seal - recs) + 1; i < n; i++)
-			if (strcmp(recs[i].r.stage, "deploy") ||
-			    strcmp(recs[i].r.status, "approved") ||
-			    strcmp(m->run_status, "awaiting_approval"))
+		bool resumed = false;
+
+		for (size_t i = (size_t)(seal - recs) + 1; i < n; i++) {
+			bool ok = !strcmp(recs[i].r.stage, "deploy") &&
+			    !strcmp(m->run_status, "awaiting_approval") &&
+			    !resumed;
+
+			resumed = resumed || !strcmp(recs[i].r.status,
+			    "resumed");
+			ok = ok && (!strcmp(recs[i].r.status, "approved") ||
+			    !strcmp(recs[i].r.status, "resumed"));
+			if (!ok)
 				problem(&c, NULL, recs[i].r.seq,
 				    "audit record %" PRIu64 " follows the "
 				    "seal of this bundle and is not an "
-				    "approval of a waiting run",
+				    "approval or the claim of a waiting run",
 				    recs[i].r.seq);
+		}
 		n = (size_t)(seal - recs) + 1;
 	}
 	error = check_checkpoints(&c, d, recs, n, err);

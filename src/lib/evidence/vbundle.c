@@ -553,9 +553,122 @@ out:
 	sg_error_release(&mine);
 }
 
+static int verify_bundle(struct sg_evidence_report *out,
+    const struct sg_bundle_verify_options *o, bool nested,
+    struct sg_error *err);
+
+/*
+ * Step 7, a continuation (`specgate resume`): the waiting run it names
+ * was what the approvers signed, so it is verified too, from its bundle
+ * beside this one (reports/<fid>/<run-id>, or in the archive): the same
+ * checks with the same key and store, its manifest's digest against the
+ * one this manifest records, and, with the store, the claim naming this
+ * run as its continuation.  Its problems are this bundle's.
+ */
+static int
+check_continued(struct vb *v)
+{
+	struct sg_bundle_verify_options o = *v->o;
+	struct sg_evidence_report sub;
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_run *run = NULL;
+	char *text = NULL;
+	char *parent = sg_xstrdup(v->o->path);
+	char *path = NULL;
+	char *slash;
+	char sha[65];
+	int error = 0;
+
+	memset(&sub, 0, sizeof(sub));
+	while (strlen(parent) > 1 && parent[strlen(parent) - 1] == '/')
+		parent[strlen(parent) - 1] = '\0';
+	slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
+	path = slash ? sg_evidence__join(parent, v->m.continues) :
+		       sg_xstrdup(v->m.continues);
+	/* reports/<fid>/<run-id>, or archived: reports/archive/DAY/<fid>/. */
+	if (sg_evidence__is_run_id(v->m.continues) && slash &&
+	    sg_evidence_read_manifest(&text, path, &mine) < 0 &&
+	    (slash = strrchr(parent, '/'))) {
+		char *rel = sg_xasprintf(SG_EVIDENCE__ARCHIVE "/%.8s/%s/%s",
+		    v->m.continues, slash + 1, v->m.continues);
+		char *alt;
+
+		*slash = '\0';
+		alt = sg_evidence__join(parent, rel);
+		free(rel);
+		sg_error_release(&mine);
+		if (sg_evidence_read_manifest(&text, alt, &mine) == 0) {
+			free(path);
+			path = alt;
+		} else {
+			free(alt);
+		}
+	}
+	if (!sg_evidence__is_run_id(v->m.continues) ||
+	    (!text && sg_evidence_read_manifest(&text, path, &mine) < 0)) {
+		vproblem(v, SG_BUNDLE_MANIFEST,
+		    "continues run %.24s, whose bundle is missing (looked for "
+		    "'%s')", v->m.continues, path);
+		goto out;
+	}
+	if (sg_sha256_hex(sha, text, strlen(text), &mine) == 0 &&
+	    (!v->m.continues_manifest_sha256 ||
+		strcmp(sha, v->m.continues_manifest_sha256)))
+		vproblem(v, SG_BUNDLE_MANIFEST,
+		    "continues run %s, whose manifest has SHA-256 %.12s..., "
+		    "not the approved %.12s...", v->m.continues, sha,
+		    v->m.continues_manifest_sha256 ?
+			v->m.continues_manifest_sha256 : "(none)");
+	if (v->o->st &&
+	    sg_store_run_get(&run, v->o->st, v->m.feature_id, v->m.continues,
+		&mine) == 0 &&
+	    (!run->continued_by || strcmp(run->continued_by, v->m.run_id)))
+		vproblem(v, SG_BUNDLE_MANIFEST,
+		    "continues run %s, which the store says was continued by "
+		    "%s", v->m.continues,
+		    run->continued_by ? run->continued_by : "no run");
+	o.path = path;
+	o.layout = NULL;
+	error = verify_bundle(&sub, &o, true, &mine);
+	if (error && error != SG_EVERIFY) {
+		vproblem(v, SG_BUNDLE_MANIFEST,
+		    "continues run %s, whose bundle cannot be verified: %s",
+		    v->m.continues, mine.message);
+		error = 0;
+		goto out;
+	}
+	error = 0;
+	for (size_t i = 0; i < sub.nproblems; i++)
+		problem_cb(sub.problems[i].where, sub.problems[i].message,
+		    sub.problems[i].seq, v);
+	v->r->files += sub.files;
+	v->r->bundles += sub.bundles;
+	vnote(v, "the approved run %s it continues was verified too: '%s' "
+		 "(%zu problem%s)", v->m.continues, path, sub.nproblems,
+	    sub.nproblems == 1 ? "" : "s");
+out:
+	sg_evidence_report_release(&sub);
+	sg_run_free(run);
+	sg_error_release(&mine);
+	free(text);
+	free(parent);
+	free(path);
+	return error;
+}
+
 int
 sg_evidence_verify_bundle(struct sg_evidence_report *out,
     const struct sg_bundle_verify_options *o, struct sg_error *err)
+{
+	return verify_bundle(out, o, false, err);
+}
+
+static int
+verify_bundle(struct sg_evidence_report *out,
+    const struct sg_bundle_verify_options *o, bool nested,
+    struct sg_error *err)
 {
 	struct sg_error mine = SG_ERROR_INIT;
 	struct sg_key *own = NULL;
@@ -603,6 +716,8 @@ sg_evidence_verify_bundle(struct sg_evidence_report *out,
 		check_provenance(&v);
 		check_layout(&v);
 	}
+	if (v.m.continues && !nested)
+		error = check_continued(&v);
 out:
 	if (!error && out->nproblems)
 		error = sg_error_set(err, SG_EVERIFY,

@@ -35,6 +35,7 @@ struct found {
 	char *path;
 	bool has_head;
 	struct sg_audit_head head;
+	char status[24]; /* the manifest's run.status, "" when unread */
 };
 
 struct vctx {
@@ -44,6 +45,7 @@ struct vctx {
 	struct found *v;
 	size_t n;
 	struct sg_error *err;
+	const struct sg_audit_head *from; /* incremental: the verified head */
 };
 
 static void
@@ -319,6 +321,8 @@ check_one(struct vctx *c, struct found *f)
 		 f->fid, f->rid, recs, nrecs, problem_cb, c->r, c->err)) < 0)
 		goto out;
 	c->r->files += nfiles;
+	if (m.run_status)
+		snprintf(f->status, sizeof(f->status), "%s", m.run_status);
 	if (m.head.seq) {
 		f->has_head = true;
 		f->head = m.head;
@@ -429,6 +433,7 @@ check_seals(struct vctx *c)
 	int error;
 
 	f.stage = "audit";
+	f.after_seq = c->from ? c->from->seq : 0;
 	if ((error = sg_audit_foreach(c->st, &f, seal_cb, &s, c->err)) < 0)
 		goto out;
 	for (size_t i = 0; i < s.n; i++) {
@@ -447,6 +452,291 @@ check_seals(struct vctx *c)
 	}
 out:
 	free(s.v);
+	return error;
+}
+
+/*
+ * The runs index against the chain (check_index()).  What the trail says
+ * of each run: whether it has records, how it was closed (the first
+ * audit-stage record: the seal, or `failure`/`cancelled` without a
+ * bundle), and the continuation its `deploy resumed` record names.
+ */
+struct trun {
+	char fid[13];
+	char rid[SG_RUN_ID_SIZE];
+	char closing[24]; /* "" none, "sealed", "failure", "cancelled" */
+	char cont[SG_RUN_ID_SIZE]; /* its continuation, or "" */
+	uint64_t seq;	 /* a record of the run, for the report */
+};
+
+struct truns {
+	struct trun *v;
+	size_t n, cap;
+};
+
+static int
+trun_cmp(const void *a, const void *b)
+{
+	const struct trun *x = a;
+	const struct trun *y = b;
+	int k = strcmp(x->fid, y->fid);
+
+	return k ? k : strcmp(x->rid, y->rid);
+}
+
+static int
+trun_cb(const struct sg_audit_record *r, void *payload)
+{
+	struct truns *t = payload;
+	struct trun *x = NULL;
+	size_t plen = strlen(SG_AUDIT_CONTINUATION_PREFIX);
+
+	/* A run's records are close together: look back a little. */
+	for (size_t i = t->n; i > 0 && i + 32 > t->n; i--)
+		if (!strcmp(t->v[i - 1].rid, r->run_id) &&
+		    !strcmp(t->v[i - 1].fid, r->feature_id)) {
+			x = &t->v[i - 1];
+			break;
+		}
+	if (!x) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 64;
+			t->v = sg_xreallocarray(t->v, t->cap, sizeof(*t->v));
+		}
+		x = &t->v[t->n++];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->fid, sizeof(x->fid), "%s", r->feature_id);
+		snprintf(x->rid, sizeof(x->rid), "%s", r->run_id);
+		x->seq = r->seq;
+	}
+	if (!strcmp(r->stage, "audit") && !*x->closing)
+		snprintf(x->closing, sizeof(x->closing), "%s",
+		    !strcmp(r->output, SG_BUNDLE_MANIFEST) ? "sealed" :
+							      r->status);
+	if (!strcmp(r->stage, "deploy") && !strcmp(r->status, "resumed") &&
+	    !strncmp(r->output, SG_AUDIT_CONTINUATION_PREFIX, plen))
+		snprintf(x->cont, sizeof(x->cont), "%s", r->output + plen);
+	return 0;
+}
+
+/* Sort and merge the entries of one run that the look-back missed. */
+static void
+truns_merge(struct truns *t)
+{
+	size_t k = 0;
+
+	if (!t->n)
+		return;
+	qsort(t->v, t->n, sizeof(*t->v), trun_cmp);
+	for (size_t i = 1; i < t->n; i++) {
+		if (!trun_cmp(&t->v[k], &t->v[i])) {
+			if (!*t->v[k].closing)
+				memcpy(t->v[k].closing, t->v[i].closing,
+				    sizeof(t->v[k].closing));
+			if (!*t->v[k].cont)
+				memcpy(t->v[k].cont, t->v[i].cont,
+				    sizeof(t->v[k].cont));
+			continue;
+		}
+		t->v[++k] = t->v[i];
+	}
+	t->n = k + 1;
+}
+
+static const struct trun *
+trun_find(const struct truns *t, const char *fid, const char *rid)
+{
+	struct trun key;
+
+	memset(&key, 0, sizeof(key));
+	snprintf(key.fid, sizeof(key.fid), "%s", fid);
+	snprintf(key.rid, sizeof(key.rid), "%s", rid);
+	return bsearch(&key, t->v, t->n, sizeof(*t->v), trun_cmp);
+}
+
+/* One row of the runs table, copied. */
+struct row {
+	char fid[13];
+	char rid[SG_RUN_ID_SIZE];
+	char status[24];
+	char *bundle;
+};
+
+struct rows {
+	struct row *v;
+	size_t n, cap;
+};
+
+static int
+row_cb(const struct sg_run *run, void *payload)
+{
+	struct rows *r = payload;
+	struct row *x;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->v = sg_xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	x = &r->v[r->n++];
+	memset(x, 0, sizeof(*x));
+	snprintf(x->fid, sizeof(x->fid), "%s", run->feature_id);
+	snprintf(x->rid, sizeof(x->rid), "%s", run->run_id);
+	snprintf(x->status, sizeof(x->status), "%s", run->status);
+	x->bundle = run->bundle ? sg_xstrdup(run->bundle) : NULL;
+	return 0;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a;
+	const struct row *y = b;
+	int k = strcmp(x->fid, y->fid);
+
+	return k ? k : strcmp(x->rid, y->rid);
+}
+
+static const struct row *
+row_find(const struct rows *r, const char *fid, const char *rid)
+{
+	struct row key;
+
+	memset(&key, 0, sizeof(key));
+	snprintf(key.fid, sizeof(key.fid), "%s", fid);
+	snprintf(key.rid, sizeof(key.rid), "%s", rid);
+	return bsearch(&key, r->v, r->n, sizeof(*r->v), row_cmp);
+}
+
+/*
+ * The final status the chain gives a run, "" when it cannot say (a sealed
+ * run whose bundle is missing or unreadable: reported already), or NULL
+ * when the run is not final.  A sealed run's status is its manifest's
+ * `run.status` (the seal's digest pins those bytes); a waiting run that a
+ * continuation claimed takes the continuation's final status.
+ */
+static const char *
+derived(struct vctx *c, const struct truns *t, const struct trun *x,
+    int depth)
+{
+	const struct found *f;
+	const struct trun *cont;
+	const char *s;
+
+	if (!*x->closing)
+		return NULL;
+	if (strcmp(x->closing, "sealed"))
+		return x->closing;
+	f = lookup(c, x->fid, x->rid);
+	if (!f || !*f->status)
+		return "";
+	if (strcmp(f->status, "awaiting_approval") || !*x->cont || depth)
+		return f->status;
+	if (!(cont = trun_find(t, x->fid, x->cont)))
+		return f->status;
+	s = derived(c, t, cont, depth + 1);
+	return s ? s : f->status;
+}
+
+static bool
+is_staging(const char *bundle)
+{
+	return bundle && strstr(bundle, "/" SG_EVIDENCE__STAGING_PREFIX);
+}
+
+/*
+ * `audit verify`: the runs table is an index of the chain, not evidence.
+ * Every run with records must have a row, and every row's status and
+ * bundle must be what the chain says (derived()); a row may still say
+ * `running` (the run is going on, or died after its seal and before its
+ * row was updated: reconciliation finishes it), and a waiting run may
+ * still wait while its continuation's row is `running`.
+ */
+static int
+check_index(struct vctx *c)
+{
+	struct truns t = {NULL, 0, 0};
+	struct rows r = {NULL, 0, 0};
+	const struct trun *x;
+	const struct row *w;
+	const char *want;
+	char *bundle;
+	int error;
+
+	/* Pending bundles were appended after the sorted ones. */
+	if (c->n)
+		qsort(c->v, c->n, sizeof(*c->v), found_cmp);
+	if ((error = sg_audit_foreach(c->st, NULL, trun_cb, &t, c->err)) < 0 ||
+	    (error = sg_store_run_list(c->st, NULL, row_cb, &r, c->err)) < 0)
+		goto out;
+	truns_merge(&t);
+	if (r.n)
+		qsort(r.v, r.n, sizeof(*r.v), row_cmp);
+	for (size_t i = 0; i < t.n; i++)
+		if (!row_find(&r, t.v[i].fid, t.v[i].rid))
+			add_problem(c->r, "runs table", t.v[i].seq,
+			    "run %s of feature %s has audit records (from "
+			    "record %" PRIu64 ") but no row in the runs table",
+			    t.v[i].rid, t.v[i].fid, t.v[i].seq);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct row *row = &r.v[i];
+
+		x = trun_find(&t, row->fid, row->rid);
+		if (!x) {
+			if ((strcmp(row->status, "running") &&
+				strcmp(row->status, "failure")) ||
+			    (row->bundle && !is_staging(row->bundle)))
+				add_problem(c->r, "runs table", 0,
+				    "run %s of feature %s: the store says %s "
+				    "(bundle %s), but the audit trail has no "
+				    "record of it",
+				    row->rid, row->fid, row->status,
+				    row->bundle ? row->bundle : "none");
+			continue;
+		}
+		if (!strcmp(row->status, "running"))
+			continue;
+		want = derived(c, &t, x, 0);
+		/* A waiting run whose continuation is still going. */
+		if (want && *x->cont &&
+		    !strcmp(row->status, "awaiting_approval") &&
+		    (w = row_find(&r, row->fid, x->cont)) &&
+		    !strcmp(w->status, "running"))
+			want = row->status;
+		if (!want)
+			add_problem(c->r, "runs table", x->seq,
+			    "run %s of feature %s: the store says %s, but the "
+			    "audit trail has not closed the run",
+			    row->rid, row->fid, row->status);
+		else if (*want && strcmp(want, row->status))
+			add_problem(c->r, "runs table", x->seq,
+			    "run %s of feature %s: the store says %s, the "
+			    "audit trail says %s",
+			    row->rid, row->fid, row->status, want);
+		if (strcmp(x->closing, "sealed")) {
+			if (row->bundle && !is_staging(row->bundle))
+				add_problem(c->r, "runs table", x->seq,
+				    "run %s of feature %s: the store names "
+				    "bundle %s, but the audit trail closed "
+				    "the run without one",
+				    row->rid, row->fid, row->bundle);
+			continue;
+		}
+		bundle = sg_xasprintf("%s/%s", row->fid, row->rid);
+		want = sg_evidence__store_path(c->o, bundle);
+		free(bundle);
+		if (!row->bundle || strcmp(row->bundle, want))
+			add_problem(c->r, "runs table", x->seq,
+			    "run %s of feature %s: the store names bundle %s, "
+			    "the audit trail sealed %s",
+			    row->rid, row->fid,
+			    row->bundle ? row->bundle : "none", want);
+		free((char *)want);
+	}
+out:
+	for (size_t i = 0; i < r.n; i++)
+		free(r.v[i].bundle);
+	free(r.v);
+	free(t.v);
 	return error;
 }
 
@@ -494,7 +784,9 @@ check_trail(struct vctx *c)
 			heads[n++] = c->v[i].head;
 	}
 	memset(&res, 0, sizeof(res));
-	error = sg_audit_verify(&res, c->st, heads, n, &verr);
+	error = c->from ? sg_audit_verify_from(&res, c->st, c->from, heads, n,
+			      &verr) :
+			  sg_audit_verify(&res, c->st, heads, n, &verr);
 	free(heads);
 	c->r->records = res.records;
 	c->r->head = res.head;
@@ -556,12 +848,103 @@ sg_evidence_verify(struct sg_evidence_report *out,
 	f.status = "running";
 	if ((error = check_seals(&c)) < 0 ||
 	    (error = sg_store_run_list(st, &f, running_cb, out, err)) < 0 ||
+	    (error = check_index(&c)) < 0 ||
 	    (error = check_trail(&c)) < 0)
 		goto out;
 out:
 	for (size_t i = 0; i < c.n; i++)
 		free(c.v[i].path);
 	free(c.v);
+	if (!error && out->nproblems)
+		error = SG_EVERIFY;
+	return error;
+}
+
+/*
+ * Incremental verification (sg_evidence_verify_from()): the runs that the
+ * records after the verified head name, each once, in (fid, rid) order.
+ */
+struct newruns {
+	struct found *v;
+	size_t n;
+};
+
+static int
+newrun_cb(const struct sg_audit_record *r, void *payload)
+{
+	struct newruns *nr = payload;
+	struct found *f;
+
+	/* Records come in seq order; a run's are usually together. */
+	for (size_t i = nr->n; i > 0 && i + 8 > nr->n; i--)
+		if (!strcmp(nr->v[i - 1].fid, r->feature_id) &&
+		    !strcmp(nr->v[i - 1].rid, r->run_id))
+			return 0;
+	nr->v = sg_xreallocarray(nr->v, nr->n + 1, sizeof(*nr->v));
+	f = &nr->v[nr->n++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->fid, sizeof(f->fid), "%s", r->feature_id);
+	snprintf(f->rid, sizeof(f->rid), "%s", r->run_id);
+	return 0;
+}
+
+int
+sg_evidence_verify_from(struct sg_evidence_report *out,
+    const struct sg_evidence_options *opts, struct sg_store *st,
+    const struct sg_audit_head *from, struct sg_error *err)
+{
+	struct sg_audit_filter af = SG_AUDIT_FILTER_INIT;
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+	struct newruns nr = {NULL, 0};
+	enum sg_bundle_where where;
+	struct vctx c;
+	char *path;
+	int error;
+
+	if (!from || !st)
+		return sg_evidence_verify(out, opts, st, err);
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.o = opts;
+	c.st = st;
+	c.r = out;
+	c.err = err;
+	c.from = from;
+	af.after_seq = from->seq;
+	if ((error = sg_audit_foreach(st, &af, newrun_cb, &nr, err)) < 0)
+		goto out;
+	if (nr.n)
+		qsort(nr.v, nr.n, sizeof(*nr.v), found_cmp);
+	for (size_t i = 0; i < nr.n; i++) {
+		if (i && !found_cmp(&nr.v[i - 1], &nr.v[i]))
+			continue;
+		path = NULL;
+		where = SG_BUNDLE_NONE;
+		if ((error = sg_evidence_locate(&path, &where, opts,
+			 nr.v[i].fid, nr.v[i].rid, NULL, err)) < 0)
+			goto out;
+		/* Pending ones are the seals' (check_seals()). */
+		if (where != SG_BUNDLE_ACTIVE && where != SG_BUNDLE_ARCHIVED) {
+			free(path);
+			continue;
+		}
+		add_found(&c, nr.v[i].fid, nr.v[i].rid, path);
+	}
+	out->bundles = c.n;
+	for (size_t i = 0; i < c.n; i++) {
+		if ((error = check_one(&c, &c.v[i])) < 0)
+			goto out;
+	}
+	f.status = "running";
+	if ((error = check_seals(&c)) < 0 ||
+	    (error = sg_store_run_list(st, &f, running_cb, out, err)) < 0 ||
+	    (error = check_trail(&c)) < 0)
+		goto out;
+out:
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i].path);
+	free(c.v);
+	free(nr.v);
 	if (!error && out->nproblems)
 		error = SG_EVERIFY;
 	return error;

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "evidence/hash.h"
 #include "run/run_int.h"
 #include "hash/digest.h"
 #include "specgate/audit.h"
@@ -147,22 +148,44 @@ allowed_find(const struct allowed *a, const char *keyid)
 	return NULL;
 }
 
-/* The SHA-256 of the waiting bundle's manifest.json. */
+/*
+ * The SHA-256 of the waiting bundle's manifest.json, and the key id of
+ * the key that signed the bundle (signer, 65 bytes: "" when unsigned).
+ * m (OUT, may be NULL) gets the manifest parsed.
+ */
 static int
-manifest_sha(char *out, const struct sg_config *cfg,
-    const struct sg_run *run, struct sg_error *err)
+manifest_sha(char *out, char *signer, struct sg_manifest *m,
+    const struct sg_config *cfg, const struct sg_run *run,
+    struct sg_error *err)
 {
+	struct sg_manifest mine;
+	struct sg_key *key = NULL;
 	char *path;
 	char *text = NULL;
 	int error;
 
+	*signer = '\0';
+	memset(&mine, 0, sizeof(mine));
+	if (!m)
+		m = &mine;
+	memset(m, 0, sizeof(*m));
 	if (!run->bundle)
 		return sg_error_set(err, SG_EINVAL,
 		    "run %s of feature %s has no bundle", run->run_id,
 		    run->feature_id);
 	path = from_root(cfg, run->bundle);
-	if ((error = sg_evidence_read_manifest(&text, path, err)) == 0)
-		error = sg_sha256_hex(out, text, strlen(text), err);
+	if ((error = sg_evidence_read_manifest(&text, path, err)) < 0 ||
+	    (error = sg_sha256_hex(out, text, strlen(text), err)) < 0 ||
+	    (error = sg_manifest_parse(m, text, strlen(text), err)) < 0)
+		goto out;
+	if (m->is_signed && m->public_key &&
+	    ((error = sg_key_parse_public(&key, m->public_key,
+		  strlen(m->public_key), SG_BUNDLE_MANIFEST, err)) < 0 ||
+		(error = sg_key_id(signer, key, err)) < 0))
+		goto out;
+out:
+	sg_key_free(key);
+	sg_manifest_release(&mine);
 	free(text);
 	free(path);
 	return error;
@@ -171,6 +194,10 @@ manifest_sha(char *out, const struct sg_config *cfg,
 static int
 waiting(const struct sg_run *run, struct sg_error *err)
 {
+	if (run->continued_by)
+		return sg_error_set(err, SG_EINVAL,
+		    "run %s of feature %s was already resumed by run %s",
+		    run->run_id, run->feature_id, run->continued_by);
 	if (strcmp(run->status, "awaiting_approval"))
 		return sg_error_set(err, SG_EINVAL,
 		    "run %s of feature %s is not awaiting approval (its status "
@@ -197,6 +224,9 @@ sg_approval_set_release(struct sg_approval_set *set)
 	for (size_t i = 0; i < set->n; i++)
 		sg_approval_release(&set->items[i]);
 	free(set->items);
+	for (size_t i = 0; i < set->nartifacts; i++)
+		free(set->artifacts[i].path);
+	free(set->artifacts);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -231,6 +261,7 @@ sg_approval_add(struct sg_approval *out, struct sg_store *st,
 	struct allowed al;
 	char ts[SG_UTC_ISO_SIZE];
 	char msha[65];
+	char evsigner[65];
 	char output[96];
 	char *dir = approvals_dir(cfg, run);
 	char *path = NULL;
@@ -251,6 +282,15 @@ sg_approval_add(struct sg_approval *out, struct sg_store *st,
 		    out->keyid, run->run_id);
 		goto out;
 	}
+	if ((error = manifest_sha(msha, evsigner, NULL, cfg, run, err)) < 0)
+		goto out;
+	if (!strcmp(evsigner, out->keyid)) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "key %.16s... signed the evidence of run %s: the key that "
+		    "signs a run may not approve it (separation of duties)",
+		    out->keyid, run->run_id);
+		goto out;
+	}
 	path = sg_xasprintf("%s/%s.json", dir, out->keyid);
 	sigpath = sg_xasprintf("%s.sig", path);
 	if (sg_fs_exists(path)) {
@@ -259,8 +299,7 @@ sg_approval_add(struct sg_approval *out, struct sg_store *st,
 		    run->run_id);
 		goto out;
 	}
-	if ((error = manifest_sha(msha, cfg, run, err)) < 0 ||
-	    (error = document(out, run, msha, comment, err)) < 0 ||
+	if ((error = document(out, run, msha, comment, err)) < 0 ||
 	    (error = sg_sha256_hex(out->sha256, out->document, out->len,
 		 err)) < 0 ||
 	    (error = sg_sign_blob(&out->signature, signer, out->document,
@@ -393,7 +432,8 @@ sg_approval_load(struct sg_approval_set *out, const struct sg_config *cfg,
 	snprintf(out->run_id, sizeof(out->run_id), "%s", run->run_id);
 	if ((error = waiting(run, err)) < 0 ||
 	    (error = allowed_load(&al, cfg, err)) < 0 ||
-	    (error = manifest_sha(out->manifest_sha256, cfg, run, err)) < 0)
+	    (error = manifest_sha(out->manifest_sha256, out->signer_keyid,
+		 NULL, cfg, run, err)) < 0)
 		goto out;
 	error = sg_dir_open(&d, NULL, dir, 0, err);
 	if (error == SG_ENOTFOUND) {
@@ -412,7 +452,20 @@ sg_approval_load(struct sg_approval_set *out, const struct sg_config *cfg,
 			 ents[i].name, out, err)) < 0)
 			goto out;
 		out->n++;
+		/* Separation of duties: the run's signer approves nothing. */
+		if ((error = sg_approval_check_signer(out, out->signer_keyid,
+			 err)) < 0)
+			goto out;
 	}
+	/* One approval per key: file names are key ids, but say it. */
+	for (size_t i = 0; i < out->n; i++)
+		for (size_t j = i + 1; j < out->n; j++)
+			if (!strcmp(out->items[i].keyid, out->items[j].keyid)) {
+				error = sg_error_set(err, SG_EVERIFY,
+				    "key %.16s... approved run %s twice",
+				    out->items[i].keyid, run->run_id);
+				goto out;
+			}
 out:
 	if (error)
 		sg_approval_set_release(out);
@@ -424,14 +477,161 @@ out:
 }
 
 int
+sg_approval_check_signer(const struct sg_approval_set *set,
+    const char *keyid, struct sg_error *err)
+{
+	if (!keyid || !*keyid)
+		return 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i].keyid, keyid))
+			return sg_error_set(err, SG_EVERIFY,
+			    "the approval by key %.16s... does not count: that "
+			    "key signs the evidence of run %s or of its "
+			    "continuation, and the key that signs a run may "
+			    "not approve it (separation of duties)",
+			    keyid, set->run_id);
+	return 0;
+}
+
+/* The digest `path` has now under the project root; why on failure. */
+static int
+hash_now(char *out, const struct sg_dir *root, const char *path,
+    struct sg_error *err)
+{
+	struct sg_hash_item item;
+	int error;
+
+	memset(&item, 0, sizeof(item));
+	item.path = path;
+	if ((error = sg_hash_files(&item, 1, root, NULL, err)) == 0)
+		memcpy(out, item.sha256, 65);
+	sg_hash_items_release(&item, 1);
+	return error;
+}
+
+int
+sg_approval_rehash_artifacts(const struct sg_approval_set *set,
+    const struct sg_config *cfg, struct sg_error *err)
+{
+	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_dir root = SG_DIR_INIT;
+	char now[65];
+	int error = 0;
+
+	if (!set->nartifacts)
+		return 0;
+	if ((error = sg_dir_open(&root, NULL, cfg->root_rel, 0, err)) < 0)
+		return error;
+	for (size_t i = 0; i < set->nartifacts && !error; i++) {
+		const struct sg_approval_artifact *a = &set->artifacts[i];
+
+		if (hash_now(now, &root, a->path, &mine) < 0)
+			error = sg_error_set(err, SG_EVERIFY,
+			    "%s: approved with SHA-256 %s (artifacts.json of "
+			    "run %s), now unreadable: %s",
+			    a->path, a->sha256, set->run_id, mine.message);
+		else if (strcmp(now, a->sha256))
+			error = sg_error_set(err, SG_EVERIFY,
+			    "%s: approved with SHA-256 %s (artifacts.json of "
+			    "run %s), on disk %s: the approved bytes are not "
+			    "the ones that would be deployed",
+			    a->path, a->sha256, set->run_id, now);
+		sg_error_release(&mine);
+	}
+	sg_dir_close(&root);
+	return error;
+}
+
+int
+sg_approval_check_artifacts(struct sg_approval_set *set,
+    const struct sg_config *cfg, const struct sg_run *run,
+    struct sg_error *err)
+{
+	struct sg_manifest m;
+	struct sg_buf text;
+	json_t *doc = NULL;
+	json_t *a;
+	const char *listed_sha = NULL;
+	char msha[65];
+	char signer[65];
+	char sha[65];
+	char *bundle = NULL;
+	char *path = NULL;
+	size_t i;
+	int error;
+
+	sg_buf_init(&text, 0);
+	memset(&m, 0, sizeof(m));
+	if ((error = manifest_sha(msha, signer, &m, cfg, run, err)) < 0)
+		goto out;
+	if (strcmp(msha, set->manifest_sha256)) {
+		error = sg_error_set(err, SG_EVERIFY,
+		    "the manifest of run %s changed since its approvals were "
+		    "checked", run->run_id);
+		goto out;
+	}
+	for (i = 0; i < m.nfiles; i++)
+		if (!strcmp(m.files[i].path, "artifacts.json"))
+			listed_sha = m.files[i].sha256;
+	if (!listed_sha) /* no declared artifacts: nothing was approved */
+		goto out;
+	bundle = from_root(cfg, run->bundle);
+	path = sg_xasprintf("%s/artifacts.json", bundle);
+	if ((error = sg_fs_read_file(&text, path, 16u << 20, err)) < 0 ||
+	    (error = sg_sha256_hex(sha, text.ptr ? text.ptr : "", text.len,
+		 err)) < 0)
+		goto out;
+	if (strcmp(sha, listed_sha)) {
+		error = sg_error_set(err, SG_EVERIFY,
+		    "%s: SHA-256 %s, the approved manifest says %s", path, sha,
+		    listed_sha);
+		goto out;
+	}
+	if (!(doc = json_loadb(text.ptr, text.len, 0, NULL))) {
+		error = sg_error_set(err, SG_EVERIFY, "%s: not JSON", path);
+		goto out;
+	}
+	json_array_foreach(json_object_get(doc, "artifacts"), i, a) {
+		const char *p = json_string_value(json_object_get(a, "path"));
+		const char *h = json_string_value(json_object_get(a,
+		    "sha256"));
+		struct sg_approval_artifact *x;
+
+		if (!p || !h || strlen(h) != 64) {
+			error = sg_error_set(err, SG_EVERIFY,
+			    "%s: artifact %zu has no path or sha256", path, i);
+			goto out;
+		}
+		set->artifacts = sg_xreallocarray(set->artifacts,
+		    set->nartifacts + 1, sizeof(*set->artifacts));
+		x = &set->artifacts[set->nartifacts++];
+		x->path = sg_xstrdup(p);
+		memcpy(x->sha256, h, 65);
+	}
+	error = sg_approval_rehash_artifacts(set, cfg, err);
+out:
+	json_decref(doc);
+	sg_manifest_release(&m);
+	sg_buf_release(&text);
+	free(bundle);
+	free(path);
+	return error;
+}
+
+int
 sg_approval_json(char **out, size_t *len, const struct sg_approval_set *set,
     const char *run_id, const char *mode, const char *timestamp,
     struct sg_error *err)
 {
 	json_t *list = json_array();
+	json_t *arts = json_array();
 	json_t *doc;
 
 	*out = NULL;
+	for (size_t i = 0; i < set->nartifacts; i++)
+		json_array_append_new(arts, json_pack("{s:s, s:s}", "path",
+		    set->artifacts[i].path, "sha256",
+		    set->artifacts[i].sha256));
 	for (size_t i = 0; i < set->n; i++)
 		json_array_append_new(list, json_pack(
 		    "{s:s, s:s, s:s, s:s}", "keyid", set->items[i].keyid,
@@ -443,6 +643,10 @@ sg_approval_json(char **out, size_t *len, const struct sg_approval_set *set,
 	    run_id, "mode", mode, "timestamp", timestamp, "approved_run_id",
 	    set->run_id, "approved_manifest_sha256", set->manifest_sha256,
 	    "approvals", list);
+	if (doc)
+		json_object_set_new(doc, "approved_artifacts", arts);
+	else
+		json_decref(arts);
 	if (!doc || !(*out = json_dumps(doc, JSON_INDENT(2) |
 	    JSON_SORT_KEYS))) {
 		json_decref(doc);
@@ -466,6 +670,7 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 	const struct sg_config *cfg = c->cfg;
 	const struct sg_approval_set *set = c->opts->approvals;
 	const struct sg_stage_config *sc = &cfg->stages[SG_STAGE_DEPLOY];
+	struct sg_error mine = SG_ERROR_INIT;
 	char detail[200];
 	char ts[SG_UTC_ISO_SIZE];
 	char sha[65];
@@ -496,6 +701,20 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 		    set->run_id, set->feature_id, c->out->feature_id);
 		return sg_run__checkpoint(c, SG_STAGE_DEPLOY, "failure", NULL,
 		    NULL, detail, err);
+	}
+	/*
+	 * The approved artifacts once more, just before deploy's commands:
+	 * `resume` checked them before the run existed; this narrows the
+	 * window to the commands themselves (docs/decisions.md).
+	 */
+	if (sg_approval_rehash_artifacts(set, cfg, &mine) < 0) {
+		c->failed = true;
+		c->out->failed_stage = SG_STAGE_DEPLOY;
+		c->out->artifacts_changed = true;
+		error = sg_run__checkpoint(c, SG_STAGE_DEPLOY, "failure", NULL,
+		    NULL, mine.message, err);
+		sg_error_release(&mine);
+		return error;
 	}
 	if (sg_utc_iso(ts, sg_utc_report_now()) < 0)
 		return sg_error_set(err, SG_EIO, "the clock is out of range");

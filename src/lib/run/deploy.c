@@ -137,6 +137,10 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	    "timestamp", ts, "attempts", (int)r->attempts, "commands",
 	    commands_json(r), "health_url", url ? json_string(url) :
 	    json_null(), "health", probes_json(c));
+	/* A continuation's deploy names the approved run it deploys. */
+	if (doc && c->opts->approvals)
+		json_object_set_new(doc, "continues",
+		    json_string(c->opts->approvals->run_id));
 	if (!doc || !(text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)))) {
 		error = sg_error_set(err, SG_EIO, "cannot render %s",
 		    DEPLOY_JSON);

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "run/run_int.h"
+#include "specgate/audit.h"
 #include "util/utctime.h"
 #include "util/util.h"
 
@@ -315,6 +316,63 @@ finish(struct sg_run_outcome *out, struct sg_bundle *b, struct sg_store *st,
 	return error;
 }
 
+/*
+ * Inside the claim's transaction (sg_store_run_continue()): the waiting
+ * run's record `deploy resumed`, naming its continuation, so that the
+ * claim is in the hash chain exactly when it is in the store.
+ */
+struct claim_rec {
+	const struct sg_approval_set *set;
+	const char *mode;
+};
+
+static int
+claim_record(struct sg_store *st, const char *run_id, void *payload,
+    struct sg_error *err)
+{
+	const struct claim_rec *cr = payload;
+	struct sg_audit_record rec;
+	char ts[SG_UTC_ISO_SIZE];
+	char output[64];
+
+	if (sg_utc_iso(ts, sg_utc_now()) < 0)
+		return sg_error_set(err, SG_EIO, "the clock is out of range");
+	snprintf(output, sizeof(output), "%s%s", SG_AUDIT_CONTINUATION_PREFIX,
+	    run_id);
+	memset(&rec, 0, sizeof(rec));
+	rec.timestamp = ts;
+	rec.run_id = cr->set->run_id;
+	rec.feature_id = cr->set->feature_id;
+	rec.stage = "deploy";
+	rec.status = "resumed";
+	rec.output = output;
+	rec.mode = cr->mode;
+	return sg_audit_append_in_txn(NULL, st, &rec, 1, err);
+}
+
+/*
+ * Step 4: the run id.  A continuation (`specgate resume`) takes the
+ * waiting run's claim in the same transaction: a second resume of that
+ * run gets SG_EINVAL ("already resumed by run X") and nothing exists of
+ * it but the staging directory, which sg_bundle_free() removes.
+ */
+static int
+create(struct sg_run__ctx *c, struct sg_run_new *rn, struct sg_error *err)
+{
+	const struct sg_approval_set *set = c->opts->approvals;
+	struct claim_rec cr = {set, rn->mode};
+
+	if (!set)
+		return sg_store_run_create(c->out->run_id, c->st, rn, err);
+	if (strcmp(set->feature_id, c->out->feature_id))
+		return sg_error_set(err, SG_EINVAL,
+		    "the spec changed since run %s was approved (feature %s, "
+		    "now %s): start a new run",
+		    set->run_id, set->feature_id, c->out->feature_id);
+	return sg_store_run_continue(c->out->run_id, NULL, c->st, rn,
+	    set->run_id, claim_record, &cr, err);
+}
+
 /* Steps 3-8, once the spec is checked and the feature id known. */
 static int
 run(struct sg_run_outcome *out, struct sg_store *st,
@@ -340,7 +398,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	rn.mode = sg_mode_name(cfg->mode);
 	rn.bundle = sg_bundle_staging(b);
 	rn.started = started;
-	if ((error = sg_store_run_create(out->run_id, st, &rn, err)) < 0)
+	if ((error = create(&c, &rn, err)) < 0)
 		goto out;
 	sg_run__env_init(&c);
 	br.run_id = out->run_id;
@@ -351,6 +409,11 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	br.to = opts->to;
 	br.mode_floor = cfg->mode_floor > cfg->mode ?
 	    sg_mode_name(cfg->mode_floor) : NULL;
+	if (opts->approvals) {
+		br.continues = opts->approvals->run_id;
+		br.continues_manifest_sha256 =
+		    opts->approvals->manifest_sha256;
+	}
 	out->status = "failure";
 	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
@@ -454,6 +517,9 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 		    out->validation->result.nerrors,
 		    out->validation->result.nerrors == 1 ? "" : "s",
 		    sg_mode_name(cfg->mode));
+	if (out->artifacts_changed)
+		return sg_error_set(err, SG_EVERIFY, "deploy refused: %s",
+		    out->stages[SG_STAGE_DEPLOY].detail);
 	if (out->failed_stage == SG_STAGE_AUDIT)
 		return sg_error_set(err, SG_EGATE,
 		    "the run exceeds the resource limits of mode %s "

@@ -91,6 +91,11 @@ sg_service__run_summary(struct sg_service *svc, const struct sg_run *run)
 	    path ? from_root(svc, path) : NULL, "where", where_names[where]);
 	if (!j)
 		SG_BUG("json_pack failed");
+	/* One release, one record: the waiting run and its continuation. */
+	json_object_set_new(j, "continues", run->continues ?
+	    json_string(run->continues) : json_null());
+	json_object_set_new(j, "continued_by", run->continued_by ?
+	    json_string(run->continued_by) : json_null());
 	free(path);
 	return j;
 }
@@ -207,7 +212,7 @@ static_status(const char *s)
 {
 	static const char *const names[] = {"success", "warning", "failure",
 		"retry", "skipped", "cancelled", "awaiting_approval",
-		"approved", "rolled_back"};
+		"approved", "rolled_back", "resumed"};
 
 	for (size_t i = 0; i < SG_ARRAY_SIZE(names); i++)
 		if (!strcmp(names[i], s))

@@ -188,6 +188,14 @@ render_run(struct sg_buf *b, const json_t *d)
 	esc(b, str(run, "finished_at"));
 	sg_buf_puts(b, " &middot; bundle ");
 	esc(b, str(run, "bundle"));
+	if (json_string_value(json_object_get(run, "continues"))) {
+		sg_buf_puts(b, " &middot; continues ");
+		esc(b, str(run, "continues"));
+	}
+	if (json_string_value(json_object_get(run, "continued_by"))) {
+		sg_buf_puts(b, " &middot; continued by ");
+		esc(b, str(run, "continued_by"));
+	}
 	sg_buf_puts(b, "</p>\n");
 	render_stages(b, json_object_get(d, "stages"));
 	render_gates(b, json_object_get(d, "gates"));
@@ -212,6 +220,9 @@ collect_cb(const struct sg_run *run, void *payload)
 	c->started_at = sg_xstrdup(run->started_at);
 	c->finished_at = run->finished_at ? sg_xstrdup(run->finished_at) : NULL;
 	c->bundle = run->bundle ? sg_xstrdup(run->bundle) : NULL;
+	c->continues = run->continues ? sg_xstrdup(run->continues) : NULL;
+	c->continued_by = run->continued_by ? sg_xstrdup(run->continued_by) :
+	    NULL;
 	sg_vec_push(&p->runs, c);
 	return 0;
 }
@@ -226,6 +237,8 @@ free_run_copy(struct sg_run *c)
 	free((char *)c->started_at);
 	free((char *)c->finished_at);
 	free((char *)c->bundle);
+	free((char *)c->continues);
+	free((char *)c->continued_by);
 	free(c);
 }
 

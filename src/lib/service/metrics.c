@@ -52,7 +52,7 @@ static const char *const run_statuses[] = {"running", "awaiting_approval",
 	"success", "warning", "failure", "cancelled"};
 static const char *const cp_statuses[] = {"success", "warning", "failure",
 	"retry", "skipped", "cancelled", "awaiting_approval", "approved",
-	"rolled_back"};
+	"rolled_back", "resumed"};
 /* Upper bounds in seconds; checkpoint times have a 1 s resolution. */
 static const double buckets[] = {1, 5, 15, 60, 300, 900, 1800, 3600,
 	14400};

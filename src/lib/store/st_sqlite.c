@@ -53,6 +53,9 @@ enum stmt_id {
 	S_RUN_UPDATE,
 	S_AUDIT_HEAD,
 	S_AUDIT_INSERT,
+	S_CLAIM_INSERT,
+	S_CLAIM_BY_WAITING,
+	S_CLAIM_BY_CONTINUATION,
 	S_COUNT
 };
 
@@ -75,13 +78,25 @@ static const char *const stmt_sql[S_COUNT] = {
 			   " mode, prev_hash, hash)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 			   " ?11)",
+	[S_CLAIM_INSERT] = "INSERT INTO run_claims (feature_id, run_id,"
+			   " continuation_id, claimed_at)"
+			   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+	[S_CLAIM_BY_WAITING] = "SELECT continuation_id FROM run_claims"
+			       " WHERE feature_id = ?1 AND run_id = ?2",
+	[S_CLAIM_BY_CONTINUATION] = "SELECT run_id FROM run_claims"
+				    " WHERE feature_id = ?1"
+				    " AND continuation_id = ?2",
 };
 
 #define AUDIT_COLUMNS                                                      \
 	"seq, ts, run_id, feature_id, stage, status, output, output_sha256," \
 	" mode, prev_hash, hash"
 #define RUN_COLUMNS                                                        \
-	"feature_id, run_id, mode, status, started_at, finished_at, bundle"
+	"feature_id, run_id, mode, status, started_at, finished_at, bundle,"  \
+	" (SELECT c.continuation_id FROM run_claims c"                       \
+	" WHERE c.feature_id = runs.feature_id AND c.run_id = runs.run_id),"  \
+	" (SELECT c.run_id FROM run_claims c WHERE c.feature_id ="           \
+	" runs.feature_id AND c.continuation_id = runs.run_id)"
 
 /*
  * What a text column of a scanned record reads as when it is not text, or
@@ -590,6 +605,8 @@ sq_run_list(void *conn, const struct sg_run_filter *f, sg_run_cb cb,
 		run.started_at = col(s, 4);
 		run.finished_at = col_opt(s, 5);
 		run.bundle = col_opt(s, 6);
+		run.continues = col_opt(s, 8);
+		run.continued_by = col_opt(s, 7);
 		if ((error = cb(&run, payload)) != 0)
 			goto out;
 	}
@@ -598,6 +615,58 @@ sq_run_list(void *conn, const struct sg_run_filter *f, sg_run_cb cb,
 out:
 	sqlite3_finalize(s);
 	sg_buf_release(&q.sql);
+	return error;
+}
+
+static int
+sq_claim_insert(bool *out_inserted, void *conn, const char *feature_id,
+    const char *run_id, const char *continuation_id, const char *claimed_at,
+    struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s;
+	int error;
+
+	*out_inserted = false;
+	if ((error = stmt(&s, c, S_CLAIM_INSERT, err)) < 0)
+		return error;
+	if (bind_text(s, 1, feature_id) != SQLITE_OK ||
+	    bind_text(s, 2, run_id) != SQLITE_OK ||
+	    bind_text(s, 3, continuation_id) != SQLITE_OK ||
+	    bind_text(s, 4, claimed_at) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		error = db_fail(c, err, "record a claim");
+	else
+		*out_inserted = sqlite3_changes(c->db) == 1;
+	sqlite3_reset(s);
+	return error;
+}
+
+static int
+sq_claim_get(char *out, void *conn, const char *feature_id,
+    const char *run_id, bool by_continuation, struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s;
+	int rc;
+	int error;
+
+	*out = '\0';
+	if ((error = stmt(&s, c, by_continuation ? S_CLAIM_BY_CONTINUATION :
+		 S_CLAIM_BY_WAITING, err)) < 0)
+		return error;
+	if (bind_text(s, 1, feature_id) != SQLITE_OK ||
+	    bind_text(s, 2, run_id) != SQLITE_OK) {
+		error = db_fail(c, err, "read a claim");
+		goto out;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(out, SG_RUN_ID_SIZE, "%s", col(s, 0));
+	else if (rc != SQLITE_DONE)
+		error = db_fail(c, err, "read a claim");
+out:
+	sqlite3_reset(s);
 	return error;
 }
 
@@ -710,6 +779,56 @@ out:
 	return error;
 }
 
+static int
+sq_verified_head_get(struct sg_audit_head *out, bool *found, void *conn,
+    struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s = NULL;
+	const char *hash;
+	int rc;
+	int error = 0;
+
+	*found = false;
+	if (sqlite3_prepare_v2(c->db, "SELECT seq, hash FROM verified_heads "
+		"ORDER BY id DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(c, err, "read the verified head");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		hash = col(s, 1);
+		out->seq = (uint64_t)sqlite3_column_int64(s, 0);
+		snprintf(out->hash, sizeof(out->hash), "%s", hash);
+		*found = true;
+	} else if (rc != SQLITE_DONE) {
+		error = db_fail(c, err, "read the verified head");
+	}
+	sqlite3_finalize(s);
+	return error;
+}
+
+static int
+sq_verified_head_put(void *conn, const struct sg_audit_head *head,
+    const char *verified_at, const char *how, struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s = NULL;
+	int error = 0;
+
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO verified_heads (seq, hash, "
+		"verified_at, how) VALUES (?1, ?2, ?3, ?4)", -1, &s,
+		NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 1, (int64_t)head->seq) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, head->hash, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, verified_at, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(s, 4, how, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		error = db_fail(c, err, "record the verified head");
+	sqlite3_finalize(s);
+	return error;
+}
+
 const struct sg_store_backend sg_store_sqlite_backend = {
 	.version = SG_STORE_BACKEND_VERSION,
 	.scheme = "sqlite",
@@ -722,7 +841,11 @@ const struct sg_store_backend sg_store_sqlite_backend = {
 	.run_insert = sq_run_insert,
 	.run_update = sq_run_update,
 	.run_list = sq_run_list,
+	.claim_insert = sq_claim_insert,
+	.claim_get = sq_claim_get,
 	.audit_head = sq_audit_head,
 	.audit_insert = sq_audit_insert,
 	.audit_scan = sq_audit_scan,
+	.verified_head_get = sq_verified_head_get,
+	.verified_head_put = sq_verified_head_put,
 };

@@ -19,6 +19,7 @@
  */
 #include "specgate/store.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 
@@ -326,20 +327,21 @@ check_run_new(const struct sg_run_new *run, struct sg_error *err)
 	return 0;
 }
 
-int
-sg_store_run_create(char *out, struct sg_store *st,
-    const struct sg_run_new *run, struct sg_error *err)
+/*
+ * Inside a writer transaction: the first free run id of the second
+ * run->started (or now), and the run's row.  `out` gets the id.
+ */
+static int
+allocate(char *out, struct sg_store *st, const struct sg_run_new *run,
+    struct sg_error *err)
 {
 	char base[SG_UTC_COMPACT_SIZE];
 	char started[SG_UTC_ISO_SIZE];
 	struct sg_run r = {0};
 	bool inserted = false;
 	time_t t;
-	int error;
+	int error = 0;
 
-	*out = '\0';
-	if ((error = check_run_new(run, err)) < 0)
-		return error;
 	t = run->started ? run->started : sg_utc_now();
 	if (sg_utc_compact(base, t) < 0 || sg_utc_iso(started, t) < 0)
 		return sg_error_set(err, SG_EINVAL,
@@ -350,23 +352,34 @@ sg_store_run_create(char *out, struct sg_store *st,
 	r.status = run->status ? run->status : "running";
 	r.started_at = started;
 	r.bundle = run->bundle;
-	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0)
-		goto out;
 	for (unsigned n = 1; n <= MAX_CLASHES && !inserted; n++) {
 		if (n == 1)
 			snprintf(out, SG_RUN_ID_SIZE, "%s", base);
 		else
 			snprintf(out, SG_RUN_ID_SIZE, "%s-%u", base, n);
-		error = st->be->run_insert(&inserted, st->conn, &r, err);
-		if (error < 0)
-			goto out;
+		if ((error = st->be->run_insert(&inserted, st->conn, &r,
+			 err)) < 0)
+			return error;
 	}
-	if (!inserted) {
-		error = sg_error_set(err, SG_EIO,
+	if (!inserted)
+		return sg_error_set(err, SG_EIO,
 		    "store '%s': no free run id left for feature %s at %s",
 		    st->location, run->feature_id, base);
+	return 0;
+}
+
+int
+sg_store_run_create(char *out, struct sg_store *st,
+    const struct sg_run_new *run, struct sg_error *err)
+{
+	int error;
+
+	*out = '\0';
+	if ((error = check_run_new(run, err)) < 0)
+		return error;
+	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0 ||
+	    (error = allocate(out, st, run, err)) < 0)
 		goto out;
-	}
 	error = sg_store__commit(st, err);
 out:
 	if (error) {
@@ -407,7 +420,8 @@ run_dup(const struct sg_run *r)
 
 	size = sizeof(*copy) + size0(r->feature_id) + size0(r->run_id) +
 	    size0(r->mode) + size0(r->status) + size0(r->started_at) +
-	    size0(r->finished_at) + size0(r->bundle);
+	    size0(r->finished_at) + size0(r->bundle) + size0(r->continues) +
+	    size0(r->continued_by);
 	copy = sg_xcalloc(1, size);
 	p = (char *)(copy + 1);
 	copy->feature_id = put(&p, r->feature_id);
@@ -417,6 +431,8 @@ run_dup(const struct sg_run *r)
 	copy->started_at = put(&p, r->started_at);
 	copy->finished_at = put(&p, r->finished_at);
 	copy->bundle = put(&p, r->bundle);
+	copy->continues = put(&p, r->continues);
+	copy->continued_by = put(&p, r->continued_by);
 	return copy;
 }
 
@@ -499,6 +515,31 @@ out:
 	return error;
 }
 
+/*
+ * Inside sg_store_run_update()'s transaction: the waiting run that a
+ * continuation continues takes its final status (and keeps its bundle).
+ */
+static int
+close_waiting(struct sg_store *st, const char *feature_id,
+    const char *waiting_run_id, const struct sg_store_run_change *change,
+    struct sg_error *err)
+{
+	struct sg_store_run_change c = {change->status, change->finished_at,
+		NULL};
+	struct sg_run *w = NULL;
+	bool found = false;
+	int error;
+
+	if ((error = sg_store_run_get(&w, st, feature_id, waiting_run_id,
+		 err)) < 0)
+		return error;
+	if (!strcmp(w->status, "awaiting_approval"))
+		error = st->be->run_update(&found, st->conn, feature_id,
+		    waiting_run_id, &c, err);
+	sg_run_free(w);
+	return error;
+}
+
 int
 sg_store_run_update(struct sg_store *st, const char *feature_id,
     const char *run_id, const char *status, const char *bundle, time_t when,
@@ -544,11 +585,80 @@ sg_store_run_update(struct sg_store *st, const char *feature_id,
 		    st->location, run_id);
 		goto out;
 	}
+	/* A continuation's final status is its waiting run's too. */
+	if (change.finished_at && run->continues &&
+	    (error = close_waiting(st, feature_id, run->continues, &change,
+		 err)) < 0)
+		goto out;
 	error = sg_store__commit(st, err);
 out:
 	if (error)
 		sg_store__rollback(st);
 	sg_run_free(run);
+	return error;
+}
+
+int
+sg_store_run_continue(char *out, char *holder, struct sg_store *st,
+    const struct sg_run_new *run, const char *waiting_run_id,
+    sg_store_claim_cb cb, void *payload, struct sg_error *err)
+{
+	char now[SG_UTC_ISO_SIZE];
+	char other[SG_RUN_ID_SIZE];
+	struct sg_run *w = NULL;
+	bool inserted = false;
+	int error;
+
+	*out = '\0';
+	if (holder)
+		*holder = '\0';
+	if ((error = check_run_new(run, err)) < 0 ||
+	    (error = check_run_key(run->feature_id, waiting_run_id, err)) < 0)
+		return error;
+	if (sg_utc_iso(now, sg_utc_now()) < 0)
+		return sg_error_set(err, SG_EINVAL, "the clock is out of range");
+	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0 ||
+	    (error = sg_store_run_get(&w, st, run->feature_id,
+		 waiting_run_id, err)) < 0 ||
+	    (error = st->be->claim_get(other, st->conn, run->feature_id,
+		 waiting_run_id, false, err)) < 0)
+		goto out;
+	if (*other) {
+		if (holder)
+			snprintf(holder, SG_RUN_ID_SIZE, "%s", other);
+		error = sg_error_set(err, SG_EINVAL,
+		    "run %s of feature %s was already resumed by run %s",
+		    waiting_run_id, run->feature_id, other);
+		goto out;
+	}
+	if (strcmp(w->status, "awaiting_approval")) {
+		error = sg_error_set(err, SG_EINVAL,
+		    "run %s of feature %s is not awaiting approval (its "
+		    "status is %s)",
+		    waiting_run_id, run->feature_id, w->status);
+		goto out;
+	}
+	if ((error = allocate(out, st, run, err)) < 0 ||
+	    (error = st->be->claim_insert(&inserted, st->conn,
+		 run->feature_id, waiting_run_id, out, now, err)) < 0)
+		goto out;
+	if (!inserted) {
+		/* The writer transaction excludes this; a weaker backend. */
+		error = sg_error_set(err, SG_EIO,
+		    "store '%s': the claim of run %s clashed inside its "
+		    "transaction",
+		    st->location, waiting_run_id);
+		goto out;
+	}
+	if (cb && (error = cb(st, out, payload, err)) < 0)
+		goto out;
+	error = sg_store__commit(st, err);
+out:
+	if (error) {
+		sg_store__rollback(st);
+		*out = '\0';
+	}
+	sg_run_free(w);
 	return error;
 }
 
@@ -580,4 +690,28 @@ sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
 		    "invalid mode '%.40s' (expected sandbox or compliance)",
 		    f.mode);
 	return st->be->run_list(st->conn, &f, cb, payload, err);
+}
+
+int
+sg_store_verified_head(struct sg_store *st, struct sg_audit_head *out,
+    bool *found, struct sg_error *err)
+{
+	return st->be->verified_head_get(out, found, st->conn, err);
+}
+
+int
+sg_store_verified_head_record(struct sg_store *st,
+    const struct sg_audit_head *head, bool incremental,
+    struct sg_error *err)
+{
+	char now[SG_UTC_ISO_SIZE];
+
+	if (!head->seq || strnlen(head->hash, sizeof(head->hash)) != 64)
+		return sg_error_set(err, SG_EINVAL,
+		    "a verified head names a record (seq %" PRIu64 ")",
+		    head->seq);
+	if (sg_utc_iso(now, sg_utc_now()) < 0)
+		return sg_error_set(err, SG_EIO, "cannot format the time");
+	return st->be->verified_head_put(st->conn, head, now,
+	    incremental ? "incremental" : "full", err);
 }

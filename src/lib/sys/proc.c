@@ -3,10 +3,19 @@
  * proc.c - process creation and the other raw calls of the pipeline
  * runner (sys/proc.h).
  *
- * fork() rather than posix_spawn(): the child needs setpgid(), chdir() and
+ * vfork() rather than posix_spawn(): the child needs setpgid(), chdir() and
  * a report of a failed chdir() through the same pipe as a failed exec, and
  * glibc's posix_spawn_file_actions_addchdir_np() is not portable.  Between
- * fork() and execve() the child calls only async-signal-safe functions.
+ * vfork() and execve() the child calls only async-signal-safe functions
+ * that change nothing in the memory it shares with the parent (errno
+ * aside, which the parent does not read before it sets it itself).
+ *
+ * vfork() and not fork(): fork() copies the page tables of a process that
+ * maps some forty libraries, 0.6 to 1.4 ms per command on the benchmark
+ * machine, against about 0.1 ms; a stage's command costs that each time.
+ * The parent blocks every signal around vfork(), so that no handler of
+ * the parent's can run in the child, on the shared memory, before the
+ * child has reset every disposition; the child then unblocks them all.
  */
 #include "sys/proc.h"
 
@@ -14,6 +23,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,22 +118,30 @@ sg_sys_spawn_shell(pid_t *out_pid, int *exec_failed, const char *cmd,
     const char *cwd, char *const *envp, int out_fd, int err_fd)
 {
 	struct sg_sys_exit ex;
+	sigset_t all;
+	sigset_t old;
 	int p[2];
 	int child_errno = 0;
+	int e;
 	ssize_t r;
 	pid_t pid;
 
 	*exec_failed = 0;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
-	pid = fork();
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0)
+		child(p[1], cmd, cwd, envp, out_fd, err_fd);
+	e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
 		sg_sys_close(p[0]);
 		sg_sys_close(p[1]);
+		errno = e;
 		return -1;
 	}
-	if (pid == 0)
-		child(p[1], cmd, cwd, envp, out_fd, err_fd);
 	/* Both sides set the group, so that it exists whoever runs first. */
 	setpgid(pid, pid);
 	sg_sys_close(p[1]);

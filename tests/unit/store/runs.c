@@ -348,6 +348,107 @@ run_id_rules(void **state)
 	assert_false(sg_run_status_is_valid("retry"));
 }
 
+/* Count the hook's calls (inside the claim's transaction). */
+static int
+count_hook(struct sg_store *st, const char *run_id, void *payload,
+    struct sg_error *err)
+{
+	int *n = payload;
+
+	(void)st;
+	(void)err;
+	assert_non_null(run_id);
+	(*n)++;
+	return *n > 1 ? sg_error_set(err, SG_EIO, "hook refuses") : 0;
+}
+
+static void
+one_continuation_per_waiting_run(void **state)
+{
+	struct sg_test_store_fixture *f = *state;
+	struct sg_run_new rn = SG_RUN_NEW_INIT;
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_run *run = NULL;
+	char w[SG_RUN_ID_SIZE], c[SG_RUN_ID_SIZE], c2[SG_RUN_ID_SIZE];
+	char holder[SG_RUN_ID_SIZE];
+	int calls = 0;
+
+	rn.feature_id = FEAT;
+	rn.mode = "compliance";
+	rn.started = T0;
+	assert_int_equal(sg_store_run_create(w, f->st, &rn, &err), 0);
+	/* Not waiting yet: refused, nothing created. */
+	assert_int_equal(sg_store_run_continue(c, holder, f->st, &rn, w,
+	    count_hook, &calls, &err), SG_EINVAL);
+	assert_non_null(strstr(err.message, "not awaiting approval"));
+	sg_error_release(&err);
+	assert_int_equal(calls, 0);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, w,
+	    "awaiting_approval", "reports/x", 0, &err), 0);
+	assert_int_equal(sg_store_run_continue(c, holder, f->st, &rn, w,
+	    count_hook, &calls, &err), 0);
+	assert_string_equal(c, "20250924140440-2");
+	assert_string_equal(holder, "");
+	assert_int_equal(calls, 1);
+	/* A second claim names the first continuation and makes nothing. */
+	assert_int_equal(sg_store_run_continue(c2, holder, f->st, &rn, w,
+	    count_hook, &calls, &err), SG_EINVAL);
+	assert_string_equal(holder, c);
+	assert_string_equal(c2, "");
+	assert_non_null(strstr(err.message, "already resumed by run"));
+	sg_error_release(&err);
+	assert_int_equal(calls, 1);
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT,
+	    "20250924140440-3", &err), SG_ENOTFOUND);
+	sg_error_release(&err);
+	/* The links, both ways. */
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, w, &err), 0);
+	assert_string_equal(run->continued_by, c);
+	assert_null(run->continues);
+	sg_run_free(run);
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, c, &err), 0);
+	assert_string_equal(run->continues, w);
+	assert_null(run->continued_by);
+	sg_run_free(run);
+	/* The continuation's final status is the waiting run's. */
+	assert_int_equal(sg_store_run_update(f->st, FEAT, c, "failure", NULL,
+	    0, &err), 0);
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, w, &err), 0);
+	assert_string_equal(run->status, "failure");
+	assert_string_equal(run->bundle, "reports/x");
+	assert_non_null(run->finished_at);
+	sg_run_free(run);
+	sg_error_release(&err);
+}
+
+static void
+a_failing_hook_rolls_the_claim_back(void **state)
+{
+	struct sg_test_store_fixture *f = *state;
+	struct sg_run_new rn = SG_RUN_NEW_INIT;
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_run *run = NULL;
+	char w[SG_RUN_ID_SIZE], c[SG_RUN_ID_SIZE];
+	int calls = 1; /* the hook refuses from its second call */
+
+	rn.feature_id = FEAT;
+	rn.mode = "compliance";
+	rn.started = T0;
+	rn.status = "awaiting_approval";
+	assert_int_equal(sg_store_run_create(w, f->st, &rn, &err), 0);
+	rn.status = NULL;
+	assert_int_equal(sg_store_run_continue(c, NULL, f->st, &rn, w,
+	    count_hook, &calls, &err), SG_EIO);
+	sg_error_release(&err);
+	assert_string_equal(c, "");
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, w, &err), 0);
+	assert_null(run->continued_by);
+	sg_run_free(run);
+	assert_int_equal(sg_store_run_get(&run, f->st, FEAT,
+	    "20250924140440-2", &err), SG_ENOTFOUND);
+	sg_error_release(&err);
+}
+
 int
 main(void)
 {
@@ -359,6 +460,8 @@ main(void)
 		SG_TEST_STORE_CASE(status_updates_and_final_statuses),
 		SG_TEST_STORE_CASE(get_without_a_feature_is_ambiguous_when_shared),
 		SG_TEST_STORE_CASE(list_filters_newest_first_with_paging),
+		SG_TEST_STORE_CASE(one_continuation_per_waiting_run),
+		SG_TEST_STORE_CASE(a_failing_hook_rolls_the_claim_back),
 		cmocka_unit_test(run_id_rules),
 	};
 
