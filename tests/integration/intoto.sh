@@ -55,3 +55,41 @@ dsse_verify() {
 	jq -r '.signatures[0].sig' "$1" | base64 -d >pae.sig &&
 	openssl dgst -sha256 -verify "$2" -signature pae.sig pae
 }
+
+# complete_project [MEMORY]: a signed compliance project with a complete
+# compliance profile: a validate command that writes the coverage (lcov),
+# JUnit and SARIF inputs (every gate passing), a build stage with a
+# declared artifact (build/app), a deploy stage, one approval required by
+# alice.pub (not the signing key).  policy.compliance.memory's upper
+# limit is MEMORY (MB, default 4096).  $BUILD and $DEPLOY, when set, are
+# YAML flow mappings of more keys of those stages (`run` included, which
+# then replaces the default).  The project is a git repository with one
+# commit.
+complete_project() {
+	local build=${BUILD:-'{run: ["mkdir -p build && cp src/app.c build/app"]}'}
+	local deploy=${DEPLOY:-'{run: ["echo deployed >deployed"]}'}
+	signed_project compliance &&
+	sg keygen -q --out alice >/dev/null 2>&1 &&
+	mkdir -p src && printf 'int main(void) { return 0; }\n' >src/app.c &&
+	cat >gates.sh <<-\SH &&
+	set -e
+	mkdir -p build/test-results build/sast
+	printf 'TN:\nSF:src/app.c\nDA:1,1\nLF:1\nLH:1\nend_of_record\n' >coverage.info
+	cat >build/test-results/junit.xml <<-X
+	<testsuite name="ping" tests="2"><testcase classname="ping" name="the service answers"/><testcase classname="ping" name="the service names itself"/></testsuite>
+	X
+	printf '%s\n' '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "none"}}, "results": []}]}' >build/sast/a.sarif
+	SH
+	cat >>specgate.yaml <<-EOF &&
+	policy: {compliance: {memory: [64, ${1:-4096}]}}
+	retry: {retries: 0, interval: 1ms}
+	approvals: {required: 1, keys: [alice.pub]}
+	stages:
+	  validate: {run: ["sh gates.sh"]}
+	  build: $build
+	  deploy: $deploy
+	EOF
+	sed -i "s|^  build: {|  build: {artifacts: [build/app], |" specgate.yaml &&
+	printf '%s\n' reports .specgate build coverage.info deployed >.gitignore &&
+	git add -A >/dev/null && git -c user.name=t -c user.email=t@t commit -qm init
+}

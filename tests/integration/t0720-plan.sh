@@ -94,7 +94,7 @@ test_expect_success 'a stage that uses more memory than the mode allows: exceede
 	expect_grep "of feature .*: warning$" out
 '
 
-test_expect_success 'compliance: exceeded resources fail the run' '
+test_expect_success 'compliance: exceeded resources fail the stage that used them' '
 	mkdir -p features && cat >features/a.feature <<-\EOF &&
 	Feature: A
 	  @resource:cpu=0.1,memory=2,storage=10,story_points=1
@@ -106,12 +106,13 @@ test_expect_success 'compliance: exceeded resources fail the run' '
 	cat >specgate.yaml <<-\EOF &&
 	mode: compliance
 	policy: {compliance: {memory: [1, 4]}}
+	retry: {retries: 0}
 	stages:
 	  build: {run: ["head -c 8000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
 	EOF
 	export SPECGATE_KEY_PASSWORD=pw && sg keygen -q >/dev/null 2>&1 &&
 	git init -q && expect_exit 1 sg run >out 2>err &&
-	expect_grep "exceeds the resource limits" err &&
+	expect_grep "stage build failed: .*resources exceeded: peak RSS" err &&
 	jq -e ".run.status == \"failure\"" reports/$(sg id)/latest/manifest.json &&
 	jq -e ".compliance_status == \"exceeded\"" reports/$(sg id)/latest/resource-estimates.json
 '

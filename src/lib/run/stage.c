@@ -486,6 +486,27 @@ pending_cancel(struct sg_run__ctx *c)
 	}
 }
 
+/*
+ * The resource gate, in compliance, after each command that succeeded:
+ * the attempt so far against the mode's limits (resources.c).  Exceeding
+ * them fails the attempt like a failed command, so retries and rollback
+ * apply and no later stage (deploy) runs.  Sandbox only records the
+ * figures; the audit stage's resource-estimates.json warns.
+ */
+static bool
+resources_exceeded(struct stage *s)
+{
+	struct sg_run__usage u;
+
+	if (s->c->cfg->mode != SG_MODE_COMPLIANCE)
+		return false;
+	sg_run__attempt_usage(&u, s->res, s->attempt);
+	if (!sg_run__usage_exceeds(s->c, &u, s->why, sizeof(s->why)))
+		return false;
+	log_printf(s, "-- %s\n", s->why);
+	return true;
+}
+
 /* One attempt: *ok when every command succeeded and the artifacts exist. */
 static int
 attempt(bool *ok, struct stage *s, struct sg_error *err)
@@ -508,7 +529,8 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 			s->c->out->cancel_signal = s->cmd->result.cancel_signal;
 			return 0;
 		}
-		if (!sg_proc_result_ok(&s->cmd->result))
+		if (!sg_proc_result_ok(&s->cmd->result) ||
+		    resources_exceeded(s))
 			return 0;
 	}
 	if (s->id == SG_STAGE_DEPLOY &&
