@@ -63,19 +63,23 @@ sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
     const char *status, const char *output, const char *sha256,
     const char *detail, struct sg_error *err)
 {
-	struct sg_checkpoint cp = {stage, status, output, sha256, detail, 0};
+	/* Details go to the manifest, links and terminal: URLs masked. */
+	char *masked = detail ? sg_url_mask(detail) : NULL;
+	struct sg_checkpoint cp = {stage, status, output, sha256, masked, 0};
 	struct sg_stage_result *r = &c->out->stages[stage];
 	int error;
 
 	cp.when = sg_utc_now();
-	if ((error = sg_bundle_checkpoint(c->b, c->st, &cp, 1, err)) < 0)
+	if ((error = sg_bundle_checkpoint(c->b, c->st, &cp, 1, err)) < 0) {
+		free(masked);
 		return error;
+	}
 	r->stage = stage;
 	r->status = status;
 	free(r->detail);
-	r->detail = detail ? sg_xstrdup(detail) : NULL;
+	r->detail = masked;
 	if (c->opts->progress)
-		c->opts->progress(stage, status, detail, c->opts->payload);
+		c->opts->progress(stage, status, masked, c->opts->payload);
 	return 0;
 }
 
