@@ -88,6 +88,7 @@ struct sg_bundle {
 	struct sg_signer *signer; /* borrowed; NULL: an unsigned bundle */
 	char *unsigned_why;	  /* said in the manifest when unsigned */
 	struct sg_intoto_link *deps; /* materials of the links written */
+	struct sg_intoto_link *subjects; /* declared artifacts (products) */
 };
 
 static const char *
@@ -342,6 +343,15 @@ out:
 	free(name);
 	free(text);
 	return error;
+}
+
+int
+sg_bundle_add_subject(struct sg_bundle *b, const char *path,
+    const char *sha256, struct sg_error *err)
+{
+	if (!b->subjects)
+		sg_intoto_link_new(&b->subjects, "subjects");
+	return sg_intoto_link_material(b->subjects, path, sha256, err);
 }
 
 /* Fill in an audit record for checkpoint cp of b. */
@@ -746,6 +756,11 @@ sign_documents(struct sg_bundle *b, const struct sg_hash_item *pre,
 	p.version = SG_INTOTO_PROVENANCE_VERSION;
 	p.subjects = subjects;
 	p.nsubjects = npre;
+	/* The declared artifacts, when there are any: what a verifier
+	 * holding the binary looks for (docs/signing.md). */
+	if (b->subjects)
+		p.subjects = sg_intoto_link_materials(b->subjects,
+		    &p.nsubjects);
 	p.deps = b->deps ? sg_intoto_link_materials(b->deps, &p.ndeps) : NULL;
 	p.project = b->project;
 	p.project_version = b->project_version;
@@ -1011,5 +1026,6 @@ sg_bundle_free(struct sg_bundle *b)
 	free(b->reports_opt);
 	free(b->unsigned_why);
 	sg_intoto_link_free(b->deps);
+	sg_intoto_link_free(b->subjects);
 	free(b);
 }

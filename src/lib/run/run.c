@@ -354,6 +354,15 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	out->status = run_status(&c);
 	if (!strcmp(out->status, "failure") && !c.failed)
 		out->failed_stage = SG_STAGE_AUDIT; /* resources */
+	/* The provenance names the build's declared artifacts. */
+	for (size_t i = 0; i < out->stages[SG_STAGE_BUILD].nartifacts; i++) {
+		const struct sg_run_artifact *a =
+		    &out->stages[SG_STAGE_BUILD].artifacts[i];
+
+		if ((error = sg_bundle_add_subject(b, a->path, a->sha256,
+			 err)) < 0)
+			goto out;
+	}
 	if ((error = sg_run__links(&c, err)) < 0 ||
 	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
 		 err)) < 0)
