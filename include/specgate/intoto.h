@@ -180,6 +180,15 @@ struct sg_intoto_provenance {
 	const char *mode;
 	time_t started;
 	time_t finished;
+	/*
+	 * The git source (commit NULL: none): a resolvedDependency
+	 * {"uri": "git+URL@REF", "digest": {"gitCommit": COMMIT},
+	 * "annotations": {"dirty": DIRTY}}; without a URL, "name": "source".
+	 */
+	const char *source_url;
+	const char *source_ref;
+	const char *source_commit;
+	bool source_dirty;
 };
 
 /*

@@ -165,4 +165,30 @@ test_expect_success 'without declared artifacts the subjects stay the bundle fil
 	jq -e "[.subject[].name] == [\"logs/preflight.log\", \"spec-validation-report.json\"]" st.json
 '
 
+test_expect_success 'the source repository, commit and dirty flag are in the provenance and the manifest' '
+	complete_project &&
+	git remote add origin "https://bot:gh-SECRET-9@git.example/team/app.git" &&
+	expect_exit 3 sg run >/dev/null 2>&1 && B=$(latest) &&
+	head=$(git rev-parse HEAD) && ref=$(git symbolic-ref HEAD) &&
+	jq -r .payload $B/provenance.intoto.json | base64 -d >st.json &&
+	jq -e --arg c "$head" --arg r "$ref" ".predicate.buildDefinition.resolvedDependencies[] |
+	    select(.digest.gitCommit == \$c) |
+	    .uri == \"git+https://bot:[REDACTED]@git.example/team/app.git@\(\$r)\" and .annotations.dirty == false" st.json &&
+	jq -e --arg c "$head" ".source == {git: true, repository: \"https://bot:[REDACTED]@git.example/team/app.git\",
+	    ref: \"$ref\", commit: \$c, dirty: false}" $B/manifest.json &&
+	! grep -rq gh-SECRET-9 reports &&
+	echo changed >>src/app.c && expect_exit 3 sg run >/dev/null 2>&1 &&
+	jq -e ".source.dirty == true" $(latest)/manifest.json &&
+	jq -r .payload $(latest)/provenance.intoto.json | base64 -d |
+	    jq -e "[.predicate.buildDefinition.resolvedDependencies[] | select(.digest.gitCommit)] | length == 1 and .[0].annotations.dirty" &&
+	sg verify $(latest) --key $PUB >/dev/null
+'
+
+test_expect_success 'outside git: the manifest says so, no source dependency' '
+	signed_project sandbox && sg run -q && B=$(latest) &&
+	jq -e ".source == {git: false, repository: null, ref: null, commit: null, dirty: false}" $B/manifest.json &&
+	jq -r .payload $B/provenance.intoto.json | base64 -d |
+	    jq -e "all(.predicate.buildDefinition.resolvedDependencies[]; .digest.gitCommit == null)"
+'
+
 test_done

@@ -89,6 +89,9 @@ struct sg_bundle {
 	char *unsigned_why;	  /* said in the manifest when unsigned */
 	struct sg_intoto_link *deps; /* materials of the links written */
 	struct sg_intoto_link *subjects; /* declared artifacts (products) */
+	bool has_source;		 /* sg_bundle_set_source() called */
+	bool src_found, src_dirty;
+	char *src_url, *src_ref, *src_commit;
 };
 
 static const char *
@@ -345,6 +348,21 @@ out:
 	return error;
 }
 
+void
+sg_bundle_set_source(struct sg_bundle *b, bool found, const char *url,
+    const char *ref, const char *commit, bool dirty)
+{
+	free(b->src_url);
+	free(b->src_ref);
+	free(b->src_commit);
+	b->has_source = true;
+	b->src_found = found;
+	b->src_dirty = dirty;
+	b->src_url = url ? sg_xstrdup(url) : NULL;
+	b->src_ref = ref ? sg_xstrdup(ref) : NULL;
+	b->src_commit = commit && *commit ? sg_xstrdup(commit) : NULL;
+}
+
 int
 sg_bundle_add_subject(struct sg_bundle *b, const char *path,
     const char *sha256, struct sg_error *err)
@@ -577,6 +595,11 @@ render_manifest(char **out, const struct sg_bundle *b,
 	json_object_set_new(doc, "stages", stages_json(b, audit));
 	json_object_set_new(doc, "files", files_json(items, n));
 	json_object_set_new(doc, "signing", signing);
+	if (b->has_source)
+		json_object_set_new(doc, "source", json_pack("{s:b, s:s?, "
+		    "s:s?, s:s?, s:b}", "git", b->src_found, "repository",
+		    b->src_url, "ref", b->src_ref, "commit", b->src_commit,
+		    "dirty", b->src_dirty));
 	json_object_set_new(doc, "audit_trail",
 	    json_pack("{s:I, s:s, s:o}", "seq", (json_int_t)b->head.seq,
 		"hash", b->head.hash, "records", seqs));
@@ -769,6 +792,10 @@ sign_documents(struct sg_bundle *b, const struct sg_hash_item *pre,
 	p.mode = b->mode;
 	p.started = b->started;
 	p.finished = sg_utc_now();
+	p.source_url = b->src_url;
+	p.source_ref = b->src_ref;
+	p.source_commit = b->src_commit;
+	p.source_dirty = b->src_dirty;
 	if ((error = sg_intoto_provenance(&text, &p, b->signer, err)) < 0 ||
 	    (error = write_file(b, SG_BUNDLE_PROVENANCE, text, strlen(text),
 		 NULL, err)) < 0 ||
@@ -1027,5 +1054,8 @@ sg_bundle_free(struct sg_bundle *b)
 	free(b->unsigned_why);
 	sg_intoto_link_free(b->deps);
 	sg_intoto_link_free(b->subjects);
+	free(b->src_url);
+	free(b->src_ref);
+	free(b->src_commit);
 	free(b);
 }

@@ -348,6 +348,17 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	br.to = opts->to;
 	out->status = "failure";
 	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
+	{
+		/* The sources the run starts from (provenance, manifest). */
+		struct sg_branch_source src;
+		struct sg_error mine = SG_ERROR_INIT;
+
+		if (sg_branch_source(&src, cfg->root_rel, &mine) == 0)
+			sg_bundle_set_source(b, src.found, src.url, src.ref,
+			    src.commit, src.dirty);
+		sg_branch_source_release(&src);
+		sg_error_release(&mine);
+	}
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
 	    (error = stages(&c, err)) < 0)
 		goto out;
