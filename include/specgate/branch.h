@@ -249,4 +249,26 @@ int sg_branch_tracked_files(char ***out, size_t *n, const char *dir,
 /* Free an array from sg_branch_tracked_files().  paths may be NULL. */
 void sg_branch_paths_free(char **paths);
 
+/*
+ * Where a run's sources come from: the git repository holding root.
+ * found is false outside a repository (the rest empty).  url is the
+ * `origin` remote's URL with its credentials masked (sg_url_mask()), or
+ * NULL when there is no origin; ref the symbolic HEAD (refs/heads/main),
+ * or NULL when HEAD is detached; commit the HEAD commit (40 hex digits,
+ * "" on an unborn branch); dirty whether a tracked file differs from
+ * HEAD in the index or the working tree (untracked files do not count,
+ * as for `git describe --dirty`).
+ */
+struct sg_branch_source {
+	bool found;
+	char *url;
+	char *ref;
+	char commit[41];
+	bool dirty;
+};
+
+int sg_branch_source(struct sg_branch_source *out, const char *root,
+    struct sg_error *err);
+void sg_branch_source_release(struct sg_branch_source *s);
+
 #endif /* SPECGATE_BRANCH_H */

@@ -158,6 +158,22 @@ int sg_bundle_write_link(struct sg_bundle *b, struct sg_intoto_link *l,
     struct sg_error *err);
 
 /*
+ * A subject of the provenance: a declared artifact (its path from the
+ * project root, its SHA-256).  With none, the subjects are the files the
+ * stages before audit left in the bundle.
+ */
+int sg_bundle_add_subject(struct sg_bundle *b, const char *path,
+    const char *sha256, struct sg_error *err);
+
+/*
+ * The git source the run started from (sg_branch_source()): the
+ * manifest's `source` and the provenance's resolvedDependencies.  url,
+ * ref may be NULL; commit NULL or "" when there is none.  Copied.
+ */
+void sg_bundle_set_source(struct sg_bundle *b, bool found, const char *url,
+    const char *ref, const char *commit, bool dirty);
+
+/*
  * Write the file `name` of the bundle ("spec-validation-report.json",
  * "logs/preflight.log": one level of subdirectory at most, created as
  * needed), fsynced.  The name must be new.  *out_sha256 (OUT, 65 bytes,

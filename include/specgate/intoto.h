@@ -140,9 +140,18 @@ struct sg_intoto_layout_options {
 	size_t nfeatures;
 	const char *const *artifacts;	/* build artifacts declared */
 	size_t nartifacts;
+	/*
+	 * Each stage's commands (stages.<s>.run), indexed by enum
+	 * sg_stage_id (6 stages): a step's expected_command is
+	 * ["/bin/sh", "-c", CMD] for each, URLs masked as the run's links
+	 * record them.
+	 */
+	const char *const *commands[6];
+	size_t ncommands[6];
 };
 
-#define SG_INTOTO_LAYOUT_INIT {SG_INTOTO_LAYOUT_VERSION, 0, NULL, 0, NULL, 0}
+#define SG_INTOTO_LAYOUT_INIT                                                  \
+	{SG_INTOTO_LAYOUT_VERSION, 0, NULL, 0, NULL, 0, {NULL}, {0}}
 
 /*
  * The layout of specgate's pipeline, signed by signer, whose key is also
@@ -171,6 +180,15 @@ struct sg_intoto_provenance {
 	const char *mode;
 	time_t started;
 	time_t finished;
+	/*
+	 * The git source (commit NULL: none): a resolvedDependency
+	 * {"uri": "git+URL@REF", "digest": {"gitCommit": COMMIT},
+	 * "annotations": {"dirty": DIRTY}}; without a URL, "name": "source".
+	 */
+	const char *source_url;
+	const char *source_ref;
+	const char *source_commit;
+	bool source_dirty;
 };
 
 /*

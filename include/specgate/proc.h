@@ -88,6 +88,14 @@ void sg_redact_flush(const struct sg_redact *r, struct sg_redact_stream *s,
 
 void sg_redact_stream_release(struct sg_redact_stream *s);
 
+/*
+ * len bytes of text with every secret of r replaced by SG_REDACT_MASK, in
+ * one piece (a command line, a detail): a new string, *outlen (may be
+ * NULL) its length.  r may be NULL.
+ */
+char *sg_redact_text(const struct sg_redact *r, const char *text, size_t len,
+    size_t *outlen);
+
 /* How one command ended.  Times in microseconds, memory in KiB. */
 struct sg_proc_result {
 	int exit_code;	     /* 0-255, or -1 (signalled, not started) */

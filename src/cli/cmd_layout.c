@@ -110,6 +110,11 @@ layout_exec(struct cli *cli, int argc, char **argv)
 	lo.artifacts =
 	    (const char *const *)cfg->stages[SG_STAGE_BUILD].artifacts.items;
 	lo.nartifacts = cfg->stages[SG_STAGE_BUILD].artifacts.n;
+	for (int s = 0; s < SG_STAGE_COUNT && s < 6; s++) {
+		lo.commands[s] =
+		    (const char *const *)cfg->stages[s].run.items;
+		lo.ncommands[s] = cfg->stages[s].run.n;
+	}
 	if (sg_intoto_layout(&text, &lo, signer, &err) < 0 ||
 	    sg_intoto_keyid(id, sg_signer_public_key(signer), &err) < 0) {
 		rc = cli_fail(&err);

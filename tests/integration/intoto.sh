@@ -55,3 +55,29 @@ dsse_verify() {
 	jq -r '.signatures[0].sig' "$1" | base64 -d >pae.sig &&
 	openssl dgst -sha256 -verify "$2" -signature pae.sig pae
 }
+
+# complete_project [MEMORY]: a signed compliance project with the whole
+# compliance profile (bundle.sh's compliance_profile: a validate command
+# that writes the coverage, JUnit and SARIF inputs, every gate passing; a
+# build stage with a declared artifact, build/app; a deploy stage), one
+# approval required by alice.pub (not the signing key).
+# policy.compliance.memory's upper limit is MEMORY (MB, default 4096).
+# $CP_BUILD and $CP_DEPLOY, when set, are YAML flow mappings of more keys of
+# those stages (`run` included, which then replaces the default); build
+# always declares build/app.  The project is a git repository with one
+# commit.
+complete_project() {
+	local build=${CP_BUILD:-'{run: ["mkdir -p build && cp src/app.c build/app"]}'}
+	local deploy=${CP_DEPLOY:-'{run: ["echo deployed >deployed"]}'}
+	signed_project compliance &&
+	sg keygen -q --out alice >/dev/null 2>&1 &&
+	cat >>specgate.yaml <<-EOF &&
+	policy: {compliance: {memory: [64, ${1:-4096}]}}
+	retry: {retries: 0, interval: 1ms}
+	EOF
+	PROFILE_APPROVALS="{required: 1, keys: [alice.pub]}" \
+	PROFILE_BUILD="{artifacts: [build/app], ${build#\{}" \
+	PROFILE_DEPLOY=$deploy compliance_profile &&
+	printf '%s\n' reports .specgate build coverage.info deployed >.gitignore &&
+	git add -A >/dev/null && git -c user.name=t -c user.email=t@t commit -qm init
+}

@@ -125,4 +125,71 @@ test_expect_success 'in-toto-verify accepts a run whose stages ran commands, ret
 	expect_exit 4 sg verify "$B" --key $PUB
 '
 
+test_expect_success 'a run with commands: in-toto-verify passes with no command warning' '
+	signed_project sandbox && cat >>specgate.yaml <<-\EOF &&
+	stages:
+	  validate: {run: ["true", "echo checked"]}
+	  build:
+	    run: ["mkdir -p build && printf app >build/app", "echo https://u:pw-LAYOUT-1@example.test/x?token=t"]
+	    artifacts: [build/app]
+	  deploy: {run: ["echo deployed >deployed"]}
+	EOF
+	sg run -q && sg layout -q --out root.layout && sskey $PUB >key.json &&
+	jq -e ".signed.steps[] | select(.name == \"build\") | .expected_command[2] == \"mkdir -p build && printf app >build/app\"" root.layout &&
+	! grep -q pw-LAYOUT-1 root.layout &&
+	intoto_verify "$(latest)" root.layout "$PWD/key.json" ecdsa >out 2>&1 ||
+	{ cat out; false; } &&
+	! grep -i "differs from expected command\|warning" out
+'
+
+test_expect_success 'provenance subjects are the declared artifacts, as sha256sum says' '
+	signed_project sandbox && cat >>specgate.yaml <<-\EOF &&
+	stages:
+	  build:
+	    run: ["mkdir -p build && head -c 5000 /dev/urandom >build/app && cp build/app build/lib.so"]
+	    artifacts: [build/app, build/lib.so]
+	EOF
+	sg run -q && B=$(latest) &&
+	dsse_verify $B/provenance.intoto.json $PUB &&
+	jq -r .payload $B/provenance.intoto.json | base64 -d >st.json &&
+	jq -r ".subject[] | \"\(.digest.sha256)  \(.name)\"" st.json >sums &&
+	test "$(wc -l <sums)" = 2 && sha256sum -c --strict sums &&
+	jq -e "[.subject[].name] == [\"build/app\", \"build/lib.so\"]" st.json &&
+	sg verify $B --key $PUB >/dev/null &&
+	printf x >>build/app && ! sha256sum -c --strict sums >/dev/null 2>&1
+'
+
+test_expect_success 'without declared artifacts the subjects stay the bundle files' '
+	signed_project sandbox && sg run -q && B=$(latest) &&
+	jq -r .payload $B/provenance.intoto.json | base64 -d >st.json &&
+	jq -e "[.subject[].name] == [\"logs/preflight.log\", \"spec-validation-report.json\"]" st.json
+'
+
+test_expect_success 'the source repository, commit and dirty flag are in the provenance and the manifest' '
+	complete_project &&
+	git remote add origin "https://bot:gh-SECRET-9@git.example/team/app.git" &&
+	{ expect_exit 3 sg run >out 2>&1 || { cat out; false; }; } && B=$(latest) &&
+	head=$(git rev-parse HEAD) && ref=$(git symbolic-ref HEAD) &&
+	jq -r .payload $B/provenance.intoto.json | base64 -d >st.json &&
+	jq -e --arg c "$head" --arg r "$ref" ".predicate.buildDefinition.resolvedDependencies[] |
+	    select(.digest.gitCommit == \$c) |
+	    .uri == \"git+https://bot:[REDACTED]@git.example/team/app.git@\(\$r)\" and .annotations.dirty == false" st.json &&
+	jq -e --arg c "$head" ".source == {git: true, repository: \"https://bot:[REDACTED]@git.example/team/app.git\",
+	    ref: \"$ref\", commit: \$c, dirty: false}" $B/manifest.json &&
+	! grep -r gh-SECRET-9 reports &&
+	echo changed >>src/app.c &&
+	{ expect_exit 3 sg run >out 2>&1 || { cat out; false; }; } &&
+	jq -e ".source.dirty == true" $(latest)/manifest.json &&
+	jq -r .payload $(latest)/provenance.intoto.json | base64 -d |
+	    jq -e "[.predicate.buildDefinition.resolvedDependencies[] | select(.digest.gitCommit)] | length == 1 and .[0].annotations.dirty" &&
+	sg verify $(latest) --key $PUB >/dev/null
+'
+
+test_expect_success 'outside git: the manifest says so, no source dependency' '
+	signed_project sandbox && sg run -q && B=$(latest) &&
+	jq -e ".source == {git: false, repository: null, ref: null, commit: null, dirty: false}" $B/manifest.json &&
+	jq -r .payload $B/provenance.intoto.json | base64 -d |
+	    jq -e "all(.predicate.buildDefinition.resolvedDependencies[]; .digest.gitCommit == null)"
+'
+
 test_done

@@ -86,7 +86,7 @@ test_expect_success 'a stage that uses more memory than the mode allows: exceede
 	project && cat >>specgate.yaml <<-\EOF &&
 	policy: {sandbox: {memory: [1, 2]}}
 	stages:
-	  build: {run: ["head -c 8000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
+	  build: {run: ["head -c 64000000 /dev/zero | python3 -c \"import sys; d = sys.stdin.buffer.read()\""]}
 	EOF
 	sg run >out && r=reports/$(sg id)/latest/resource-estimates.json &&
 	jq -e ".compliance_status == \"exceeded\"" $r &&
@@ -94,7 +94,7 @@ test_expect_success 'a stage that uses more memory than the mode allows: exceede
 	expect_grep "of feature .*: warning$" out
 '
 
-test_expect_success 'compliance: exceeded resources fail the run' '
+test_expect_success 'compliance: exceeded resources fail the stage that used them' '
 	mkdir -p features && cat >features/a.feature <<-\EOF &&
 	Feature: A
 	  @resource:cpu=0.1,memory=2,storage=10,story_points=1
@@ -105,13 +105,14 @@ test_expect_success 'compliance: exceeded resources fail the run' '
 	EOF
 	cat >specgate.yaml <<-\EOF &&
 	mode: compliance
-	policy: {compliance: {memory: [1, 4]}}
+	policy: {compliance: {memory: [1, 32]}}
+	retry: {retries: 0}
 	EOF
 	export SPECGATE_KEY_PASSWORD=pw &&
-	PROFILE_BUILD="{run: [\"head -c 8000000 /dev/zero | python3 -c \\\"import sys; d = sys.stdin.buffer.read()\\\" && mkdir -p build && echo x >build/app\"], artifacts: [build/app]}" \
+	PROFILE_BUILD="{run: [\"head -c 64000000 /dev/zero | python3 -c \\\"import sys; d = sys.stdin.buffer.read()\\\" && mkdir -p build && echo x >build/app\"], artifacts: [build/app]}" \
 	    compliance_profile &&
-	git init -q && expect_exit 1 sg run --to build >out 2>err &&
-	expect_grep "exceeds the resource limits" err &&
+	git init -q && expect_exit 1 sg run >out 2>err &&
+	expect_grep "stage build failed: .*resources exceeded: peak RSS" err &&
 	jq -e ".run.status == \"failure\"" reports/$(sg id)/latest/manifest.json &&
 	jq -e ".compliance_status == \"exceeded\"" reports/$(sg id)/latest/resource-estimates.json
 '

@@ -14,6 +14,11 @@
  * {"key": {"value": ..., "origin": "..."}} built with jansson, so every
  * string is escaped correctly.  Durations are shown in the largest unit
  * that divides them ("120s" is shown as "2m").
+ *
+ * Secrets are never shown: every string goes through sg_url_mask() (a
+ * store URL's password, a health URL's token), and the value of a stage
+ * env variable whose name says secret (sg_secret_name()) or is listed in
+ * `secrets:` is shown as [REDACTED].
  */
 #include "specgate/config.h"
 
@@ -152,8 +157,51 @@ jstr(const char *s)
 
 /* ---- values ---- */
 
+#define MASK "[REDACTED]"
+
+/* What a string value shows: a new string (see the top). */
+static char *
+shown(const char *s)
+{
+	return sg_url_mask(s);
+}
+
+static bool
+env_secret(const struct sg_config *cfg, const char *name)
+{
+	if (sg_secret_name(name))
+		return true;
+	for (size_t i = 0; i < cfg->secrets.n; i++)
+		if (!strcmp(cfg->secrets.items[i], name))
+			return true;
+	return false;
+}
+
+static char *
+env_shown(const struct sg_config *cfg, const struct sg_env_pair *v)
+{
+	return env_secret(cfg, v->key) ? sg_xstrdup(MASK) : shown(v->value);
+}
+
 static void
-text_value(struct sg_buf *b, const struct sg_field *f, const void *p)
+put_shown(struct sg_buf *b, char *s)
+{
+	put_str(b, s);
+	free(s);
+}
+
+static json_t *
+jstr_shown(char *s)
+{
+	json_t *j = jstr(s);
+
+	free(s);
+	return j;
+}
+
+static void
+text_value(struct sg_buf *b, const struct sg_config *cfg,
+    const struct sg_field *f, const void *p)
 {
 	const struct sg_strlist *l = p;
 	const struct sg_range *r = p;
@@ -164,7 +212,7 @@ text_value(struct sg_buf *b, const struct sg_field *f, const void *p)
 	switch (f->type) {
 	case SG_F_STR:
 		if (*(char *const *)p)
-			put_str(b, *(char *const *)p);
+			put_shown(b, shown(*(char *const *)p));
 		else
 			sg_buf_puts(b, "null");
 		break;
@@ -172,7 +220,7 @@ text_value(struct sg_buf *b, const struct sg_field *f, const void *p)
 		sg_buf_putc(b, '[');
 		for (size_t i = 0; i < l->n; i++) {
 			sg_buf_puts(b, i ? ", " : "");
-			put_str(b, l->items[i]);
+			put_shown(b, shown(l->items[i]));
 		}
 		sg_buf_putc(b, ']');
 		break;
@@ -203,7 +251,7 @@ text_value(struct sg_buf *b, const struct sg_field *f, const void *p)
 			sg_buf_puts(b, i ? ", " : "");
 			put_str(b, st->env[i].key);
 			sg_buf_puts(b, ": ");
-			put_str(b, st->env[i].value);
+			put_shown(b, env_shown(cfg, &st->env[i]));
 		}
 		sg_buf_putc(b, '}');
 		break;
@@ -214,7 +262,8 @@ text_value(struct sg_buf *b, const struct sg_field *f, const void *p)
 }
 
 static json_t *
-json_value(const struct sg_field *f, const void *p)
+json_value(const struct sg_config *cfg, const struct sg_field *f,
+    const void *p)
 {
 	const struct sg_strlist *l = p;
 	const struct sg_range *r = p;
@@ -226,11 +275,11 @@ json_value(const struct sg_field *f, const void *p)
 	switch (f->type) {
 	case SG_F_STR:
 		s = *(char *const *)p;
-		return s ? jstr(s) : json_null();
+		return s ? jstr_shown(shown(s)) : json_null();
 	case SG_F_STRLIST:
 		j = json_array();
 		for (size_t i = 0; i < l->n; i++)
-			json_array_append_new(j, jstr(l->items[i]));
+			json_array_append_new(j, jstr_shown(shown(l->items[i])));
 		return j;
 	case SG_F_UINT:
 		return json_integer(*(const unsigned *)p);
@@ -251,7 +300,7 @@ json_value(const struct sg_field *f, const void *p)
 		j = json_object();
 		for (size_t i = 0; i < st->nenv; i++)
 			json_object_set_new(j, st->env[i].key,
-			    jstr(st->env[i].value));
+			    jstr_shown(env_shown(cfg, &st->env[i])));
 		return j;
 	case SG_F_SECTION:
 	case SG_F_STAGE:
@@ -271,12 +320,12 @@ emit(struct dump *d, const char *key, const struct sg_field *f,
 		SG_BUG("a schema key without an origin");
 	if (!d->json) {
 		sg_buf_printf(&d->text, "%s: ", key);
-		text_value(&d->text, f, p);
+		text_value(&d->text, d->cfg, f, p);
 		sg_buf_printf(&d->text, "  # %s\n", origin);
 		return;
 	}
 	entry = json_object();
-	json_object_set_new(entry, "value", json_value(f, p));
+	json_object_set_new(entry, "value", json_value(d->cfg, f, p));
 	json_object_set_new(entry, "origin", jstr(origin));
 	json_object_set_new(d->obj, key, entry);
 }

@@ -91,6 +91,10 @@ struct sg_bundle {
 	struct sg_signer *signer; /* borrowed; NULL: an unsigned bundle */
 	char *unsigned_why;	  /* said in the manifest when unsigned */
 	struct sg_intoto_link *deps; /* materials of the links written */
+	struct sg_intoto_link *subjects; /* declared artifacts (products) */
+	bool has_source;		 /* sg_bundle_set_source() called */
+	bool src_found, src_dirty;
+	char *src_url, *src_ref, *src_commit;
 };
 
 static const char *
@@ -354,6 +358,30 @@ out:
 	return error;
 }
 
+void
+sg_bundle_set_source(struct sg_bundle *b, bool found, const char *url,
+    const char *ref, const char *commit, bool dirty)
+{
+	free(b->src_url);
+	free(b->src_ref);
+	free(b->src_commit);
+	b->has_source = true;
+	b->src_found = found;
+	b->src_dirty = dirty;
+	b->src_url = url ? sg_xstrdup(url) : NULL;
+	b->src_ref = ref ? sg_xstrdup(ref) : NULL;
+	b->src_commit = commit && *commit ? sg_xstrdup(commit) : NULL;
+}
+
+int
+sg_bundle_add_subject(struct sg_bundle *b, const char *path,
+    const char *sha256, struct sg_error *err)
+{
+	if (!b->subjects)
+		sg_intoto_link_new(&b->subjects, "subjects");
+	return sg_intoto_link_material(b->subjects, path, sha256, err);
+}
+
 /* Fill in an audit record for checkpoint cp of b. */
 static void
 to_record(struct sg_audit_record *r, const struct sg_bundle *b,
@@ -585,6 +613,11 @@ render_manifest(char **out, const struct sg_bundle *b,
 	json_object_set_new(doc, "stages", stages_json(b, audit));
 	json_object_set_new(doc, "files", files_json(items, n));
 	json_object_set_new(doc, "signing", signing);
+	if (b->has_source)
+		json_object_set_new(doc, "source", json_pack("{s:b, s:s?, "
+		    "s:s?, s:s?, s:b}", "git", b->src_found, "repository",
+		    b->src_url, "ref", b->src_ref, "commit", b->src_commit,
+		    "dirty", b->src_dirty));
 	json_object_set_new(doc, "audit_trail",
 	    json_pack("{s:I, s:s, s:o}", "seq", (json_int_t)b->head.seq,
 		"hash", b->head.hash, "records", seqs));
@@ -764,6 +797,11 @@ sign_documents(struct sg_bundle *b, const struct sg_hash_item *pre,
 	p.version = SG_INTOTO_PROVENANCE_VERSION;
 	p.subjects = subjects;
 	p.nsubjects = npre;
+	/* The declared artifacts, when there are any: what a verifier
+	 * holding the binary looks for (docs/signing.md). */
+	if (b->subjects)
+		p.subjects = sg_intoto_link_materials(b->subjects,
+		    &p.nsubjects);
 	p.deps = b->deps ? sg_intoto_link_materials(b->deps, &p.ndeps) : NULL;
 	p.project = b->project;
 	p.project_version = b->project_version;
@@ -772,6 +810,10 @@ sign_documents(struct sg_bundle *b, const struct sg_hash_item *pre,
 	p.mode = b->mode;
 	p.started = b->started;
 	p.finished = sg_utc_now();
+	p.source_url = b->src_url;
+	p.source_ref = b->src_ref;
+	p.source_commit = b->src_commit;
+	p.source_dirty = b->src_dirty;
 	if ((error = sg_intoto_provenance(&text, &p, b->signer, err)) < 0 ||
 	    (error = write_file(b, SG_BUNDLE_PROVENANCE, text, strlen(text),
 		 NULL, err)) < 0 ||
@@ -1031,5 +1073,9 @@ sg_bundle_free(struct sg_bundle *b)
 	free(b->reports_opt);
 	free(b->unsigned_why);
 	sg_intoto_link_free(b->deps);
+	sg_intoto_link_free(b->subjects);
+	free(b->src_url);
+	free(b->src_ref);
+	free(b->src_commit);
 	free(b);
 }

@@ -18,6 +18,8 @@
  *	   each material that is a file of the bundle) against the file's
  *	   digest; a link per stage
  *	5. provenance.intoto.json: the DSSE signature, every subject
+ *	   (a bundle file against the manifest, a declared artifact against
+ *	   artifacts.json)
  *	6. the layout, when one is given (--layout): its signature and its
  *	   expiry (a root.layout copied into a bundle is not part of it, and
  *	   is reported as added)
@@ -505,6 +507,9 @@ check_provenance(struct vb *v)
 		const char *want = json_string_value(json_object_get(
 		    json_object_get(subj, "digest"), "sha256"));
 		const char *have = name ? digest_of(v, name, buf) : NULL;
+
+		if (!have && name)
+			have = artifact_digest(v, name);
 
 		if (!have || !want || strcmp(have, want))
 			vproblem(v, SG_BUNDLE_PROVENANCE,

@@ -40,6 +40,33 @@ descriptors(const struct sg_intoto_artifact *v, size_t n, const char *key)
 	return a;
 }
 
+/* The spec files, then the git source the run started from. */
+static json_t *
+dependencies(const struct sg_intoto_provenance *p)
+{
+	json_t *a = descriptors(p->deps, p->ndeps, "uri");
+	json_t *src;
+	char *uri;
+
+	if (!p->source_commit || !*p->source_commit)
+		return a;
+	src = json_pack("{s:{s:s}, s:{s:b}}", "digest", "gitCommit",
+	    p->source_commit, "annotations", "dirty", p->source_dirty);
+	if (p->source_url) {
+		uri = sg_xasprintf("git+%s@%s", p->source_url,
+		    p->source_ref ? p->source_ref : p->source_commit);
+		json_object_set_new(src, "uri", json_string(uri));
+		free(uri);
+	} else {
+		json_object_set_new(src, "name", json_string("source"));
+		if (p->source_ref)
+			json_object_set_new(json_object_get(src,
+			    "annotations"), "ref", json_string(p->source_ref));
+	}
+	json_array_append_new(a, src);
+	return a;
+}
+
 static int
 statement(json_t **out, const struct sg_intoto_provenance *p,
     struct sg_error *err)
@@ -59,7 +86,7 @@ statement(json_t **out, const struct sg_intoto_provenance *p,
 	    "externalParameters", "project", p->project, "version",
 	    p->project_version, "feature_id", p->feature_id, "mode", p->mode,
 	    "internalParameters", "specgate", SG_VERSION, "commit", SG_COMMIT,
-	    "resolvedDependencies", descriptors(p->deps, p->ndeps, "uri"),
+	    "resolvedDependencies", dependencies(p),
 	    "runDetails", "builder", "id",
 	    "https://specgate.dev/specgate@" SG_VERSION, "version", "specgate",
 	    SG_VERSION, "commit", SG_COMMIT, "metadata", "invocationId",

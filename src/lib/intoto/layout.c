@@ -29,6 +29,13 @@
  * A stage that did not run has an empty link (status skipped in its
  * environment): its rules hold trivially, and the layout is the same for
  * every run of the project.
+ *
+ * expected_command: ["/bin/sh", "-c", CMD] for each of the stage's
+ * configured commands, URLs masked (sg_url_mask()) as the runner masks
+ * them; a run's link records its last attempt's commands the same way
+ * (src/lib/run/links.c), so in-toto-verify's command alignment holds for
+ * a stage that ran all its commands (and warns, truthfully, for one that
+ * was skipped or stopped early).
  */
 #include "intoto/intoto_int.h"
 
@@ -81,6 +88,7 @@ step_json(int s, const struct sg_intoto_layout_options *o, const char *id)
 {
 	json_t *mat = json_array();
 	json_t *prod = json_array();
+	json_t *cmd = json_array();
 
 	for (int k = 0; k < s; k++)
 		json_array_append_new(mat,
@@ -93,9 +101,17 @@ step_json(int s, const struct sg_intoto_layout_options *o, const char *id)
 	for (size_t i = 0; s == SG_STAGE_BUILD && i < o->nartifacts; i++)
 		json_array_append_new(prod, rule2("ALLOW", o->artifacts[i]));
 	json_array_append_new(prod, rule2("DISALLOW", "*"));
-	return json_pack("{s:s, s:s, s:i, s:[s], s:[], s:o, s:o}", "_type",
+	for (size_t i = 0; i < o->ncommands[s]; i++) {
+		char *m = sg_url_mask(o->commands[s][i]);
+
+		json_array_append_new(cmd, json_string("/bin/sh"));
+		json_array_append_new(cmd, json_string("-c"));
+		json_array_append_new(cmd, json_string(m));
+		free(m);
+	}
+	return json_pack("{s:s, s:s, s:i, s:[s], s:o, s:o, s:o}", "_type",
 	    "step", "name", sg_stage_name((enum sg_stage_id)s), "threshold", 1,
-	    "pubkeys", id, "expected_command", "expected_materials", mat,
+	    "pubkeys", id, "expected_command", cmd, "expected_materials", mat,
 	    "expected_products", prod);
 }
 

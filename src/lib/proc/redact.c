@@ -73,17 +73,7 @@ sg_redact_count(const struct sg_redact *r)
 bool
 sg_redact_name_is_secret(const char *name)
 {
-	static const char *const words[] = {"TOKEN", "PASSWORD", "SECRET",
-	    "KEY"};
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		size_t wl = strlen(words[i]);
-
-		for (const char *p = name; *p; p++)
-			if (!strncasecmp(p, words[i], wl))
-				return true;
-	}
-	return false;
+	return sg_secret_name(name);
 }
 
 /*
@@ -192,4 +182,24 @@ sg_redact_stream_release(struct sg_redact_stream *s)
 	}
 	s->held = NULL;
 	s->nheld = 0;
+}
+
+static void
+put_buf(const char *data, size_t len, void *payload)
+{
+	sg_buf_put(payload, data, len);
+}
+
+char *
+sg_redact_text(const struct sg_redact *r, const char *text, size_t len,
+    size_t *outlen)
+{
+	struct sg_buf out;
+
+	sg_buf_init(&out, 0);
+	if (r && r->n)
+		scan(r, text, len, true, put_buf, &out);
+	else
+		sg_buf_put(&out, text, len);
+	return sg_buf_detach(&out, outlen);
 }

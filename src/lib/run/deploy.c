@@ -13,7 +13,8 @@
  *
  * deploy.json, written when the stage ends (success or not), says what
  * the deploy did: every command of every attempt with its exit status and
- * times, and every probe.  The probes are kept in the run's context until
+ * times, and every probe.  The health URL is shown masked everywhere
+ * (sg_url_mask(): `user:[REDACTED]@`, `?token=[REDACTED]`).  The probes are kept in the run's context until
  * then.
  */
 #include "run/run_int.h"
@@ -40,7 +41,7 @@ probe_add(struct sg_run__ctx *c, unsigned attempt, unsigned try,
 	p->try = try;
 	p->http_status = http_status;
 	p->ok = ok;
-	p->summary = sg_xstrdup(summary);
+	p->summary = sg_url_mask(summary);
 }
 
 int
@@ -51,6 +52,8 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 	const char *url = c->cfg->stages[SG_STAGE_DEPLOY].health_url;
 	struct sg_smoke_result r;
 	struct sg_error mine = SG_ERROR_INIT;
+	char *shown;	/* the URL as the log and the detail show it */
+	char *said;
 	int sig;
 	int e;
 
@@ -59,6 +62,7 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 	if (!url)
 		return 0;
 	*ok = false;
+	shown = sg_url_mask(url);
 	for (unsigned t = 1; t <= SG_RUN__HEALTH_TRIES && !*ok; t++) {
 		if (t > 1 && (sig = sg_proc_sleep(SG_RUN__HEALTH_INTERVAL_MS,
 		    c->opts->cancel_fd))) {
@@ -70,17 +74,18 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 		*ok = e == 0 && r.http_status == 200;
 		probe_add(c, attempt, t, e == 0 ? r.http_status : 0, *ok,
 		    e == 0 ? r.summary : mine.message);
-		sg_buf_printf(log, "-- health %s (try %u of %u): %s: %s\n", url,
-		    t, SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed",
-		    e == 0 ? r.summary : mine.message);
+		said = c->probes[c->nprobes - 1].summary;
+		sg_buf_printf(log, "-- health %s (try %u of %u): %s: %s\n",
+		    shown, t, SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed",
+		    said);
 		snprintf(why, why_size, "health check %.200s failed %u "
-		    "time%s: %.200s", url, t, t == 1 ? "" : "s",
-		    e == 0 ? r.summary : mine.message);
+		    "time%s: %.200s", shown, t, t == 1 ? "" : "s", said);
 		sg_smoke_result_release(&r);
 		sg_error_release(&mine);
 	}
 	if (*ok)
 		why[0] = '\0';
+	free(shown);
 	return 0;
 }
 
@@ -123,14 +128,17 @@ int
 sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 {
 	const struct sg_stage_result *r = &c->out->stages[SG_STAGE_DEPLOY];
-	const char *url = c->cfg->stages[SG_STAGE_DEPLOY].health_url;
+	const char *health = c->cfg->stages[SG_STAGE_DEPLOY].health_url;
+	char *url = health ? sg_url_mask(health) : NULL;
 	char ts[SG_UTC_ISO_SIZE];
 	json_t *doc;
 	char *text = NULL;
 	int error;
 
-	if (sg_utc_iso(ts, sg_utc_report_now()) < 0)
+	if (sg_utc_iso(ts, sg_utc_report_now()) < 0) {
+		free(url);
 		return sg_error_set(err, SG_EIO, "the clock is out of range");
+	}
 	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}",
 	    "schema", "specgate/deploy/v1", "feature_id", c->out->feature_id,
 	    "run_id", c->out->run_id, "mode", sg_mode_name(c->cfg->mode),
@@ -149,6 +157,7 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	error = sg_run__write(c, SG_STAGE_DEPLOY, DEPLOY_JSON, text,
 	    strlen(text), NULL, err);
 out:
+	free(url);
 	free(text);
 	json_decref(doc);
 	return error;

@@ -11,7 +11,10 @@
  *	products	the bundle files the stage wrote (its log, its
  *			report) and, for build, its declared artifacts, the
  *			only ones root.layout allows (src/lib/intoto/layout.c)
- *	command		every command of every attempt, as /bin/sh -c CMD
+ *	command		the commands of the last attempt (the one whose
+ *			products these are), each as /bin/sh -c CMD, masked:
+ *			what root.layout's expected_command says for a
+ *			stage that ran all its commands
  *	byproducts	the last command's return value (128 + signal when
  *			one ended it, -1 when it could not start) and the
  *			tails of its output, already redacted
@@ -20,6 +23,7 @@
  */
 #include "run/run_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "specgate/intoto.h"
@@ -59,7 +63,15 @@ stage_link(struct sg_run__ctx *c, enum sg_stage_id s, struct sg_error *err)
 	for (size_t i = 0; i < r->ncommands; i++) {
 		const char *argv[3] = {"/bin/sh", "-c", r->commands[i].command};
 
-		sg_intoto_link_command(l, argv, 3);
+		if (r->commands[i].attempt && r->commands[i].attempt ==
+		    r->attempts)
+			sg_intoto_link_command(l, argv, 3);
+	}
+	if (r->ncommands) {
+		char n[16];
+
+		snprintf(n, sizeof(n), "%u", r->attempts);
+		sg_intoto_link_env(l, "attempts", n);
 	}
 	if (r->ncommands) {
 		const struct sg_run_command *last = &r->commands[r->ncommands - 1];

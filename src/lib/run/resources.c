@@ -12,8 +12,10 @@
  * storage are the maximum over the scenarios (one scenario runs at a
  * time), story points the sum.  The
  * checks: the declared maxima against the mode's upper limits, and each
- * stage's measurements against the same limits, memory as its largest
- * peak RSS and cpu as its average cores (CPU seconds over wall seconds).
+ * stage's last attempt against the same limits, memory as its largest
+ * peak RSS and, in compliance, cpu as its average cores (CPU seconds over
+ * wall seconds, from one second of wall up).  stage.c applies the same
+ * judgement (sg_run__usage_exceeds()) to every attempt in compliance.
  * Story points have no total limit (the range is per scenario, which
  * preflight checks).  Measured figures are a process tree's, from wait4():
  * a service a stage started in the background is not in them.
@@ -22,6 +24,7 @@
 #include "run/run_int.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/utctime.h"
@@ -103,11 +106,74 @@ check(json_t *checks, const char *what, double value, double limit)
 	return ok;
 }
 
+void
+sg_run__attempt_usage(struct sg_run__usage *u,
+    const struct sg_stage_result *r, unsigned attempt)
+{
+	memset(u, 0, sizeof(*u));
+	for (size_t i = 0; i < r->ncommands; i++) {
+		const struct sg_proc_result *p = &r->commands[i].result;
+
+		if (r->commands[i].attempt != attempt)
+			continue;
+		u->user_us += p->user_us;
+		u->sys_us += p->sys_us;
+		u->wall_us += p->wall_us;
+		if (p->maxrss_kb > u->maxrss_kb)
+			u->maxrss_kb = p->maxrss_kb;
+	}
+}
+
+static double
+usage_cores(const struct sg_run__usage *u)
+{
+	return u->wall_us ? (double)(u->user_us + u->sys_us) /
+	    (double)u->wall_us : 0;
+}
+
+static bool
+cpu_judged(const struct sg_run__ctx *c, const struct sg_run__usage *u)
+{
+	return c->cfg->mode == SG_MODE_COMPLIANCE &&
+	    u->wall_us >= (uint64_t)SG_RUN__CPU_MIN_WALL_MS * 1000;
+}
+
+bool
+sg_run__usage_exceeds(const struct sg_run__ctx *c,
+    const struct sg_run__usage *u, char *why, size_t why_size)
+{
+	const struct sg_mode_policy *lim = &c->cfg->policy[c->cfg->mode];
+	const char *mode = sg_mode_name(c->cfg->mode);
+	double rss = (double)u->maxrss_kb / 1024.0;
+
+	if (rss > lim->memory.max) {
+		snprintf(why, why_size, "resources exceeded: peak RSS %.1f MB "
+		    "over the limit of %g MB (policy.%s.memory)", rss,
+		    lim->memory.max, mode);
+		return true;
+	}
+	if (cpu_judged(c, u) && usage_cores(u) > lim->cpu.max) {
+		snprintf(why, why_size, "resources exceeded: %.2f cores on "
+		    "average over %.1f s, over the limit of %g (policy.%s.cpu)",
+		    usage_cores(u), (double)u->wall_us / 1e6, lim->cpu.max,
+		    mode);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The checks judge each stage's last attempt (its commands, not its
+ * rollback's): the attempt whose outcome counts.  In compliance an
+ * attempt over the limits has already failed in the runner (stage.c), so
+ * a stage that passed a retry within them is not failed again here.
+ */
 static json_t *
 measured_json(bool *ok, json_t *checks, const struct sg_run__ctx *c)
 {
 	const struct sg_mode_policy *lim = &c->cfg->policy[c->cfg->mode];
 	json_t *a = json_array();
+	struct sg_run__usage u;
 	char what[64];
 
 	for (int s = 0; s < SG_STAGE_COUNT; s++) {
@@ -129,9 +195,16 @@ measured_json(bool *ok, json_t *checks, const struct sg_run__ctx *c)
 			(double)r->user_us / 1e6, "sys_seconds",
 			(double)r->sys_us / 1e6, "peak_rss_mb", rss,
 			"average_cores", cores));
+		sg_run__attempt_usage(&u, r, r->attempts);
 		snprintf(what, sizeof(what), "%s peak_rss_mb",
 		    sg_stage_name((enum sg_stage_id)s));
-		*ok &= check(checks, what, rss, lim->memory.max);
+		*ok &= check(checks, what, (double)u.maxrss_kb / 1024.0,
+		    lim->memory.max);
+		if (!cpu_judged(c, &u))
+			continue;
+		snprintf(what, sizeof(what), "%s average_cores",
+		    sg_stage_name((enum sg_stage_id)s));
+		*ok &= check(checks, what, usage_cores(&u), lim->cpu.max);
 	}
 	return a;
 }

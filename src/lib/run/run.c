@@ -64,19 +64,23 @@ sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
     const char *status, const char *output, const char *sha256,
     const char *detail, struct sg_error *err)
 {
-	struct sg_checkpoint cp = {stage, status, output, sha256, detail, 0};
+	/* Details go to the manifest, links and terminal: URLs masked. */
+	char *masked = detail ? sg_url_mask(detail) : NULL;
+	struct sg_checkpoint cp = {stage, status, output, sha256, masked, 0};
 	struct sg_stage_result *r = &c->out->stages[stage];
 	int error;
 
 	cp.when = sg_utc_now();
-	if ((error = sg_bundle_checkpoint(c->b, c->st, &cp, 1, err)) < 0)
+	if ((error = sg_bundle_checkpoint(c->b, c->st, &cp, 1, err)) < 0) {
+		free(masked);
 		return error;
+	}
 	r->stage = stage;
 	r->status = status;
 	free(r->detail);
-	r->detail = detail ? sg_xstrdup(detail) : NULL;
+	r->detail = masked;
 	if (c->opts->progress)
-		c->opts->progress(stage, status, detail, c->opts->payload);
+		c->opts->progress(stage, status, masked, c->opts->payload);
 	return 0;
 }
 
@@ -416,12 +420,32 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	}
 	out->status = "failure";
 	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
+	{
+		/* The sources the run starts from (provenance, manifest). */
+		struct sg_branch_source src;
+		struct sg_error mine = SG_ERROR_INIT;
+
+		if (sg_branch_source(&src, cfg->root_rel, &mine) == 0)
+			sg_bundle_set_source(b, src.found, src.url, src.ref,
+			    src.commit, src.dirty);
+		sg_branch_source_release(&src);
+		sg_error_release(&mine);
+	}
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
 	    (error = stages(&c, err)) < 0)
 		goto out;
 	out->status = run_status(&c);
 	if (!strcmp(out->status, "failure") && !c.failed)
 		out->failed_stage = SG_STAGE_AUDIT; /* resources */
+	/* The provenance names the build's declared artifacts. */
+	for (size_t i = 0; i < out->stages[SG_STAGE_BUILD].nartifacts; i++) {
+		const struct sg_run_artifact *a =
+		    &out->stages[SG_STAGE_BUILD].artifacts[i];
+
+		if ((error = sg_bundle_add_subject(b, a->path, a->sha256,
+			 err)) < 0)
+			goto out;
+	}
 	if ((error = sg_run__links(&c, err)) < 0 ||
 	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
 		 err)) < 0)

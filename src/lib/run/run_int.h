@@ -88,6 +88,36 @@ int sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id stage,
 int sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err);
 
 /*
+ * What one attempt of a stage used, from its commands' rusage (wait4):
+ * CPU (user + sys), wall (the commands' own walls, summed) and the largest
+ * peak RSS of one command (resources.c).
+ */
+struct sg_run__usage {
+	uint64_t user_us;
+	uint64_t sys_us;
+	uint64_t wall_us;
+	uint64_t maxrss_kb;
+};
+
+/*
+ * Average cores are only judged over at least this much wall time: below
+ * it, a command's CPU is mostly fork and exec (docs/formats.md).
+ */
+#define SG_RUN__CPU_MIN_WALL_MS 1000
+
+void sg_run__attempt_usage(struct sg_run__usage *u,
+    const struct sg_stage_result *r, unsigned attempt);
+
+/*
+ * Whether u exceeds the mode's upper limits: peak RSS against
+ * policy.<mode>.memory, and in compliance average cores against
+ * policy.compliance.cpu (when the wall reaches SG_RUN__CPU_MIN_WALL_MS).
+ * why (OUT) says which limit, with both figures.
+ */
+bool sg_run__usage_exceeds(const struct sg_run__ctx *c,
+    const struct sg_run__usage *u, char *why, size_t why_size);
+
+/*
  * The in-toto link of every stage but audit (whose link is the bundle's,
  * sg_bundle_publish()), from the stages' results; nothing when the
  * bundle is unsigned (links.c).

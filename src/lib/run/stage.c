@@ -109,6 +109,29 @@ env_set(char ***env, size_t *n, char *kv)
 	env_push(env, n, kv);
 }
 
+/*
+ * specgate's own secrets, which no stage command needs and none may get:
+ * the signing key's passphrase (with it, a command could sign forged
+ * bundles with the key file it can read) and a store URL that carries a
+ * credential.  They stay in the redactor, in case they reach output some
+ * other way.
+ */
+static bool
+own_secret(const char *kv)
+{
+	char *masked;
+	bool secret;
+
+	if (!strncmp(kv, "SPECGATE_KEY_PASSWORD=", 22))
+		return true;
+	if (strncmp(kv, "SPECGATE_DATABASE_URL=", 22))
+		return false;
+	masked = sg_url_mask(kv + 22);
+	secret = strcmp(masked, kv + 22) != 0;
+	free(masked);
+	return secret;
+}
+
 void
 sg_run__env_init(struct sg_run__ctx *c)
 {
@@ -120,8 +143,9 @@ sg_run__env_init(struct sg_run__ctx *c)
 	for (size_t i = 0; base && base[i]; i++) {
 		if (!strchr(base[i], '='))
 			continue;
-		env_push(&c->env, &c->nenv, sg_xstrdup(base[i]));
 		maybe_secret(c, base[i]);
+		if (!own_secret(base[i]))
+			env_push(&c->env, &c->nenv, sg_xstrdup(base[i]));
 	}
 	if (!c->env)
 		env_push(&c->env, &c->nenv,
@@ -177,6 +201,24 @@ stage_env(struct stage *s)
 		env_set(&env, &n, sg_xasprintf("%s=%s", sc->env[i].key,
 		    sc->env[i].value));
 	return env;
+}
+
+/*
+ * Text for people and documents (a command line, a log, an output tail):
+ * the run's secrets redacted, then the credentials of every URL masked
+ * (util/urlmask.c).  A new string.
+ */
+static char *
+mask_text(const struct sg_run__ctx *c, const char *text, size_t len,
+    size_t *outlen)
+{
+	size_t n;
+	char *r = sg_redact_text(c->redact, text, len, &n);
+	char *m = sg_text_mask_urls(r, n, outlen);
+
+	sg_memzero(r, n);
+	free(r);
+	return m;
 }
 
 /* ---- the plan ---- */
@@ -254,11 +296,18 @@ on_output(int stream, const char *data, size_t len, void *payload)
 {
 	struct stage *s = payload;
 	const struct sg_run_options *o = s->c->opts;
+	char *m;
+	size_t n;
 
 	log_put(s, data, len);
 	tail_put(s, stream == 2, data, len);
-	if (o->output)
-		o->output(s->id, stream, data, len, o->payload);
+	if (o->output) {
+		/* Live, read by read: a URL split by a read is masked in
+		 * the log (write_log()), maybe not here. */
+		m = sg_text_mask_urls(data, len, &n);
+		o->output(s->id, stream, m, n, o->payload);
+		free(m);
+	}
 }
 
 static void
@@ -282,11 +331,15 @@ tail_take(struct sg_buf *t)
 		p += n - SG_RUN_TAIL;
 		n = SG_RUN_TAIL;
 	}
-	return sg_xstrndup(p, n);
+	return sg_text_mask_urls(p, n, NULL);
 }
 
 /* ---- commands ---- */
 
+/*
+ * The command as every record shows it (log, link, deploy.json, details,
+ * the terminal): masked (mask_text()).  The shell gets the real one.
+ */
 static struct sg_run_command *
 new_command(struct stage *s, const char *command, unsigned attempt)
 {
@@ -297,7 +350,7 @@ new_command(struct stage *s, const char *command, unsigned attempt)
 	    sizeof(*r->commands));
 	cmd = &r->commands[r->ncommands++];
 	memset(cmd, 0, sizeof(*cmd));
-	cmd->command = sg_xstrdup(command);
+	cmd->command = mask_text(s->c, command, strlen(command), NULL);
 	cmd->attempt = attempt;
 	return cmd;
 }
@@ -319,9 +372,9 @@ run_command(struct stage *s, const char *command, unsigned attempt,
 		sg_buf_init(&s->tails[i], 0);
 		s->truncated[i] = false;
 	}
-	log_printf(s, "$ %s\n", command);
+	log_printf(s, "$ %s\n", s->cmd->command);
 	if (o->activity)
-		o->activity(s->id, attempt, s->nattempts, command, 0,
+		o->activity(s->id, attempt, s->nattempts, s->cmd->command, 0,
 		    o->payload);
 	po.command = command;
 	po.cwd = s->c->cfg->root;
@@ -363,7 +416,8 @@ run_command(struct stage *s, const char *command, unsigned attempt,
 	if (pr->cancelled)
 		s->c->cancelled = true;
 	if (!sg_proc_result_ok(pr))
-		snprintf(s->why, sizeof(s->why), "'%s': %s", command, how);
+		snprintf(s->why, sizeof(s->why), "'%s': %s", s->cmd->command,
+		    how);
 	return 0;
 }
 
@@ -487,6 +541,27 @@ pending_cancel(struct sg_run__ctx *c)
 	}
 }
 
+/*
+ * The resource gate, in compliance, after each command that succeeded:
+ * the attempt so far against the mode's limits (resources.c).  Exceeding
+ * them fails the attempt like a failed command, so retries and rollback
+ * apply and no later stage (deploy) runs.  Sandbox only records the
+ * figures; the audit stage's resource-estimates.json warns.
+ */
+static bool
+resources_exceeded(struct stage *s)
+{
+	struct sg_run__usage u;
+
+	if (s->c->cfg->mode != SG_MODE_COMPLIANCE)
+		return false;
+	sg_run__attempt_usage(&u, s->res, s->attempt);
+	if (!sg_run__usage_exceeds(s->c, &u, s->why, sizeof(s->why)))
+		return false;
+	log_printf(s, "-- %s\n", s->why);
+	return true;
+}
+
 /* One attempt: *ok when every command succeeded and the artifacts exist. */
 static int
 attempt(bool *ok, struct stage *s, struct sg_error *err)
@@ -509,7 +584,8 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 			s->c->out->cancel_signal = s->cmd->result.cancel_signal;
 			return 0;
 		}
-		if (!sg_proc_result_ok(&s->cmd->result))
+		if (!sg_proc_result_ok(&s->cmd->result) ||
+		    resources_exceeded(s))
 			return 0;
 	}
 	if (s->id == SG_STAGE_DEPLOY &&
@@ -615,16 +691,24 @@ out:
 	return error;
 }
 
+/* The log, its URLs masked as a whole (a URL split by reads too). */
 static int
 write_log(char *out_sha, struct stage *s, const char *name,
     struct sg_error *err)
 {
+	char *text;
+	size_t n;
+	int error;
+
 	if (s->dropped)
 		sg_buf_printf(&s->log, "-- %zu bytes of output dropped "
 		    "(the log is capped at %u MiB)\n", s->dropped,
 		    LOG_MAX >> 20);
-	return sg_run__write(s->c, s->id, name, s->log.ptr, s->log.len,
-	    out_sha, err);
+	text = sg_text_mask_urls(s->log.ptr ? s->log.ptr : "", s->log.len,
+	    &n);
+	error = sg_run__write(s->c, s->id, name, text, n, out_sha, err);
+	free(text);
+	return error;
 }
 
 /* The rollback commands, after the last attempt failed. */

@@ -166,11 +166,17 @@ parse_url(const struct sg_store_backend **out_be, char **out_location,
 			    "store URL '%s' names no file (expected "
 			    "sqlite:PATH)",
 			    url);
-		if (!strncmp(rest, "//", 2))
-			return sg_error_set(err, SG_EINVAL,
+		if (!strncmp(rest, "//", 2)) {
+			/* sqlite://user:pass@...: no password in messages. */
+			char *shown = sg_url_mask(url);
+			int e = sg_error_set(err, SG_EINVAL,
 			    "store URL '%s': write sqlite:PATH (relative to "
 			    "the project root) or sqlite:/ABSOLUTE/PATH",
-			    url);
+			    shown);
+
+			free(shown);
+			return e;
+		}
 		*out_be = schemes[i].be;
 		if (*rest == '/')
 			*out_location = sg_xstrdup(rest);

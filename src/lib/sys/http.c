@@ -39,21 +39,62 @@ struct url {
 	char host[256];
 	char port[8];
 	const char *target; /* borrowed from the URL: "/healthz" */
+	char *auth;	    /* "user:pass" in base64, or NULL */
 };
 
+/* RFC 4648 base64 of n bytes at p: a new string. */
+static char *
+base64(const char *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *in = (const unsigned char *)p;
+	char *out = sg_xmalloc((n + 2) / 3 * 4 + 1);
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)in[i] << 16 |
+		    (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) |
+		    (i + 2 < n ? in[i + 2] : 0);
+
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? tab[v & 63] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * http://[user:pass@]host[:port][/target]: a userinfo is sent as Basic
+ * authentication, and never shown (messages name the URL masked).
+ */
 static int
 parse_url(struct url *u, const char *url, struct sg_error *err)
 {
-	const char *p = url + 7, *end, *colon;
+	const char *p = url + 7, *end, *colon, *at;
 	size_t n;
 	unsigned long port = 80;
 	char *e;
+	char *shown;
+	int error;
 
-	if (strncasecmp(url, "http://", 7))
-		return sg_error_set(err, SG_EINVAL,
+	u->auth = NULL;
+	if (strncasecmp(url, "http://", 7)) {
+		shown = sg_url_mask(url);
+		error = sg_error_set(err, SG_EINVAL,
 		    "'%s' is not a plain http:// URL (https is not supported)",
-		    url);
+		    shown);
+		free(shown);
+		return error;
+	}
 	end = p + strcspn(p, "/?#");
+	at = memrchr(p, '@', (size_t)(end - p));
+	if (at) {
+		u->auth = base64(p, (size_t)(at - p));
+		p = at + 1;
+	}
 	if (*p == '[') {
 		colon = memchr(p, ']', (size_t)(end - p));
 		if (!colon)
@@ -82,8 +123,13 @@ parse_url(struct url *u, const char *url, struct sg_error *err)
 		u->target = "/";
 	return 0;
 bad:
-	return sg_error_set(err, SG_EINVAL, "'%s' is not a valid http URL",
-	    url);
+	free(u->auth);
+	u->auth = NULL;
+	shown = sg_url_mask(url);
+	error = sg_error_set(err, SG_EINVAL, "'%s' is not a valid http URL",
+	    shown);
+	free(shown);
+	return error;
 }
 
 static int
@@ -333,19 +379,26 @@ sg_http_get(struct sg_http_response *out, const char *url,
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	memset(&u, 0, sizeof(u));
 	sg_buf_init(&b, SG_HTTP_HEADER_MAX + SG_HTTP_BODY_MAX + 4);
 	if ((error = parse_url(&u, url, err)) < 0 ||
 	    (error = dial(&fd, &u, deadline, err)) < 0)
 		goto out;
 	req = sg_xasprintf("GET %s HTTP/1.1\r\nHost: %s%s%s%s%s\r\n"
+			   "%s%s%s"
 			   "User-Agent: specgate-smoke\r\nAccept: */*\r\n"
 			   "Connection: close\r\n\r\n",
 	    u.target, strchr(u.host, ':') ? "[" : "", u.host,
 	    strchr(u.host, ':') ? "]" : "", strcmp(u.port, "80") ? ":" : "",
-	    strcmp(u.port, "80") ? u.port : "");
+	    strcmp(u.port, "80") ? u.port : "",
+	    u.auth ? "Authorization: Basic " : "", u.auth ? u.auth : "",
+	    u.auth ? "\r\n" : "");
 	if (send_all(fd, req, strlen(req), deadline) < 0) {
+		char *shown = sg_url_mask(url);
+
 		error = sg_error_set_errno(err, SG_EIO, errno,
-		    "cannot send the request to %s", url);
+		    "cannot send the request to %s", shown);
+		free(shown);
 		goto out;
 	}
 	if ((error = recv_all(&b, fd, deadline, err)) < 0 ||
@@ -354,7 +407,12 @@ sg_http_get(struct sg_http_response *out, const char *url,
 out:
 	if (fd >= 0)
 		close(fd);
+	if (req)
+		sg_memzero(req, strlen(req));
 	free(req);
+	if (u.auth)
+		sg_memzero(u.auth, strlen(u.auth));
+	free(u.auth);
 	sg_buf_release(&b);
 	return error;
 }

@@ -121,6 +121,20 @@ void sg_vec_push(struct sg_vec *v, void *item);
 void sg_vec_release(struct sg_vec *v);
 
 /*
+ * Credentials out of URLs (urlmask.c): a userinfo's password (or a
+ * userinfo with none, outside ssh) and the values of query and fragment
+ * parameters whose names say secret become "[REDACTED]".  sg_url_mask()
+ * masks one URL; sg_text_mask_urls() every `scheme://...` in len bytes of
+ * text (*outlen, may be NULL, gets the length).  New strings: free().
+ */
+char *sg_url_mask(const char *url);
+char *sg_text_mask_urls(const char *text, size_t len, size_t *outlen);
+
+/* Whether a variable's name says its value is a secret: it contains
+ * TOKEN, PASSWORD, SECRET or KEY, in any case. */
+bool sg_secret_name(const char *name);
+
+/*
  * Last, after every system header the library uses has been seen: banned.h
  * redefines names that those headers declare.  Files that need another
  * system header include it before util.h.

@@ -309,7 +309,8 @@ smoke_refuses_what_is_not_plain_http(void **state)
 	assert_int_equal(sg_smoke_probe(&res, "https://127.0.0.1/", 100,
 	    &err), SG_EINVAL);
 	sg_error_release(&err);
-	assert_int_equal(sg_smoke_probe(&res, "http://a@b/", 100, &err),
+	/* A userinfo is Basic authentication; an empty host is refused. */
+	assert_int_equal(sg_smoke_probe(&res, "http://a:b@/", 100, &err),
 	    SG_EINVAL);
 	sg_error_release(&err);
 	assert_int_equal(sg_smoke_probe(&res, "http://127.0.0.1:99999/", 100,
