@@ -248,6 +248,50 @@ plan_skip(char *buf, size_t size, const struct sg_config *cfg,
 	return NULL;
 }
 
+/*
+ * What else a run does, as the runner does it (src/lib/run/stage.c,
+ * deploy.c, gates.c): auto-fix, health checks, where the gates read.
+ */
+static void
+print_plan_notes(const struct sg_config *cfg)
+{
+	static const char *const gate[] = {"coverage", "tests", "SAST"};
+	const struct sg_stage_config *v = &cfg->stages[SG_STAGE_VALIDATE];
+	const struct sg_stage_config *d = &cfg->stages[SG_STAGE_DEPLOY];
+
+	for (int g = 0; g < 3; g++)
+		printf("gates: %s read after %s\n", gate[g],
+		    cfg->gate_stage[g] ? cfg->gate_stage[g] : "validate");
+	if (v->fix.n && cfg->mode == SG_MODE_SANDBOX)
+		printf("validate: auto-fix: when the first attempt fails in a "
+		       "command listed in fixable (%zu listed), %zu fix "
+		       "command%s once, then one more attempt\n",
+		    v->fixable.n, v->fix.n, v->fix.n == 1 ? "" : "s");
+	else if (v->fix.n)
+		printf("note: validate: fix commands are not run in "
+		       "compliance\n");
+	if (d->health_url)
+		printf("deploy: health: GET %s after the commands, up to %d "
+		       "tries %d s apart, HTTP 200 passing\n",
+		    d->health_url, 3, 2);
+	for (int s = 0; s < SG_STAGE_COUNT; s++) {
+		const struct sg_stage_config *sc = &cfg->stages[s];
+
+		if ((s == SG_STAGE_PREFLIGHT || s == SG_STAGE_AUDIT) &&
+		    sc->run.n)
+			printf("note: %s: configured commands are not run by "
+			       "this release\n",
+			    sg_stage_name((enum sg_stage_id)s));
+		if (s != SG_STAGE_VALIDATE && sc->fix.n)
+			printf("note: %s: fix commands are run for validate "
+			       "only\n",
+			    sg_stage_name((enum sg_stage_id)s));
+	}
+	if (!cfg->branch_enabled)
+		printf("note: branch.enabled is false: no feature branch, "
+		       "nothing committed\n");
+}
+
 /* --dry-run: what would run, and with which policy.  Runs nothing. */
 static int
 print_plan(const struct cli *cli, const struct sg_config *cfg,
@@ -311,16 +355,7 @@ print_plan(const struct cli *cli, const struct sg_config *cfg,
 	}
 	printf("audit: write resource-estimates.json, checkpoints.log, "
 	       "manifest.json; seal and publish\n");
-	for (int s = 0; s < SG_STAGE_COUNT; s++) {
-		const struct sg_stage_config *sc = &cfg->stages[s];
-		bool own = s != SG_STAGE_PREFLIGHT && s != SG_STAGE_AUDIT;
-
-		if ((!own && sc->run.n) || sc->fix.n || sc->health_url)
-			printf("note: %s: %s are not run by this release\n",
-			    sg_stage_name((enum sg_stage_id)s),
-			    own ? "fix commands and health checks" :
-				  "configured commands");
-	}
+	print_plan_notes(cfg);
 	return EXIT_OK;
 }
 
