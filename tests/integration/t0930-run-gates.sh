@@ -198,7 +198,7 @@ test_expect_success 'the service shows each gate from the bundle, /metrics count
 # junit_sh FILE N NAME: a shell line writing JUnit XML to FILE with N
 # passing test cases named NAME_1..NAME_N (class "suite").
 junit_sh() {
-	printf 'mkdir -p %s && { echo "<testsuite name=\\"s\\">"; for i in $(seq %s); do echo "<testcase classname=\\"suite\\" name=\\"%s_$i\\"/>"; done; echo "</testsuite>"; } >%s' \
+	printf 'mkdir -p %s && { echo "<testsuite name=\\"s\\">"; for i in $(seq %s); do echo "<testcase classname=\\"suite\\" name=\\"%s_$i\\"/>"; done; echo "</testsuite>"; } >%s\n' \
 	    "$(dirname "$1")" "$2" "$3" "$1"
 }
 
@@ -251,6 +251,19 @@ test_expect_success 'an input read after its stage survives a later stage that d
 	test "$(jq .tests.total "$B/spec-coverage.json")" = 7 &&
 	test "$(jq .present "$B/sast-summary.json")" = true &&
 	expect_grep "SAST input .*sast.sarif (read after build)" "$B/logs/build.log"
+'
+
+test_expect_success 'an input rewritten by the gate stage is reported; its own gates still count' '
+	tproject build &&
+	sed -i "s/^  tests: .*/&\n  sast: {files: [sast.sarif]}/" specgate.yaml &&
+	printf "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"}}, \"results\": []}]}\n" >src.sarif &&
+	echo "cp src.sarif sast.sarif" >>validate.sh &&
+	printf "echo >>sast.sarif\n" >>build.sh &&
+	sg run >out 2>&1 && B=$(latest) &&
+	test "$(jq .tests.total "$B/spec-coverage.json")" = 10 &&
+	test "$(jq .present "$B/sast-summary.json")" = true &&
+	expect_grep "sast.sarif: warning: rewritten during build, after the SAST gate read its inputs (after validate)" out &&
+	jq -e ".stages[] | select(.stage == \"build\") | .detail | test(\"tests 10 passed.*; 1 gate input changed after it was read\")" "$B/manifest.json"
 '
 
 test_expect_success 'a configured input that never appears is missing, not skipped' '

@@ -382,8 +382,9 @@ out:
 	return ok;
 }
 
-int
-sg_run__gates(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
+/* Read the gates bound to id; after the gate stage, check and write them. */
+static int
+gates_at(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
     struct sg_run__work *w, struct sg_error *err)
 {
 	const struct sg_config *cfg = c->cfg;
@@ -395,22 +396,8 @@ sg_run__gates(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
 	char ts[SG_UTC_ISO_SIZE];
 	char *doc = NULL;
 	bool bound = false;
-	size_t changed;
 	int error = 0;
 
-	/* a stale input is a finding of the stage that changed it */
-	if ((changed = check_unchanged(c, id, log))) {
-		w->status = cfg->mode == SG_MODE_COMPLIANCE ? "failure" :
-							      "warning";
-		snprintf(w->detail, sizeof(w->detail), "%zu gate input%s "
-		    "changed after %s read", changed, changed == 1 ? "" : "s",
-		    changed == 1 ? "it was" : "they were");
-		if (cfg->mode == SG_MODE_COMPLIANCE)
-			c->out->gate_errors += changed;
-		else
-			c->out->gate_warnings += changed;
-		return 0;
-	}
 	for (int g = 0; g < G_COUNT; g++)
 		if (sg_run__gate_stage(cfg, g) == id)
 			bound = true;
@@ -461,4 +448,31 @@ out:
 	sg_policy_result_release(&cres);
 	sg_policy_result_release(&sres);
 	return error;
+}
+
+int
+sg_run__gates(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
+    struct sg_run__work *w, struct sg_error *err)
+{
+	bool strict = c->cfg->mode == SG_MODE_COMPLIANCE;
+	size_t changed = check_unchanged(c, id, log);
+	size_t n;
+	int error;
+
+	if ((error = gates_at(c, id, log, w, err)) < 0 || !changed)
+		return error;
+	/* a stale input is a finding of the stage that changed it */
+	if (strict)
+		c->out->gate_errors += changed;
+	else
+		c->out->gate_warnings += changed;
+	if (strict)
+		w->status = "failure";
+	else if (!w->status || !strcmp(w->status, "success"))
+		w->status = "warning";
+	n = strlen(w->detail);
+	snprintf(w->detail + n, sizeof(w->detail) - n, "%s%zu gate input%s "
+	    "changed after %s read", n ? "; " : "", changed,
+	    changed == 1 ? "" : "s", changed == 1 ? "it was" : "they were");
+	return 0;
 }
