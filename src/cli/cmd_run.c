@@ -230,6 +230,18 @@ print_list(const char *what, const struct sg_strlist *l)
 		printf("  %s %s\n", what, l->items[i]);
 }
 
+/* Whether a gate's input is read after stage s (gates.<gate>.stage). */
+static bool
+gate_bound(const struct sg_config *cfg, enum sg_stage_id s)
+{
+	for (int g = 0; g < 3; g++)
+		if (!strcmp(cfg->gate_stage[g] ? cfg->gate_stage[g] :
+						  "validate",
+			sg_stage_name(s)))
+			return true;
+	return false;
+}
+
 /* Why a stage would not run its commands, or NULL. */
 static const char *
 plan_skip(char *buf, size_t size, const struct sg_config *cfg,
@@ -331,6 +343,15 @@ print_plan(const struct cli *cli, const struct sg_config *cfg,
 			    skip ? "false" : "true", sc->run.n, p.timeout_ms,
 			    p.retries, p.interval_ms, p.backoff,
 			    sc->rollback.n, sc->artifacts.n);
+			continue;
+		}
+		if (skip && gate_bound(cfg, (enum sg_stage_id)s) &&
+		    !strcmp(skip, "no commands configured")) {
+			/* src/lib/run/gates.c: sg_run__gates_wanted() */
+			printf("%s: no commands; runs to read its gate inputs "
+			       "when one exists or gates: is set in "
+			       "specgate.yaml, else skipped\n",
+			    sg_stage_name((enum sg_stage_id)s));
 			continue;
 		}
 		if (skip) {
