@@ -139,6 +139,18 @@ struct sg_config {
 	struct sg_strlist test_files;
 	struct sg_strlist sast_files;
 	char *sast_fail_on; /* "error", "warning" or "note" */
+	/*
+	 * gates.coverage.stage, gates.tests.stage, gates.sast.stage: the
+	 * stage after which each gate's input is read ("validate",
+	 * "generate" or "build").
+	 */
+	char *gate_stage[3];
+	/*
+	 * branch.enabled (default true): whether a run claims and commits
+	 * on a feature branch.  false is for sandbox runs; a compliance run
+	 * refuses it (docs/config.md).
+	 */
+	bool branch_enabled;
 	unsigned approvals_required;
 	struct sg_strlist approval_keys;
 	char *signing_key;

@@ -139,4 +139,21 @@ void sg_validation_free(struct sg_validation *v);
 int sg_validation_report(char **out, const struct sg_validation *v,
     const char *run_id, const char *timestamp, struct sg_error *err);
 
+/*
+ * The findings of v for CI (docs/ci.md), each as a malloc'd string in
+ * *out: SARIF 2.1.0 (a rule for every spec finding code, each result on
+ * its .feature line), GitHub workflow commands (one `::error` or
+ * `::warning` line a finding), JUnit XML (one test case per file).
+ * root is the project root: paths are made relative to the root of the
+ * git work tree that holds it (the nearest directory up with a .git
+ * entry), else to root itself; a file outside keeps its absolute path.  timestamp is UTC
+ * "YYYY-MM-DDTHH:MM:SSZ".  Files in v->unreadable are not reported.
+ */
+int sg_validation_sarif(char **out, const struct sg_validation *v,
+    const char *root, struct sg_error *err);
+int sg_validation_github(char **out, const struct sg_validation *v,
+    const char *root, struct sg_error *err);
+int sg_validation_junit(char **out, const struct sg_validation *v,
+    const char *root, const char *timestamp, struct sg_error *err);
+
 #endif /* SPECGATE_VALIDATE_H */

@@ -230,6 +230,18 @@ print_list(const char *what, const struct sg_strlist *l)
 		printf("  %s %s\n", what, l->items[i]);
 }
 
+/* Whether a gate's input is read after stage s (gates.<gate>.stage). */
+static bool
+gate_bound(const struct sg_config *cfg, enum sg_stage_id s)
+{
+	for (int g = 0; g < 3; g++)
+		if (!strcmp(cfg->gate_stage[g] ? cfg->gate_stage[g] :
+						  "validate",
+			sg_stage_name(s)))
+			return true;
+	return false;
+}
+
 /* Why a stage would not run its commands, or NULL. */
 static const char *
 plan_skip(char *buf, size_t size, const struct sg_config *cfg,
@@ -246,6 +258,50 @@ plan_skip(char *buf, size_t size, const struct sg_config *cfg,
 	if (!cfg->stages[s].run.n && !cfg->stages[s].artifacts.n)
 		return "no commands configured";
 	return NULL;
+}
+
+/*
+ * What else a run does, as the runner does it (src/lib/run/stage.c,
+ * deploy.c, gates.c): auto-fix, health checks, where the gates read.
+ */
+static void
+print_plan_notes(const struct sg_config *cfg)
+{
+	static const char *const gate[] = {"coverage", "tests", "SAST"};
+	const struct sg_stage_config *v = &cfg->stages[SG_STAGE_VALIDATE];
+	const struct sg_stage_config *d = &cfg->stages[SG_STAGE_DEPLOY];
+
+	for (int g = 0; g < 3; g++)
+		printf("gates: %s read after %s\n", gate[g],
+		    cfg->gate_stage[g] ? cfg->gate_stage[g] : "validate");
+	if (v->fix.n && cfg->mode == SG_MODE_SANDBOX)
+		printf("validate: auto-fix: when the first attempt fails in a "
+		       "command listed in fixable (%zu listed), %zu fix "
+		       "command%s once, then one more attempt\n",
+		    v->fixable.n, v->fix.n, v->fix.n == 1 ? "" : "s");
+	else if (v->fix.n)
+		printf("note: validate: fix commands are not run in "
+		       "compliance\n");
+	if (d->health_url)
+		printf("deploy: health: GET %s after the commands, up to %d "
+		       "tries %d s apart, HTTP 200 passing\n",
+		    d->health_url, 3, 2);
+	for (int s = 0; s < SG_STAGE_COUNT; s++) {
+		const struct sg_stage_config *sc = &cfg->stages[s];
+
+		if ((s == SG_STAGE_PREFLIGHT || s == SG_STAGE_AUDIT) &&
+		    sc->run.n)
+			printf("note: %s: configured commands are not run by "
+			       "this release\n",
+			    sg_stage_name((enum sg_stage_id)s));
+		if (s != SG_STAGE_VALIDATE && sc->fix.n)
+			printf("note: %s: fix commands are run for validate "
+			       "only\n",
+			    sg_stage_name((enum sg_stage_id)s));
+	}
+	if (!cfg->branch_enabled)
+		printf("note: branch.enabled is false: no feature branch, "
+		       "nothing committed\n");
 }
 
 /* --dry-run: what would run, and with which policy.  Runs nothing. */
@@ -289,6 +345,15 @@ print_plan(const struct cli *cli, const struct sg_config *cfg,
 			    sc->rollback.n, sc->artifacts.n);
 			continue;
 		}
+		if (skip && gate_bound(cfg, (enum sg_stage_id)s) &&
+		    !strcmp(skip, "no commands configured")) {
+			/* src/lib/run/gates.c: sg_run__gates_wanted() */
+			printf("%s: no commands; runs to read its gate inputs "
+			       "when one exists or gates: is set in "
+			       "specgate.yaml, else skipped\n",
+			    sg_stage_name((enum sg_stage_id)s));
+			continue;
+		}
 		if (skip) {
 			printf("%s: skipped (%s)\n",
 			    sg_stage_name((enum sg_stage_id)s), skip);
@@ -311,16 +376,7 @@ print_plan(const struct cli *cli, const struct sg_config *cfg,
 	}
 	printf("audit: write resource-estimates.json, checkpoints.log, "
 	       "manifest.json; seal and publish\n");
-	for (int s = 0; s < SG_STAGE_COUNT; s++) {
-		const struct sg_stage_config *sc = &cfg->stages[s];
-		bool own = s != SG_STAGE_PREFLIGHT && s != SG_STAGE_AUDIT;
-
-		if ((!own && sc->run.n) || sc->fix.n || sc->health_url)
-			printf("note: %s: %s are not run by this release\n",
-			    sg_stage_name((enum sg_stage_id)s),
-			    own ? "fix commands and health checks" :
-				  "configured commands");
-	}
+	print_plan_notes(cfg);
 	return EXIT_OK;
 }
 

@@ -58,10 +58,11 @@ list_cb(const struct sg_run *run, void *payload)
 		    run->continued_by);
 		printf("}");
 	} else {
+		/* STATUS as wide as the longest word, awaiting_approval */
 		if (!s->n)
-			printf("%-18s %-12s %-10s %-8s %-20s %s\n", "RUN",
+			printf("%-18s %-12s %-10s %-17s %-20s %s\n", "RUN",
 			    "FEATURE", "MODE", "STATUS", "STARTED", "BUNDLE");
-		printf("%-18s %-12s %-10s %-8s %-20s %s%s%s%s%s%s%s\n",
+		printf("%-18s %-12s %-10s %-17s %-20s %s%s%s%s%s%s%s\n",
 		    run->run_id, run->feature_id, run->mode, run->status,
 		    run->started_at, path ? path : "-",
 		    where == SG_BUNDLE_ARCHIVED ? " (archived)" : "",

@@ -28,6 +28,33 @@ test_expect_success '--dry-run prints stages, commands, timeouts, retries; runs 
 	expect_grep "^  rollback: \$ touch r$" out
 '
 
+test_expect_success '--dry-run says what the run then does: gates, auto-fix, branch' '
+	project &&
+	cat >>specgate.yaml <<-\EOF &&
+	retry: {retries: 0}
+	branch: {enabled: false}
+	gates:
+	  tests: {files: [t.xml], stage: build}
+	  sast: {files: [s.sarif], stage: generate}
+	stages:
+	  validate: {run: ["true"], fix: ["true"], fixable: ["true"]}
+	  build: {run: ["echo \"<testsuite><testcase classname=\\\"a\\\" name=\\\"b\\\"/></testsuite>\" >t.xml"]}
+	  audit: {run: ["true"]}
+	EOF
+	sg run --dry-run >plan &&
+	expect_grep "^generate: no commands; runs to read its gate inputs" plan &&
+	expect_grep "^gates: tests read after build$" plan &&
+	expect_grep "^gates: coverage read after validate$" plan &&
+	expect_grep "^validate: auto-fix: when the first attempt fails in a command listed in fixable" plan &&
+	expect_grep "^note: audit: configured commands are not run by this release$" plan &&
+	expect_grep "^note: branch.enabled is false" plan &&
+	sg run >out 2>&1 && B=$(ls -d reports/*/latest) &&
+	grep -q " | validate | success | logs/validate.log$" "$B/checkpoints.log" &&
+	expect_grep "SAST input: none of s.sarif matched after generate" "$B/logs/generate.log" &&
+	expect_grep "tests input .*t.xml (read after build)" "$B/logs/build.log" &&
+	expect_grep "branch disabled" out
+'
+
 test_expect_success '--dry-run --json, with --from and --to' '
 	project && stages_yaml &&
 	sg --json run --dry-run --from generate --to build >out &&

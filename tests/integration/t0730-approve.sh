@@ -43,6 +43,15 @@ test_expect_success 'compliance stops before deploy: exit 3, deploy not run' '
 	jq -e ".run.status == \"awaiting_approval\"" $B/manifest.json &&
 	bundle_ok $B &&
 	sg runs | grep "^$R " | grep -q awaiting_approval &&
+	sg runs >runs && python3 - "$R" runs <<-\PY &&
+	import sys
+	rows = open(sys.argv[2]).read().splitlines()
+	row = [r for r in rows if r.startswith(sys.argv[1] + " ")][0]
+	for col in ("STARTED", "BUNDLE"):
+	    at = rows[0].index(col)
+	    # awaiting_approval does not push the later columns out of line
+	    assert row[at - 1] == " " and row[at] != " ", (col, rows[0], row)
+	PY
 	sg verify $B >/dev/null && sg audit verify >/dev/null
 '
 

@@ -102,6 +102,34 @@ test_expect_success 'sandbox outside any repository: a warning, the run succeeds
 	expect_grep "branch no-repository" out
 '
 
+test_expect_success 'sandbox: branch: {enabled: false} creates no branch and commits nothing' '
+	repo && printf "branch: {enabled: false}\n" >>specgate.yaml &&
+	git add -A && git commit -qm "no branches" &&
+	sg run >out 2>&1 &&
+	test -z "$(git for-each-ref refs/heads/auto/)" &&
+	test "$(git for-each-ref --format="%(refname)" refs/heads/)" = refs/heads/main &&
+	test -f src/gen.c &&
+	expect_grep "preflight: success (1 file, 1 scenario: 0 errors, 0 warnings; branch disabled)" out &&
+	expect_grep "^branch: disabled (branch.enabled: false, specgate.yaml:" reports/$ID/latest/logs/preflight.log &&
+	jq -e ".committed == false and .commit == null" reports/$ID/latest/generated-files.json >/dev/null ||
+	{ cat reports/$ID/latest/generated-files.json; false; }
+'
+
+test_expect_success 'compliance refuses branch: {enabled: false} (exit 2), nothing run' '
+	mkdir -p features && cp "$DATA/seed/ping.feature" features/ &&
+	printf "project: demo\nmode: compliance\nbranch: {enabled: false}\n" >specgate.yaml &&
+	compliance_profile && expect_exit 2 sg run >out 2>&1 &&
+	expect_grep "branch.enabled: false (specgate.yaml:3:[0-9]*) is for sandbox runs" out &&
+	test ! -d reports
+'
+
+test_expect_success 'branch.enabled takes true or false' '
+	mkdir -p features && cp "$DATA/seed/ping.feature" features/ &&
+	printf "branch: {enabled: no}\n" >specgate.yaml &&
+	expect_exit 2 sg run >out 2>&1 &&
+	expect_grep "specgate.yaml:1:19: error: .branch.enabled. must be true or false (unquoted), not .no." out
+'
+
 test_expect_success 'checkpoints name generated-files.json and deploy.json, with their digests' '
 	repo && cat >>specgate.yaml <<-\EOF &&
 	  deploy: {run: ["true"]}

@@ -195,4 +195,92 @@ test_expect_success 'the service shows each gate from the bundle, /metrics count
 	grep -q "^specgate_gate_results{gate=\"spec\",outcome=\"pass\"} 1$" m
 '
 
+# junit_sh FILE N NAME: a shell line writing JUnit XML to FILE with N
+# passing test cases named NAME_1..NAME_N (class "suite").
+junit_sh() {
+	printf 'mkdir -p %s && { echo "<testsuite name=\\"s\\">"; for i in $(seq %s); do echo "<testcase classname=\\"suite\\" name=\\"%s_$i\\"/>"; done; echo "</testsuite>"; } >%s\n' \
+	    "$(dirname "$1")" "$2" "$3" "$1"
+}
+
+# tproject [STAGE]: a sandbox project whose validate stage writes 7 unit
+# tests and whose build stage writes 3 integration tests, the tests gate
+# read after STAGE (unset: the default).
+tproject() {
+	project sandbox &&
+	junit_sh build/test-results/unit.xml 7 unit >validate.sh &&
+	junit_sh build/test-results/integration.xml 3 integration >build.sh &&
+	cat >>specgate.yaml <<-Y
+	retry: {retries: 0}
+	gates:
+	  tests: {files: [build/test-results/*.xml]${1:+, stage: $1}}
+	stages:
+	  validate: {run: ["sh validate.sh"]}
+	  build: {run: ["sh build.sh"]}
+	Y
+}
+
+test_expect_success 'gates.tests.stage: build: JUnit written during build is counted (10, not 7)' '
+	tproject build &&
+	sg run >out 2>&1 && B=$(latest) &&
+	n=$(cat build/test-results/*.xml | grep -c "<testcase") && test "$n" = 10 &&
+	test "$(jq .tests.total "$B/spec-coverage.json")" = "$n" &&
+	test "$(jq .tests.files "$B/spec-coverage.json")" = 2 &&
+	expect_grep "tests input .*build/test-results/integration.xml (read after build)" "$B/logs/build.log" &&
+	grep -q " | build | warning | sbom.cyclonedx.json$" "$B/checkpoints.log" &&
+	grep -q " | validate | success | logs/validate.log$" "$B/checkpoints.log" &&
+	jq -e ".stages[] | select(.stage == \"build\") | .detail | test(\"gates: .*tests 10 passed\")" "$B/manifest.json"
+'
+
+test_expect_success 'default binding: an input written after the gate read it is reported, not dropped' '
+	tproject &&
+	sg run >out 2>&1 && B=$(latest) &&
+	test "$(jq .tests.total "$B/spec-coverage.json")" = 7 &&
+	expect_grep "build/test-results/integration.xml: warning: written during build, after the tests gate read its inputs (after validate): not counted; set gates.tests.stage: build" out &&
+	expect_grep "integration.xml: warning: written during build" "$B/logs/build.log" &&
+	grep -q " | build | warning | sbom.cyclonedx.json$" "$B/checkpoints.log" &&
+	test "$(jq -r .run.status "$B/manifest.json")" = warning
+'
+
+test_expect_success 'an input read after its stage survives a later stage that deletes it' '
+	tproject &&
+	printf "rm -rf build/test-results\n" >build.sh &&
+	sed -i "s/^  tests: .*/  tests: {files: [build\/test-results\/*.xml]}\n  sast: {files: [sast.sarif], stage: build}/" specgate.yaml &&
+	printf "printf %%s \x27{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"}}, \"results\": []}]}\x27 >sast.sarif\n" >>build.sh &&
+	sg run >out 2>&1 && B=$(latest) &&
+	test ! -e build/test-results &&
+	test "$(jq .tests.total "$B/spec-coverage.json")" = 7 &&
+	test "$(jq .present "$B/sast-summary.json")" = true &&
+	expect_grep "SAST input .*sast.sarif (read after build)" "$B/logs/build.log"
+'
+
+test_expect_success 'an input rewritten by the gate stage is reported; its own gates still count' '
+	tproject build &&
+	sed -i "s/^  tests: .*/&\n  sast: {files: [sast.sarif]}/" specgate.yaml &&
+	printf "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"}}, \"results\": []}]}\n" >src.sarif &&
+	echo "cp src.sarif sast.sarif" >>validate.sh &&
+	printf "echo >>sast.sarif\n" >>build.sh &&
+	sg run >out 2>&1 && B=$(latest) &&
+	test "$(jq .tests.total "$B/spec-coverage.json")" = 10 &&
+	test "$(jq .present "$B/sast-summary.json")" = true &&
+	expect_grep "sast.sarif: warning: rewritten during build, after the SAST gate read its inputs (after validate)" out &&
+	jq -e ".stages[] | select(.stage == \"build\") | .detail | test(\"tests 10 passed.*; 1 gate input changed after it was read\")" "$B/manifest.json"
+'
+
+test_expect_success 'a configured input that never appears is missing, not skipped' '
+	project sandbox &&
+	printf "gates:\n  tests: {files: [build/test-results/*.xml]}\n" >>specgate.yaml &&
+	sg run >out 2>&1 && B=$(latest) &&
+	grep -q " | validate | warning | spec-coverage.json$" "$B/checkpoints.log" &&
+	test "$(jq -r .result "$B/spec-coverage.json")" = missing &&
+	jq -e "[.findings[].code] | index(\"SG313\")" "$B/spec-coverage.json" &&
+	expect_grep "tests input: none of build/test-results/\*.xml matched after validate" "$B/logs/validate.log"
+'
+
+test_expect_success 'gates.tests.stage takes validate, generate or build only' '
+	project sandbox &&
+	printf "gates:\n  tests: {stage: deploy}\n" >>specgate.yaml &&
+	expect_exit 2 sg run >out 2>&1 &&
+	expect_grep "gates.tests.stage. must be one of validate, generate, build" out
+'
+
 test_done

@@ -191,6 +191,8 @@ sg_config_free(struct sg_config *cfg)
 	sg_config__strlist_release(&cfg->test_files);
 	sg_config__strlist_release(&cfg->sast_files);
 	free(cfg->sast_fail_on);
+	for (size_t i = 0; i < 3; i++)
+		free(cfg->gate_stage[i]);
 	sg_config__strlist_release(&cfg->approval_keys);
 	free(cfg->signing_key);
 	free(cfg->store);

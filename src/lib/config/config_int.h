@@ -32,6 +32,7 @@ enum sg_field_type {
 	SG_F_RANGE,   /* struct sg_range of numbers */
 	SG_F_IRANGE,  /* struct sg_range of integers */
 	SG_F_MODE,    /* enum sg_mode */
+	SG_F_BOOL,    /* bool: a plain true or false */
 	SG_F_ENV,     /* a stage's env map: struct sg_env_pair *, size_t */
 };
 

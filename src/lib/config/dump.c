@@ -244,6 +244,9 @@ text_value(struct sg_buf *b, const struct sg_config *cfg,
 	case SG_F_MODE:
 		sg_buf_puts(b, sg_mode_name(*(const enum sg_mode *)p));
 		break;
+	case SG_F_BOOL:
+		sg_buf_puts(b, *(const bool *)p ? "true" : "false");
+		break;
 	case SG_F_ENV:
 		st = (const struct sg_stage_config *)((const char *)p - f->off);
 		sg_buf_putc(b, '{');
@@ -295,6 +298,8 @@ json_value(const struct sg_config *cfg, const struct sg_field *f,
 		    (json_int_t)r->max);
 	case SG_F_MODE:
 		return json_string(sg_mode_name(*(const enum sg_mode *)p));
+	case SG_F_BOOL:
+		return json_boolean(*(const bool *)p);
 	case SG_F_ENV:
 		st = (const struct sg_stage_config *)((const char *)p - f->off);
 		j = json_object();

@@ -44,6 +44,9 @@
  */
 /* clang-format off */
 static const char *const fail_on_words[] = {"error", "warning", "note", NULL};
+/* The stages whose commands may produce a gate input (docs/config.md). */
+static const char *const gate_stage_words[] = {"validate", "generate",
+	"build", NULL};
 
 static const struct sg_field policy_fields[] = {
 	{.name = "cpu", .type = SG_F_RANGE, .off = POL(cpu), .max = 1e6},
@@ -84,11 +87,15 @@ static const struct sg_field coverage_fields[] = {
 	{.name = "min", .type = SG_F_NUM, .off = CFG(coverage.min),
 	    .max = 100},
 	{.name = "files", .type = SG_F_STRLIST, .off = CFG(coverage.files)},
+	{.name = "stage", .type = SG_F_STR, .off = CFG(gate_stage[0]),
+	    .choices = gate_stage_words},
 	{.name = NULL},
 };
 
 static const struct sg_field tests_fields[] = {
 	{.name = "files", .type = SG_F_STRLIST, .off = CFG(test_files)},
+	{.name = "stage", .type = SG_F_STR, .off = CFG(gate_stage[1]),
+	    .choices = gate_stage_words},
 	{.name = NULL},
 };
 
@@ -96,6 +103,8 @@ static const struct sg_field sast_fields[] = {
 	{.name = "files", .type = SG_F_STRLIST, .off = CFG(sast_files)},
 	{.name = "fail_on", .type = SG_F_STR, .off = CFG(sast_fail_on),
 	    .choices = fail_on_words},
+	{.name = "stage", .type = SG_F_STR, .off = CFG(gate_stage[2]),
+	    .choices = gate_stage_words},
 	{.name = NULL},
 };
 
@@ -110,6 +119,11 @@ static const struct sg_field approvals_fields[] = {
 	{.name = "required", .type = SG_F_UINT, .off = CFG(approvals_required),
 	    .max = 100},
 	{.name = "keys", .type = SG_F_STRLIST, .off = CFG(approval_keys)},
+	{.name = NULL},
+};
+
+static const struct sg_field branch_fields[] = {
+	{.name = "enabled", .type = SG_F_BOOL, .off = CFG(branch_enabled)},
 	{.name = NULL},
 };
 
@@ -212,6 +226,7 @@ const struct sg_field sg_config__schema[] = {
 	{.name = "gates", .type = SG_F_SECTION, .sub = gates_fields},
 	{.name = "approvals", .type = SG_F_SECTION, .sub = approvals_fields},
 	{.name = "signing", .type = SG_F_SECTION, .sub = signing_fields},
+	{.name = "branch", .type = SG_F_SECTION, .sub = branch_fields},
 	{.name = "store", .type = SG_F_STR, .off = CFG(store),
 	    .flags = SG_FIELD_STORE},
 	{.name = "secrets", .type = SG_F_STRLIST, .off = CFG(secrets)},
@@ -265,6 +280,9 @@ sg_config__defaults(struct sg_config *cfg)
 	strlist_set(&cfg->test_files, tests, 1);
 	strlist_set(&cfg->sast_files, sast, 1);
 	cfg->sast_fail_on = sg_xstrdup("error");
+	for (size_t i = 0; i < 3; i++)
+		cfg->gate_stage[i] = sg_xstrdup("validate");
+	cfg->branch_enabled = true;
 	cfg->approvals_required = 1;
 	cfg->signing_key = sg_xstrdup(".specgate/keys/specgate.key");
 	cfg->store = sg_xstrdup("sqlite:.specgate/state.db");
@@ -404,8 +422,16 @@ expected(char *dst, size_t n, const struct sg_field *f)
 		snprintf(dst, n, "a mapping");
 		break;
 	case SG_F_STR:
-		if (f->choices)
-			snprintf(dst, n, "one of error, warning, note");
+		if (f->choices) {
+			size_t used = 0;
+
+			snprintf(dst, n, "one of");
+			for (size_t i = 0; f->choices[i]; i++) {
+				used = strlen(dst);
+				snprintf(dst + used, n - used, "%s %s",
+				    i ? "," : "", f->choices[i]);
+			}
+		}
 		else if (f->flags & SG_FIELD_STORE)
 			snprintf(dst, n, "a store URL, sqlite:PATH or "
 					 "postgres://...");
@@ -426,6 +452,9 @@ expected(char *dst, size_t n, const struct sg_field *f)
 		break;
 	case SG_F_NUM:
 		snprintf(dst, n, "a number from %g to %g", f->min, f->max);
+		break;
+	case SG_F_BOOL:
+		snprintf(dst, n, "true or false");
 		break;
 	case SG_F_DUR:
 		snprintf(dst, n, "a duration such as 500ms, 120s, 1.5m or 2h "
@@ -474,6 +503,10 @@ bad(struct loader *l, const struct sg_ynode *n, const char *path,
 		return sg_error_set_at(l->err, SG_EINVAL, l->name, n->line,
 		    n->column, "'%s' must be %s, not empty (null)", path, want);
 	sg_text_clip(got, sizeof(got), n->str, n->len);
+	if (f->type == SG_F_BOOL)
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, n->line,
+		    n->column, "'%s' must be %s (unquoted), not '%s'", path,
+		    want, got);
 	if (sg_yaml_is_bool(n, &b))
 		return sg_error_set_at(l->err, SG_EINVAL, l->name, n->line,
 		    n->column,
@@ -718,6 +751,14 @@ apply_leaf(struct loader *l, const struct sg_field *f, char *base,
 	case SG_F_MODE:
 		if (n->kind != SG_YNODE_SCALAR || strlen(n->str) != n->len ||
 		    sg_mode_parse(p, n->str) < 0)
+			error = bad(l, n, path, f);
+		break;
+	case SG_F_BOOL:
+		/* YAML 1.2's words only: yes, no, on, off are refused */
+		if (n->kind == SG_YNODE_SCALAR && sg_yaml_is_bool(n, NULL) &&
+		    (!strcmp(n->str, "true") || !strcmp(n->str, "false")))
+			*(bool *)p = !strcmp(n->str, "true");
+		else
 			error = bad(l, n, path, f);
 		break;
 	case SG_F_ENV:

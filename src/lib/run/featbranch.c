@@ -40,6 +40,14 @@ sg_run__branch_claim(struct sg_run__ctx *c, struct sg_buf *log,
 	int error;
 
 	*finding = false;
+	if (!c->cfg->branch_enabled) {
+		/* sg_run_execute() refused this in compliance */
+		sg_buf_printf(log, "branch: disabled (branch.enabled: false, "
+				   "%s): no feature branch, nothing committed\n",
+		    sg_config_origin(c->cfg, "branch.enabled"));
+		snprintf(detail, detail_size, "branch disabled");
+		return 0;
+	}
 	o.root = c->cfg->root;
 	o.feature_id = c->out->feature_id;
 	o.run_id = c->out->run_id;

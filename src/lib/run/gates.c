@@ -1,28 +1,48 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gates.c - the validate stage's built-in work: the quality gates
- * (specgate/gate.h) read after the stage's commands succeeded, written as
- * spec-coverage.json and sast-summary.json into the bundle.
+ * gates.c - the quality gates (specgate/gate.h) inside a run: each gate's
+ * input is read after the stage that produces it, and the gates are
+ * checked, written as spec-coverage.json and sast-summary.json into the
+ * bundle, after the last of those stages.
  *
- * The order is docs/internals/gate.md's: coverage, the tests mapped to the
- * preflight's scenarios, SAST; then the two documents.  The gates' result
- * is folded into the validate stage's last checkpoint (status and detail,
- * its output spec-coverage.json) rather than given checkpoints of its own,
- * so that a checkpoint stays "an attempt ended" for the trail's readers
- * (the service counts attempts from them); the documents, listed in the
- * manifest and the stage's link, carry every figure and finding.
+ * Binding: gates.coverage.stage, gates.tests.stage and gates.sast.stage
+ * (validate, generate or build; default validate) name the stage whose
+ * commands write the input; integration tests that need the build set
+ * `tests: {stage: build}`.  The input is read (parsed into memory) right
+ * after that stage's commands succeeded, so a later stage that cleans
+ * the directory does not lose it; the checks wait for the last bound
+ * stage (the "gate stage"), because spec-coverage.json holds both the
+ * coverage and the tests.  Nothing is silently ignored: a configured
+ * input that never appeared is a `missing` finding (SG303, SG313,
+ * SG322); a bound stage with no commands still runs to read its inputs
+ * when one exists or the gates are configured in specgate.yaml; and an
+ * input that a later stage rewrites after it was read is said in that
+ * stage's log and as a warning line of the gate findings, naming the
+ * stage to bind it to.
+ *
+ * The order of the checks is docs/internals/gate.md's: coverage, the
+ * tests mapped to the preflight's scenarios, SAST; then the two
+ * documents.  The gates' result is folded into the gate stage's last
+ * checkpoint (status and detail, its output spec-coverage.json) rather
+ * than given checkpoints of its own, so that a checkpoint stays "an
+ * attempt ended" for the trail's readers (the service counts attempts
+ * from them); the documents, listed in the manifest and the stage's
+ * link, carry every figure and finding.
  *
  * A gate input that cannot be read (malformed XML, a SARIF of another
- * version) fails the stage in both modes, as a failed command would: the
- * stage could not do its work.  Findings follow the mode: warnings in
- * sandbox, errors in compliance (the stage fails and the run stops).
- * Each finding is also a line of logs/validate.log and of the outcome's
- * gate_findings, as `file:line:col: error|warning: message [code name]`.
+ * version) fails the stage that read it in both modes, as a failed
+ * command would: the stage could not do its work.  Findings follow the
+ * mode: warnings in sandbox, errors in compliance (the stage fails and
+ * the run stops).  Each finding is also a line of the stage's log and of
+ * the outcome's gate_findings, as `file:line:col: error|warning: message
+ * [code name]`.
  */
 #include "run/run_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "hash/digest.h"
 #include "specgate/gate.h"
 #include "util/utctime.h"
 #include "util/util.h"
@@ -30,51 +50,131 @@
 #define SPEC_COVERAGE "spec-coverage.json"
 #define SAST_SUMMARY "sast-summary.json"
 
-struct inputs {
-	char **cov, **tests, **sast;
-	size_t ncov, ntests, nsast;
+enum { G_COVERAGE, G_TESTS, G_SAST, G_COUNT };
+
+static const char *const gate_key[G_COUNT] = {"coverage", "tests", "sast"};
+static const char *const gate_title[G_COUNT] = {"coverage", "tests",
+	"SAST"};
+
+/* What the run read so far; lives from the first bound stage to the end. */
+struct sg_run__gatestate {
+	bool read[G_COUNT];	 /* its bound stage read it */
+	enum sg_stage_id at[G_COUNT];
+	char **files[G_COUNT];	 /* the inputs read */
+	size_t nfiles[G_COUNT];
+	char (*sha[G_COUNT])[65]; /* their digests when read */
+	struct sg_coverage *cov;
+	struct sg_spec_map *map;
+	struct sg_sarif *sarif;
+	bool checked; /* the gate stage wrote the documents */
 };
 
-static void
-inputs_release(struct inputs *in)
+static const struct sg_strlist *
+patterns(const struct sg_config *cfg, int g)
 {
-	sg_gate_files_free(in->cov, in->ncov);
-	sg_gate_files_free(in->tests, in->ntests);
-	sg_gate_files_free(in->sast, in->nsast);
-	memset(in, 0, sizeof(*in));
+	return g == G_COVERAGE ? &cfg->coverage.files :
+	    g == G_TESTS       ? &cfg->test_files :
+				 &cfg->sast_files;
 }
 
-static int
-inputs_find(struct inputs *in, const struct sg_config *cfg,
-    struct sg_error *err)
+enum sg_stage_id
+sg_run__gate_stage(const struct sg_config *cfg, int g)
 {
-	int error;
+	enum sg_stage_id id = SG_STAGE_VALIDATE;
 
-	memset(in, 0, sizeof(*in));
-	if ((error = sg_gate_files(&in->cov, &in->ncov, cfg->root_rel,
-		 &cfg->coverage.files, err)) < 0 ||
-	    (error = sg_gate_files(&in->tests, &in->ntests, cfg->root_rel,
-		 &cfg->test_files, err)) < 0 ||
-	    (error = sg_gate_files(&in->sast, &in->nsast, cfg->root_rel,
-		 &cfg->sast_files, err)) < 0)
-		inputs_release(in);
-	return error;
+	if (cfg->gate_stage[g])
+		sg_stage_parse(&id, cfg->gate_stage[g]);
+	return id;
+}
+
+/* The last stage a gate is bound to: where the gates are checked. */
+static enum sg_stage_id
+gate_stage(const struct sg_config *cfg)
+{
+	enum sg_stage_id last = SG_STAGE_VALIDATE;
+
+	for (int g = 0; g < G_COUNT; g++)
+		if (sg_run__gate_stage(cfg, g) > last)
+			last = sg_run__gate_stage(cfg, g);
+	return last;
+}
+
+/* Whether specgate.yaml (or the environment) names a gate's inputs. */
+static bool
+configured(const struct sg_config *cfg)
+{
+	static const char *const keys[] = {"gates.coverage.files",
+		"gates.tests.files", "gates.sast.files", "gates.coverage.stage",
+		"gates.tests.stage", "gates.sast.stage"};
+
+	for (size_t i = 0; i < SG_ARRAY_SIZE(keys); i++) {
+		const char *o = sg_config_origin(cfg, keys[i]);
+
+		if (o && strcmp(o, "default"))
+			return true;
+	}
+	return false;
 }
 
 bool
-sg_run__gates_wanted(const struct sg_run__ctx *c)
+sg_run__gates_wanted(const struct sg_run__ctx *c, enum sg_stage_id id)
 {
 	struct sg_error err = SG_ERROR_INIT;
-	struct inputs in;
-	bool any;
+	bool bound = false;
+	bool any = false;
 
-	if (inputs_find(&in, c->cfg, &err) < 0) {
-		sg_error_release(&err);
-		return true; /* the stage will say what is wrong */
+	for (int g = 0; g < G_COUNT; g++)
+		if (sg_run__gate_stage(c->cfg, g) == id)
+			bound = true;
+	if (!bound)
+		return false;
+	if (configured(c->cfg) ||
+	    (c->gates && id == gate_stage(c->cfg)))
+		return true;
+	for (int g = 0; g < G_COUNT && !any; g++) {
+		char **files = NULL;
+		size_t n = 0;
+
+		if (sg_run__gate_stage(c->cfg, g) != id)
+			continue;
+		if (sg_gate_files(&files, &n, c->cfg->root_rel,
+			patterns(c->cfg, g), &err) < 0) {
+			sg_error_release(&err);
+			return true; /* the stage will say what is wrong */
+		}
+		any = n > 0;
+		sg_gate_files_free(files, n);
 	}
-	any = in.ncov || in.ntests || in.nsast;
-	inputs_release(&in);
 	return any;
+}
+
+void
+sg_run__gates_release(struct sg_run__ctx *c)
+{
+	struct sg_run__gatestate *gs = c->gates;
+
+	if (!gs)
+		return;
+	for (int g = 0; g < G_COUNT; g++) {
+		sg_gate_files_free(gs->files[g], gs->nfiles[g]);
+		free(gs->sha[g]);
+	}
+	sg_coverage_free(gs->cov);
+	sg_spec_map_free(gs->map);
+	sg_sarif_free(gs->sarif);
+	free(gs);
+	c->gates = NULL;
+}
+
+static struct sg_run__gatestate *
+state(struct sg_run__ctx *c)
+{
+	if (!c->gates) {
+		c->gates = sg_xcalloc(1, sizeof(*c->gates));
+		if (sg_spec_map_new(&c->gates->map, c->out->validation) < 0)
+			SG_BUG("sg_spec_map_new failed");
+	}
+	return c->gates;
 }
 
 /* Findings into the log and the outcome's lines. */
@@ -141,63 +241,180 @@ summary(struct sg_run__work *w, const struct sg_coverage *cov,
 	    o->gate_warnings);
 }
 
-int
-sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
+/* A warning line of the gate findings (not a finding of a gate code). */
+static void
+note(struct sg_run__ctx *c, struct sg_buf *log, const char *line)
+{
+	struct sg_run_outcome *o = c->out;
+
+	sg_buf_printf(log, "%s\n", line);
+	o->gate_findings = sg_xreallocarray(o->gate_findings,
+	    o->ngate_findings + 1, sizeof(*o->gate_findings));
+	o->gate_findings[o->ngate_findings++] = sg_xstrdup(line);
+}
+
+/*
+ * After a stage: an input read after an earlier stage that this one
+ * rewrote, or a new file matching the gate's patterns, was not what the
+ * gate read.  Say so, naming the stage to bind the gate to; returns how
+ * many.
+ */
+static size_t
+check_unchanged(struct sg_run__ctx *c, enum sg_stage_id id,
+    struct sg_buf *log)
+{
+	struct sg_run__gatestate *gs = c->gates;
+	struct sg_error err = SG_ERROR_INIT;
+	size_t changed = 0;
+
+	for (int g = 0; gs && g < G_COUNT; g++) {
+		char **files = NULL;
+		size_t n = 0;
+
+		if (!gs->read[g] || gs->at[g] >= id)
+			continue;
+		if (sg_gate_files(&files, &n, c->cfg->root_rel,
+			patterns(c->cfg, g), &err) < 0) {
+			sg_error_release(&err);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			unsigned char d[32];
+			char hex[65];
+			size_t k;
+			char *line;
+
+			for (k = 0; k < gs->nfiles[g] &&
+			     strcmp(gs->files[g][k], files[i]); k++)
+				;
+			if (k < gs->nfiles[g]) {
+				if (sg_sha256_path(d, files[i], UINT64_MAX,
+					&err) < 0) {
+					sg_error_release(&err);
+					continue;
+				}
+				sg_hex_lower(hex, d, sizeof(d));
+				if (!strcmp(hex, gs->sha[g][k]))
+					continue;
+			}
+			line = sg_xasprintf("%s: %s: %s during %s, "
+			    "after the %s gate read its inputs (after %s): "
+			    "not counted; set gates.%s.stage: %s [gate-input-"
+			    "changed]",
+			    files[i], c->cfg->mode == SG_MODE_COMPLIANCE ?
+			    "error" : "warning",
+			    k < gs->nfiles[g] ? "rewritten" :
+			    "written", sg_stage_name(id), gate_title[g],
+			    sg_stage_name(gs->at[g]), gate_key[g],
+			    sg_stage_name(id));
+			note(c, log, line);
+			free(line);
+			changed++;
+		}
+		sg_gate_files_free(files, n);
+	}
+	return changed;
+}
+
+/* Read the inputs of the gates bound to stage id; false: unreadable. */
+static bool
+read_inputs(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
+    struct sg_run__work *w)
+{
+	struct sg_run__gatestate *gs = state(c);
+	struct sg_error mine = SG_ERROR_INIT;
+	bool ok = false;
+
+	for (int g = 0; g < G_COUNT; g++) {
+		const char *const *f;
+		size_t n;
+
+		if (sg_run__gate_stage(c->cfg, g) != id || gs->read[g])
+			continue;
+		if (sg_gate_files(&gs->files[g], &gs->nfiles[g],
+			c->cfg->root_rel, patterns(c->cfg, g), &mine) < 0) {
+			unreadable(w, log, "input", &mine);
+			goto out;
+		}
+		gs->read[g] = true;
+		gs->at[g] = id;
+		f = (const char *const *)gs->files[g];
+		n = gs->nfiles[g];
+		gs->sha[g] = sg_xcalloc(n + 1, sizeof(*gs->sha[g]));
+		for (size_t i = 0; i < n; i++) {
+			unsigned char d[32];
+
+			sg_buf_printf(log, "-- %s input %s (read after %s)\n",
+			    gate_title[g], f[i], sg_stage_name(id));
+			if (sg_sha256_path(d, f[i], UINT64_MAX, &mine) < 0) {
+				unreadable(w, log, gate_title[g], &mine);
+				goto out;
+			}
+			sg_hex_lower(gs->sha[g][i], d, sizeof(d));
+		}
+		if (!n)
+			sg_buf_printf(log, "-- %s input: none of %s matched "
+			    "after %s\n", gate_title[g],
+			    patterns(c->cfg, g)->n ?
+			    patterns(c->cfg, g)->items[0] : "(no pattern)",
+			    sg_stage_name(id));
+		if (!n)
+			continue;
+		if (g == G_COVERAGE) {
+			if (sg_coverage_read(&gs->cov, f, n, &mine) < 0) {
+				unreadable(w, log, "coverage", &mine);
+				goto out;
+			}
+			sg_coverage_check(gs->cov, c->cfg->root_rel);
+		} else if (g == G_TESTS) {
+			if (sg_spec_map_read(gs->map, f, n, &mine) < 0) {
+				unreadable(w, log, "tests", &mine);
+				goto out;
+			}
+		} else if (sg_sarif_read(&gs->sarif, f, n, &mine) < 0) {
+			unreadable(w, log, "SAST", &mine);
+			goto out;
+		}
+	}
+	ok = true;
+out:
+	sg_error_release(&mine);
+	return ok;
+}
+
+/* Read the gates bound to id; after the gate stage, check and write them. */
+static int
+gates_at(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
     struct sg_run__work *w, struct sg_error *err)
 {
 	const struct sg_config *cfg = c->cfg;
 	struct sg_policy_result cres = SG_POLICY_RESULT_INIT;
 	struct sg_policy_result sres = SG_POLICY_RESULT_INIT;
-	struct sg_error mine = SG_ERROR_INIT;
+	struct sg_run__gatestate *gs;
 	struct sg_doc_meta meta;
-	struct sg_coverage *cov = NULL;
-	struct sg_spec_map *map = NULL;
-	struct sg_sarif *sarif = NULL;
 	enum sg_sarif_level fail_on = SG_SARIF_ERROR;
-	struct inputs in;
 	char ts[SG_UTC_ISO_SIZE];
 	char *doc = NULL;
+	bool bound = false;
 	int error = 0;
 
-	memset(&in, 0, sizeof(in));
-	sg_buf_printf(log, "== validate: gates ==\n");
+	for (int g = 0; g < G_COUNT; g++)
+		if (sg_run__gate_stage(cfg, g) == id)
+			bound = true;
+	if (!bound || (c->gates && c->gates->checked))
+		return 0;
+	sg_buf_printf(log, "== %s: gates ==\n", sg_stage_name(id));
+	if (!read_inputs(c, id, log, w) || id != gate_stage(cfg))
+		return 0;
+	gs = c->gates;
+	gs->checked = true;
 	if (cfg->sast_fail_on)
 		sg_sarif_level_parse(&fail_on, cfg->sast_fail_on);
-	if (inputs_find(&in, cfg, &mine) < 0) {
-		unreadable(w, log, "input", &mine);
-		goto out;
-	}
-	if (in.ncov) {
-		if (sg_coverage_read(&cov, (const char *const *)in.cov,
-			in.ncov, &mine) < 0) {
-			unreadable(w, log, "coverage", &mine);
-			goto out;
-		}
-		sg_coverage_check(cov, cfg->root_rel);
-	}
-	sg_gate_coverage(&cres, cov, cfg->coverage.min, cfg->mode,
-	    in.ncov ? in.cov[0] : "");
-	if (sg_spec_map_new(&map, c->out->validation) < 0)
-		SG_BUG("sg_spec_map_new failed");
-	if (in.ntests && sg_spec_map_read(map, (const char *const *)in.tests,
-			     in.ntests, &mine) < 0) {
-		unreadable(w, log, "tests", &mine);
-		goto out;
-	}
-	sg_gate_tests(&cres, in.ntests ? map : NULL, cfg->mode);
-	if (in.nsast && sg_sarif_read(&sarif, (const char *const *)in.sast,
-			    in.nsast, &mine) < 0) {
-		unreadable(w, log, "SAST", &mine);
-		goto out;
-	}
-	sg_gate_sast(&sres, sarif, fail_on, cfg->mode,
-	    in.nsast ? in.sast[0] : "");
-	for (size_t i = 0; i < in.ncov; i++)
-		sg_buf_printf(log, "-- coverage input %s\n", in.cov[i]);
-	for (size_t i = 0; i < in.ntests; i++)
-		sg_buf_printf(log, "-- tests input %s\n", in.tests[i]);
-	for (size_t i = 0; i < in.nsast; i++)
-		sg_buf_printf(log, "-- SAST input %s\n", in.sast[i]);
+	sg_gate_coverage(&cres, gs->cov, cfg->coverage.min, cfg->mode,
+	    gs->nfiles[G_COVERAGE] ? gs->files[G_COVERAGE][0] : "");
+	sg_gate_tests(&cres, gs->nfiles[G_TESTS] ? gs->map : NULL, cfg->mode);
+	sg_gate_sast(&sres, gs->sarif, fail_on, cfg->mode,
+	    gs->nfiles[G_SAST] ? gs->files[G_SAST][0] : "");
 	record(c, log, &cres);
 	record(c, log, &sres);
 	if (sg_utc_iso(ts, sg_utc_report_now()) < 0) {
@@ -208,32 +425,54 @@ sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
 	meta.run_id = c->out->run_id;
 	meta.mode = cfg->mode;
 	meta.timestamp = ts;
-	if ((error = sg_spec_coverage_report(&doc, &meta, map, cov,
+	if ((error = sg_spec_coverage_report(&doc, &meta, gs->map, gs->cov,
 		 cfg->coverage.min, &cres, err)) < 0 ||
-	    (error = sg_run__write(c, SG_STAGE_VALIDATE, SPEC_COVERAGE, doc,
-		 strlen(doc), w->sha256, err)) < 0)
+	    (error = sg_run__write(c, id, SPEC_COVERAGE, doc, strlen(doc),
+		 w->sha256, err)) < 0)
 		goto out;
 	free(doc);
 	doc = NULL;
-	if ((error = sg_sast_summary_report(&doc, &meta, sarif, fail_on,
+	if ((error = sg_sast_summary_report(&doc, &meta, gs->sarif, fail_on,
 		 &sres, err)) < 0 ||
-	    (error = sg_run__write(c, SG_STAGE_VALIDATE, SAST_SUMMARY, doc,
-		 strlen(doc), NULL, err)) < 0)
+	    (error = sg_run__write(c, id, SAST_SUMMARY, doc, strlen(doc), NULL,
+		 err)) < 0)
 		goto out;
 	snprintf(w->output, sizeof(w->output), "%s", SPEC_COVERAGE);
 	w->status = cres.nerrors || sres.nerrors ? "failure" :
 	    cres.nwarnings || sres.nwarnings	 ? "warning" :
 						   "success";
-	summary(w, cov, map, sarif, fail_on, c->out);
+	summary(w, gs->cov, gs->map, gs->sarif, fail_on, c->out);
 	sg_buf_printf(log, "-- %s\n", w->detail);
 out:
 	free(doc);
 	sg_policy_result_release(&cres);
 	sg_policy_result_release(&sres);
-	sg_coverage_free(cov);
-	sg_spec_map_free(map);
-	sg_sarif_free(sarif);
-	inputs_release(&in);
-	sg_error_release(&mine);
 	return error;
+}
+
+int
+sg_run__gates(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
+    struct sg_run__work *w, struct sg_error *err)
+{
+	bool strict = c->cfg->mode == SG_MODE_COMPLIANCE;
+	size_t changed = check_unchanged(c, id, log);
+	size_t n;
+	int error;
+
+	if ((error = gates_at(c, id, log, w, err)) < 0 || !changed)
+		return error;
+	/* a stale input is a finding of the stage that changed it */
+	if (strict)
+		c->out->gate_errors += changed;
+	else
+		c->out->gate_warnings += changed;
+	if (strict)
+		w->status = "failure";
+	else if (!w->status || !strcmp(w->status, "success"))
+		w->status = "warning";
+	n = strlen(w->detail);
+	snprintf(w->detail + n, sizeof(w->detail) - n, "%s%zu gate input%s "
+	    "changed after %s read", n ? "; " : "", changed,
+	    changed == 1 ? "" : "s", changed == 1 ? "it was" : "they were");
+	return 0;
 }

@@ -216,9 +216,11 @@ preflight(struct sg_run__ctx *c, struct sg_error *err)
 		 log.ptr, log.len, NULL, err)) < 0)
 		goto out;
 	snprintf(detail, sizeof(detail),
-	    "%zu files, %zu scenarios: %zu errors, %zu warnings; %s",
-	    v->nfiles, v->nscenarios, v->result.nerrors, v->result.nwarnings,
-	    bdetail);
+	    "%zu file%s, %zu scenario%s: %zu error%s, %zu warning%s; %s",
+	    v->nfiles, v->nfiles == 1 ? "" : "s", v->nscenarios,
+	    v->nscenarios == 1 ? "" : "s", v->result.nerrors,
+	    v->result.nerrors == 1 ? "" : "s", v->result.nwarnings,
+	    v->result.nwarnings == 1 ? "" : "s", bdetail);
 	if ((error = sg_run__checkpoint(c, SG_STAGE_PREFLIGHT, status,
 		 REPORT, sha, detail, err)) < 0)
 		goto out;
@@ -460,6 +462,7 @@ out:
 		error = finish(out, b, st, error, err);
 	sg_run__branch_release(&c);
 	sg_run__deploy_release(&c);
+	sg_run__gates_release(&c);
 	sg_run__env_release(&c);
 	sg_bundle_free(b);
 	return error;
@@ -507,6 +510,12 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 		    "only stop before deploy (--to build)",
 		    sg_mode_name(cfg->mode_floor), cfg->mode_floor_origin,
 		    sg_mode_name(cfg->mode));
+	/* the feature branch is the compliance trail of generated code */
+	if (cfg->mode == SG_MODE_COMPLIANCE && !cfg->branch_enabled)
+		return sg_error_set(err, SG_EINVAL,
+		    "branch.enabled: false (%s) is for sandbox runs: a "
+		    "compliance run always works on a feature branch",
+		    sg_config_origin(cfg, "branch.enabled"));
 	if (cfg->mode == SG_MODE_COMPLIANCE && !opts->signer)
 		return sg_error_set(err, SG_EINVAL,
 		    "preflight: compliance mode needs a usable signing key "

@@ -33,6 +33,7 @@ struct sg_run__ctx {
 	bool claimed;		       /* branch holds a branch to commit on */
 	struct sg_run__probe *probes;  /* deploy's health probes (deploy.c) */
 	size_t nprobes;
+	struct sg_run__gatestate *gates; /* the gate inputs read (gates.c) */
 };
 
 /* One health probe of the deploy stage. */
@@ -144,16 +145,27 @@ struct sg_run__work {
 };
 
 /*
- * The validate stage's gates: read the coverage, JUnit and SARIF files,
- * write spec-coverage.json and sast-summary.json, add the findings to
- * log and to c->out->gate_findings (gates.c).  0 (whatever the gates
- * found: w says), or a system error writing the bundle.
+ * The gates, after stage id's commands succeeded (gates.c): read the
+ * coverage, JUnit and SARIF inputs bound to id (gates.<gate>.stage);
+ * after the last bound stage, check them and write spec-coverage.json
+ * and sast-summary.json, adding the findings to log and to
+ * c->out->gate_findings; after any stage, report an input read earlier
+ * that the stage rewrote.  0 (whatever the gates found: w says), or a
+ * system error writing the bundle.
  */
-int sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
-    struct sg_run__work *w, struct sg_error *err);
+int sg_run__gates(struct sg_run__ctx *c, enum sg_stage_id id,
+    struct sg_buf *log, struct sg_run__work *w, struct sg_error *err);
 
-/* Whether a gate input file exists (validate runs with no commands). */
-bool sg_run__gates_wanted(const struct sg_run__ctx *c);
+/*
+ * Whether stage id, with no commands, runs all the same for its gates: a
+ * gate is bound to it and an input exists or the gates are configured.
+ */
+bool sg_run__gates_wanted(const struct sg_run__ctx *c, enum sg_stage_id id);
+
+/* The stage gate g (0 coverage, 1 tests, 2 SAST) is read after. */
+enum sg_stage_id sg_run__gate_stage(const struct sg_config *cfg, int g);
+
+void sg_run__gates_release(struct sg_run__ctx *c);
 
 /* The build stage's sbom.cyclonedx.json (bom.c); as sg_run__gates(). */
 int sg_run__sbom(struct sg_run__ctx *c, struct sg_buf *log,

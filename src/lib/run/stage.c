@@ -821,7 +821,7 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 		return buf;
 	}
 	if (!sc->run.n && !sc->artifacts.n &&
-	    !(id == SG_STAGE_VALIDATE && sg_run__gates_wanted(c)))
+	    !sg_run__gates_wanted(c, id))
 		return "not run: no commands configured";
 	return NULL;
 }
@@ -911,6 +911,35 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 	return 0;
 }
 
+/*
+ * The build stage's SBOM after its gates (when a gate is bound to build):
+ * the SBOM stays the checkpoint's output, the worse status wins, and the
+ * details are joined.
+ */
+static int
+sbom_work(struct sg_run__ctx *c, struct sg_buf *log, struct sg_run__work *w,
+    struct sg_error *err)
+{
+	struct sg_run__work b;
+	char detail[sizeof(w->detail)];
+	int error;
+
+	memset(&b, 0, sizeof(b));
+	if ((error = sg_run__sbom(c, log, &b, err)) < 0 || !b.status)
+		return error;
+	if (w->status) {
+		snprintf(detail, sizeof(detail), "%.250s; %.250s", b.detail,
+		    w->detail);
+		memcpy(b.detail, detail, sizeof(b.detail));
+		if (strcmp(b.status, "failure") &&
+		    (!strcmp(w->status, "failure") ||
+			!strcmp(w->status, "warning")))
+			b.status = w->status;
+	}
+	*w = b;
+	return 0;
+}
+
 int
 sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
     struct sg_error *err)
@@ -940,10 +969,11 @@ sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
 		goto out;
 	/* The built-in work, once the commands did theirs (gates.c, bom.c). */
 	memset(&w, 0, sizeof(w));
-	if (ok && !c->cancelled && id == SG_STAGE_VALIDATE)
-		error = sg_run__gates(c, &s.log, &w, err);
-	else if (ok && !c->cancelled && id == SG_STAGE_BUILD)
-		error = sg_run__sbom(c, &s.log, &w, err);
+	if (ok && !c->cancelled)
+		error = sg_run__gates(c, id, &s.log, &w, err);
+	if (!error && ok && !c->cancelled && id == SG_STAGE_BUILD &&
+	    !(w.status && !strcmp(w.status, "failure")))
+		error = sbom_work(c, &s.log, &w, err);
 	if (error < 0)
 		goto out;
 	s.res->wall_us = (sg_proc_now_ms() - t0) * 1000;
