@@ -60,6 +60,7 @@
 #define GRACE_MS 5000
 #define START_TIMEOUT_MS 10000
 #define PORT_WAIT_MS 5000
+#define LISTEN_WAIT_MS 30000
 #define RECORD_MAX (64u << 10)
 
 struct sg_run__local {
@@ -77,6 +78,7 @@ struct sg_run__local {
 	char mech_why[512];
 	pid_t sup, pid;
 	uint64_t sup_start;
+	const char *running; /* id or previous: the one started last */
 	bool started;
 	json_t *artifacts;
 	json_t *rollback; /* NULL until one ran */
@@ -239,7 +241,7 @@ rec_int(const json_t *rec, const char *key)
 
 /* Stop the release a record describes; remove its control groups. */
 static void
-record_stop(const json_t *rec, bool *killed)
+record_stop(const json_t *rec, pid_t pid, bool *killed)
 {
 	struct sg_cgroup cg;
 	json_t *d;
@@ -248,7 +250,7 @@ record_stop(const json_t *rec, bool *killed)
 	memset(&cg, 0, sizeof(cg));
 	sg_supervise_stop(rec_int(rec, "supervisor_pid"),
 	    (uint64_t)json_integer_value(json_object_get(rec,
-	    "supervisor_start")), rec_int(rec, "pid"), GRACE_MS, killed);
+	    "supervisor_start")), pid, GRACE_MS, killed);
 	json_array_foreach(json_object_get(rec, "cgroups"), i, d)
 		if (i < 2 && json_is_string(d))
 			cg.dirs[i] = sg_xstrdup(json_string_value(d));
@@ -262,8 +264,8 @@ record_stop(const json_t *rec, bool *killed)
  * none); why says who else holds it.
  */
 static int
-port_check(bool *ok, unsigned port, pid_t pgid, char *why, size_t why_size,
-    struct sg_error *err)
+port_check(bool *ok, unsigned port, pid_t pgid, bool require, char *why,
+    size_t why_size, struct sg_error *err)
 {
 	struct sg_listener *ls = NULL;
 	size_t n = 0;
@@ -288,7 +290,7 @@ port_check(bool *ok, unsigned port, pid_t pgid, char *why, size_t why_size,
 		snprintf(why, why_size, "port %u is held by a process this "
 		    "user cannot see", port);
 	}
-	if (*ok && pgid > 0 && !n) {
+	if (*ok && require && !n) {
 		*ok = false;
 		snprintf(why, why_size, "nothing listens on port %u", port);
 	}
@@ -296,16 +298,78 @@ port_check(bool *ok, unsigned port, pid_t pgid, char *why, size_t why_size,
 	return 0;
 }
 
+/*
+ * The service's pid now, and the supervisor's state ("running",
+ * "restarting", "failed"): a restart after a crash makes a new process
+ * group, which the supervisor's state file names.
+ */
+static pid_t
+current_pid(const struct sg_run__local *l, const char *id, pid_t fallback,
+    char *state, size_t state_size)
+{
+	char *path = rel_path(l, id, ".state.json");
+	struct sg_error e = SG_ERROR_INIT;
+	struct sg_buf b;
+	json_t *doc = NULL;
+	pid_t pid = fallback;
+
+	sg_buf_init(&b, 0);
+	if (sg_fs_read_file(&b, path, RECORD_MAX, &e) == 0)
+		doc = json_loadb(b.ptr, b.len, 0, NULL);
+	if (json_is_integer(json_object_get(doc, "pid")))
+		pid = (pid_t)json_integer_value(json_object_get(doc, "pid"));
+	snprintf(state, state_size, "%s",
+	    json_string_value(json_object_get(doc, "state")) ?
+	    json_string_value(json_object_get(doc, "state")) : "unknown");
+	json_decref(doc);
+	sg_buf_release(&b);
+	sg_error_release(&e);
+	free(path);
+	return pid;
+}
+
 int
 sg_run__local_owner(struct sg_run__ctx *c, bool *ok, char *why,
     size_t why_size, struct sg_error *err)
 {
 	struct sg_run__local *l = c->local;
+	char state[32];
 
 	*ok = true;
 	if (!l || !l->started || !l->port)
 		return 0;
-	return port_check(ok, l->port, l->pid, why, why_size, err);
+	return port_check(ok, l->port, current_pid(l, l->running, l->pid,
+	    state, sizeof(state)), true, why, why_size, err);
+}
+
+/*
+ * Wait (up to LISTEN_WAIT_MS) until the release listens on its port, so
+ * that a slow start is not taken for a failed probe; stop waiting when its
+ * supervisor gave up.  The probes decide either way.
+ */
+static void
+wait_listening(const struct sg_run__local *l, struct sg_buf *log)
+{
+	char why[256], state[32];
+	uint64_t t0 = sg_proc_now_ms();
+	bool ok = false;
+	pid_t pid;
+
+	if (!l->port)
+		return;
+	while (sg_proc_now_ms() - t0 < LISTEN_WAIT_MS) {
+		pid = current_pid(l, l->running, l->pid, state,
+		    sizeof(state));
+		if (!strcmp(state, "failed"))
+			break;
+		if (port_check(&ok, l->port, pid, true, why, sizeof(why),
+			NULL) == 0 && ok)
+			break;
+		(void)sg_proc_sleep(100, -1);
+	}
+	sg_buf_printf(log, "-- release %s: %s on port %u after %.1f s\n",
+	    l->running, ok ? "listening" : "not listening", l->port,
+	    (double)(sg_proc_now_ms() - t0) / 1000.0);
 }
 
 /* ---- the release directory ---- */
@@ -475,6 +539,7 @@ start_release(struct sg_run__ctx *c, const char *id, const char *command,
 	    START_TIMEOUT_MS, err);
 	if (!error) {
 		l->started = true;
+		l->running = id == l->id ? l->id : l->previous;
 		sg_buf_printf(log, "-- release %s: supervisor pid %d, service "
 		    "pid %d (its own process group), output in %s\n", id,
 		    (int)l->sup, (int)l->pid, logp);
@@ -519,7 +584,7 @@ port_free(bool *ok, unsigned port, char *why, size_t why_size,
 	int error;
 
 	for (unsigned w = 0;; w += 100) {
-		if ((error = port_check(ok, port, 0, why, why_size, err)) < 0 ||
+		if ((error = port_check(ok, port, 0, false, why, why_size, err)) < 0 ||
 		    *ok || w >= PORT_WAIT_MS)
 			return error;
 		(void)sg_proc_sleep(100, -1);
@@ -536,6 +601,8 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 	struct sg_dir d = SG_DIR_INIT;
 	json_t *prev = NULL;
 	char *cur = NULL;
+	char state[32];
+	pid_t prev_pid;
 	int error;
 
 	*ok = false;
@@ -570,15 +637,17 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 	free(l->previous);
 	l->previous = cur && strcmp(cur, l->id) ? sg_xstrdup(cur) : NULL;
 	prev = l->previous ? record_read(l, l->previous) : NULL;
-	if ((error = port_check(ok, l->port, prev ? rec_int(prev, "pid") : 0,
-		 why, why_size, err)) < 0 || !*ok) {
+	prev_pid = prev ? current_pid(l, l->previous, rec_int(prev, "pid"),
+	    state, sizeof(state)) : 0;
+	if ((error = port_check(ok, l->port, prev_pid, false, why, why_size,
+		 err)) < 0 || !*ok) {
 		if (!error)
 			sg_buf_printf(log, "-- %s: nothing stopped, nothing "
 			    "started\n", why);
 		goto out;
 	}
 	if (prev) {
-		record_stop(prev, &l->previous_killed);
+		record_stop(prev, prev_pid, &l->previous_killed);
 		l->previous_stopped = true;
 		sg_buf_printf(log, "-- previous release %s stopped%s\n",
 		    l->previous, l->previous_killed ? " (SIGKILL)" : "");
@@ -598,6 +667,7 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 	if ((error = switch_current(l, l->id, err)) < 0)
 		goto out;
 	sg_buf_printf(log, "-- current -> %s\n", l->id);
+	wait_listening(l, log);
 	*ok = true;
 out:
 	json_decref(prev);
@@ -679,6 +749,7 @@ sg_run__local_rollback(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 		goto out;
 	if (*ok) {
 		sg_buf_printf(log, "-- current -> %s\n", l->previous);
+		wait_listening(l, log);
 		if ((error = sg_run__deploy_health(c, 0, log, ok, why,
 			 why_size, err)) < 0)
 			goto out;
