@@ -269,6 +269,22 @@ else
 	skip 'cpu: a CPU-bound release is held near its quota' 'no writable cgroup hierarchy (needs root)'
 fi
 
+test_expect_success 'old releases are removed: the 5 newest are kept, and the current one' '
+	port=$(free_port) && local_project $port &&
+	echo "    start: \"exec python3 dist/svc.py\"" >>specgate.yaml &&
+	mkdir -p .specgate/releases &&
+	for i in 1 2 3 4 5 6 7; do
+		mkdir .specgate/releases/2000010100000$i &&
+		echo log >.specgate/releases/2000010100000$i.log || return 1
+	done &&
+	sg run >out 2>&1 && expect_grep "^deploy: success" out &&
+	rel=$(jq -r .run_id $(dj)) &&
+	test "$(cd .specgate/releases && ls -d 2*/ | tr -d / | tr "\n" " ")" = \
+	    "20000101000003 20000101000004 20000101000005 20000101000006 20000101000007 $rel " &&
+	test ! -e .specgate/releases/20000101000001.log &&
+	expect_grep "^-- old release 20000101000002 removed" reports/$(sg id)/latest/logs/deploy.log
+'
+
 test_expect_success 'kill -9 of the supervisor: the next deploy still stops the old service' '
 	port=$(free_port) && local_project $port &&
 	echo "    start: \"exec python3 dist/svc.py\"" >>specgate.yaml &&

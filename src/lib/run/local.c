@@ -62,6 +62,7 @@
 #define PORT_WAIT_MS 5000
 #define LISTEN_WAIT_MS 30000
 #define RECORD_MAX (64u << 10)
+#define KEEP_RELEASES 5 /* older releases than current and previous */
 
 struct sg_run__local {
 	char *releases;	/* absolute */
@@ -591,6 +592,9 @@ port_free(bool *ok, unsigned port, char *why, size_t why_size,
 	}
 }
 
+static void prune(const struct sg_run__local *l, const struct sg_dir *d,
+    struct sg_buf *log);
+
 int
 sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
     struct sg_buf *log, bool *ok, char *why, size_t why_size,
@@ -667,6 +671,7 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 	if ((error = switch_current(l, l->id, err)) < 0)
 		goto out;
 	sg_buf_printf(log, "-- current -> %s\n", l->id);
+	prune(l, &d, log);
 	wait_listening(l, log);
 	*ok = true;
 out:
@@ -674,6 +679,56 @@ out:
 	free(cur);
 	sg_dir_close(&d);
 	return error;
+}
+
+/*
+ * Keep the KEEP_RELEASES newest releases (ids are run ids: they sort by
+ * time) and whatever `current` and the previous release are; remove the
+ * others' directories and files, unless their supervisor still runs.
+ * Best effort: a release that cannot be removed is left for next time.
+ */
+static void
+prune(const struct sg_run__local *l, const struct sg_dir *d,
+    struct sg_buf *log)
+{
+	struct sg_error e = SG_ERROR_INIT;
+	struct sg_dirent *ents = NULL;
+	size_t n = 0, kept = 0;
+
+	if (sg_dir_list(&ents, &n, d, NULL, &e) < 0)
+		goto out;
+	for (size_t i = n; i-- > 0;) {
+		const char *id = ents[i].name;
+		const char *sfx[] = {".json", ".state.json", ".log"};
+		json_t *rec;
+		bool alive;
+
+		if (ents[i].type != SG_FS_DIR || !strcmp(id, l->id) ||
+		    (l->previous && !strcmp(id, l->previous)))
+			continue;
+		if (++kept <= KEEP_RELEASES)
+			continue;
+		rec = record_read(l, id);
+		alive = rec && sg_sys_pid_is(rec_int(rec, "supervisor_pid"),
+		    (uint64_t)json_integer_value(json_object_get(rec,
+		    "supervisor_start")));
+		json_decref(rec);
+		if (alive || sg_dir_remove_tree(d, id, &e) < 0) {
+			sg_error_release(&e);
+			continue;
+		}
+		for (size_t k = 0; k < 3; k++) {
+			char *f = sg_xasprintf("%s%s", id, sfx[k]);
+
+			(void)sg_dir_unlink(d, f, &e);
+			sg_error_release(&e);
+			free(f);
+		}
+		sg_buf_printf(log, "-- old release %s removed\n", id);
+	}
+out:
+	sg_error_release(&e);
+	sg_dirent_free(ents, n);
 }
 
 /* Stop this run's release (a failed attempt, before a retry or rollback). */
