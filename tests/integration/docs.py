@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -118,19 +119,31 @@ def stop_releases(work):
     rel = os.path.join(work, ".specgate", "releases")
     if not os.path.isdir(rel):
         return
+    states = []
     for name in os.listdir(rel):
         if not name.endswith(".state.json"):
             continue
         try:
             with open(os.path.join(rel, name)) as f:
                 st = json.load(f)
-            os.kill(int(st["supervisor_pid"]), signal.SIGKILL)
+            states.append((int(st["supervisor_pid"]), int(st["pid"])))
         except (OSError, ValueError, KeyError):
             pass
+    # SIGTERM first: the supervisor stops its service and removes its
+    # control groups; SIGKILL to whatever is left a second later.
+    for sup, _ in states:
         try:
-            os.killpg(int(st["pid"]), signal.SIGKILL)
-        except (OSError, ValueError, KeyError, NameError):
+            os.kill(sup, signal.SIGTERM)
+        except OSError:
             pass
+    if states:
+        time.sleep(1)
+    for sup, pid in states:
+        for kill, target in ((os.kill, sup), (os.killpg, pid)):
+            try:
+                kill(target, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def run_block(specgate, ctx, cmds):

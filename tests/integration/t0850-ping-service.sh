@@ -108,6 +108,11 @@ test_expect_success 'specgate run deploys it with the local target; smoke calls 
 
 # whatever happened, leave no service running
 for d in "$TRASH"/*/ping; do [ -d "$d" ] && (cd "$d" && scripts/stop.sh 2>/dev/null); done
+# (a supervisor stops its service and removes its control groups on SIGTERM)
+for r in "$TRASH"/*/ping/.specgate/releases/*.state.json; do
+	[ -f "$r" ] && kill "$(jq -r .supervisor_pid "$r")" 2>/dev/null
+done
+sleep 1
 for r in "$TRASH"/*/ping/.specgate/releases/*.state.json; do
 	[ -f "$r" ] || continue
 	kill -9 "$(jq -r .supervisor_pid "$r")" -- "-$(jq -r .pid "$r")" 2>/dev/null

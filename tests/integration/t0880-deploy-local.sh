@@ -12,19 +12,28 @@
 # The service is a python3 http.server script that serves the seed's
 # health document on $SPECGATE_PORT.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/bundle.sh"
+. "$(dirname "$0")/intoto.sh"
 
-# Stop every release a test left running (their records say how).
+# Stop every release a test left running (their records say how): SIGTERM
+# to the supervisors (they stop their service and remove their groups),
+# then SIGKILL to what is left, and the groups of the supervisors killed
+# with -9 by the tests removed.
 cleanup() {
 	local r
-	for r in "$TRASH"/*/.specgate/releases/*.json; do
-		case $r in *.state.json) continue ;; esac
+	for r in "$TRASH"/*/.specgate/releases/*.state.json; do
+		[ -f "$r" ] && kill "$(jq -r .supervisor_pid "$r")" 2>/dev/null
+	done
+	sleep 1
+	for r in "$TRASH"/*/.specgate/releases/*.state.json; do
 		[ -f "$r" ] || continue
 		kill -9 "$(jq -r .supervisor_pid "$r")" 2>/dev/null
 		kill -9 -- "-$(jq -r .pid "$r")" 2>/dev/null
 	done
-	for r in "$TRASH"/*/.specgate/releases/*.state.json; do
-		[ -f "$r" ] || continue
-		kill -9 -- "-$(jq -r .pid "$r")" 2>/dev/null
+	sleep 0.2
+	for r in "$TRASH"/*/.specgate/releases/*.json; do
+		case $r in *.state.json) continue ;; esac
+		[ -f "$r" ] && jq -r ".cgroups[]" "$r" | xargs -r rmdir 2>/dev/null
 	done
 	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null
 	rm -rf "$TRASH"
@@ -60,6 +69,24 @@ local_project() {
 	    When I call GET /healthz
 	    Then I receive a 200 OK
 	EOF
+	svc_files &&
+	cat >specgate.yaml <<-EOF
+	project: t
+	mode: sandbox
+	retry: {retries: 0, interval: 1s}
+	stages:
+	  build:
+	    run: ["mkdir -p dist && cp src/svc.py src/version dist/"]
+	    artifacts: ["dist/svc.py", "dist/version"]
+	  deploy:
+	    target: local
+	    health: {url: "http://127.0.0.1:$1/healthz"}
+	EOF
+}
+
+# svc_files: src/svc.py (the service) and src/version.
+svc_files() {
+	mkdir -p src &&
 	cat >src/svc.py <<-\EOF &&
 	import http.server, json, os
 	VERSION = open(os.path.join(os.path.dirname(__file__), "version")).read().strip()
@@ -76,19 +103,7 @@ local_project() {
 	        pass
 	http.server.HTTPServer(("127.0.0.1", int(os.environ["SPECGATE_PORT"])), H).serve_forever()
 	EOF
-	echo v1 >src/version &&
-	cat >specgate.yaml <<-EOF
-	project: t
-	mode: sandbox
-	retry: {retries: 0, interval: 1s}
-	stages:
-	  build:
-	    run: ["mkdir -p dist && cp src/svc.py src/version dist/"]
-	    artifacts: ["dist/svc.py", "dist/version"]
-	  deploy:
-	    target: local
-	    health: {url: "http://127.0.0.1:$1/healthz"}
-	EOF
+	echo v1 >src/version
 }
 
 # a start command that runs a busy loop beside the service, in its group
@@ -268,6 +283,40 @@ else
 	skip 'memory: a release past its limit is killed' 'no writable cgroup hierarchy (needs root)'
 	skip 'cpu: a CPU-bound release is held near its quota' 'no writable cgroup hierarchy (needs root)'
 fi
+
+# approved PORT: a compliance project whose run waits for one approval,
+# approved by .profile/alice; its deploy is the local target.  $R is the
+# waiting run.
+approved() {
+	signed_project compliance && svc_files &&
+	PROFILE_BUILD="{run: [\"mkdir -p dist && cp src/svc.py src/version dist/\"], artifacts: [dist/svc.py, dist/version]}" \
+	PROFILE_DEPLOY="{target: local, start: \"exec python3 dist/svc.py\", health: {url: \"http://127.0.0.1:$1/healthz\"}}" \
+	    compliance_profile &&
+	expect_exit 3 sg run >run.out 2>&1 && R=$(run_ids) &&
+	sg approve "$R" --key .profile/alice.key >/dev/null
+}
+
+test_expect_success 'compliance: resume deploys exactly the approved bytes' '
+	port=$(free_port) && approved $port &&
+	sg resume "$R" >out 2>&1 && expect_grep "^deploy: success" out &&
+	d=$(dj) && jq -e ".mode == \"compliance\" and .local.release != \"$R\"" $d &&
+	jq -S "[.local.artifacts[] | {path, sha256}]" $d >deployed &&
+	jq -S "[.artifacts[] | select(.stage == \"build\") | {path, sha256}]" \
+	    reports/$(sg id)/$R/artifacts.json >approved &&
+	cmp deployed approved && test "$(jq length deployed)" = 2 &&
+	rel=$(jq -r .local.release $d) &&
+	(cd .specgate/releases/$rel && jq -r ".[] | \"\(.sha256)  \(.path)\"" ../../../approved | sha256sum -c) &&
+	expect_grep "^-- the artifacts approved in run $R" reports/$(sg id)/latest/logs/deploy.log
+'
+
+test_expect_success 'compliance: an artifact changed after the approval is not deployed' '
+	port=$(free_port) && approved $port &&
+	echo "# changed" >>dist/svc.py &&
+	expect_exit 1 sg resume "$R" >out 2>&1 &&
+	expect_grep "^deploy: failure (attempt 1 of 1 failed: artifact .dist/svc.py. changed since the build" out &&
+	jq -e ".local.pid == 0 and .local.supervisor_pid == 0" $(dj) &&
+	test ! -e .specgate/releases/current
+'
 
 test_expect_success 'old releases are removed: the 5 newest are kept, and the current one' '
 	port=$(free_port) && local_project $port &&

@@ -47,6 +47,9 @@
 #include <string.h>
 
 #include "hash/digest.h"
+#include "specgate/approval.h"
+#include "specgate/evidence.h"
+#include "specgate/store.h"
 #include "specgate/validate.h"
 #include "sys/dir.h"
 #include "sys/fs.h"
@@ -391,8 +394,98 @@ make_parents(const char *path, struct sg_error *err)
 }
 
 /*
+ * A resumed compliance run did not build: the artifacts to deploy are the
+ * approved run's, from the artifacts.json of its bundle, whose digest its
+ * manifest lists, whose digest the approvals pinned (and resume checked).
+ * Each link of that chain is checked again here, so that a bundle edited
+ * since the approval is refused.  *out gets *n build artifacts; *why says
+ * what is wrong when *n is 0 and there should have been some.
+ */
+static int
+approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
+    size_t *n, char *why, size_t why_size, struct sg_error *err)
+{
+	const struct sg_approval_set *set = c->opts->approvals;
+	struct sg_manifest m;
+	struct sg_run *run = NULL;
+	struct sg_buf doc;
+	char *bundle = NULL, *text = NULL, *path = NULL;
+	const char *want = NULL;
+	char sha[65];
+	json_t *j = NULL, *a;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	*n = 0;
+	memset(&m, 0, sizeof(m));
+	sg_buf_init(&doc, 0);
+	if ((error = sg_approval_find_run(&run, c->st, set->run_id, err)) < 0)
+		goto out;
+	if (!run->bundle) {
+		snprintf(why, why_size, "the approved run %s has no bundle",
+		    set->run_id);
+		goto out;
+	}
+	bundle = run->bundle[0] == '/' ? sg_xstrdup(run->bundle) :
+	    sg_xasprintf("%s/%s", c->cfg->root, run->bundle);
+	if ((error = sg_evidence_read_manifest(&text, bundle, err)) < 0 ||
+	    (error = sg_sha256_hex(sha, text, strlen(text), err)) < 0)
+		goto out;
+	if (strcmp(sha, set->manifest_sha256)) {
+		snprintf(why, why_size, "the approved bundle %s changed since "
+		    "the approval (manifest sha256 %s, approved %s)", bundle,
+		    sha, set->manifest_sha256);
+		goto out;
+	}
+	if ((error = sg_manifest_parse(&m, text, strlen(text), err)) < 0)
+		goto out;
+	for (i = 0; i < m.nfiles; i++)
+		if (!strcmp(m.files[i].path, "artifacts.json"))
+			want = m.files[i].sha256;
+	path = sg_xasprintf("%s/artifacts.json", bundle);
+	if (!want || (error = sg_fs_read_file(&doc, path, RECORD_MAX * 16,
+	    err)) < 0 || (error = sg_sha256_hex(sha, doc.ptr, doc.len,
+	    err)) < 0 || strcmp(sha, want)) {
+		if (!error)
+			snprintf(why, why_size, "%s is %s", path, want ?
+			    "not the one the approved manifest lists" :
+			    "not in the approved bundle");
+		goto out;
+	}
+	j = json_loadb(doc.ptr, doc.len, 0, NULL);
+	json_array_foreach(json_object_get(j, "artifacts"), i, a) {
+		const char *st = json_string_value(json_object_get(a, "stage"));
+		const char *p = json_string_value(json_object_get(a, "path"));
+		const char *h = json_string_value(json_object_get(a, "sha256"));
+		const char *t = json_string_value(json_object_get(a, "type"));
+		struct sg_run_artifact *r;
+
+		if (!st || strcmp(st, "build") || !p || !h || strlen(h) != 64)
+			continue;
+		*out = sg_xreallocarray(*out, *n + 1, sizeof(**out));
+		r = &(*out)[(*n)++];
+		r->path = sg_xstrdup(p);
+		r->is_link = t && !strcmp(t, "symlink");
+		r->size = (uint64_t)json_integer_value(json_object_get(a,
+		    "size"));
+		memcpy(r->sha256, h, 65);
+	}
+out:
+	json_decref(j);
+	sg_manifest_release(&m);
+	sg_buf_release(&doc);
+	free(path);
+	free(text);
+	free(bundle);
+	sg_run_free(run);
+	return error;
+}
+
+/*
  * Copy the build's artifacts into l->dir, each copy checked against the
- * digest the build recorded.  *ok false (why) when one differs.
+ * digest the build recorded (a resumed compliance run: the approved
+ * run's, approved_artifacts()).  *ok false (why) when one differs.
  */
 static int
 copy_artifacts(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
@@ -400,19 +493,33 @@ copy_artifacts(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 {
 	const struct sg_stage_result *b = &c->out->stages[SG_STAGE_BUILD];
 	struct sg_run__local *l = c->local;
+	struct sg_run_artifact *arts = b->artifacts, *mine = NULL;
+	size_t narts = b->nartifacts, nmine = 0;
 	unsigned char bin[32];
 	char hex[65];
 	int error = 0;
 
 	*ok = false;
-	if (!b->nartifacts) {
-		snprintf(why, why_size, "the local target deploys the build "
-		    "stage's artifacts, and this run recorded none "
-		    "(stages.build.artifacts)");
-		return 0;
+	why[0] = '\0';
+	if (!narts && c->opts->approvals) {
+		if ((error = approved_artifacts(c, &mine, &nmine, why,
+			 why_size, err)) < 0)
+			return error;
+		arts = mine;
+		narts = nmine;
+		if (nmine)
+			sg_buf_printf(log, "-- the artifacts approved in run "
+			    "%s\n", c->opts->approvals->run_id);
 	}
-	for (size_t i = 0; i < b->nartifacts; i++) {
-		const struct sg_run_artifact *a = &b->artifacts[i];
+	if (!narts) {
+		if (!why[0])
+			snprintf(why, why_size, "the local target deploys the "
+			    "build stage's artifacts, and this run recorded "
+			    "none (stages.build.artifacts)");
+		goto done;
+	}
+	for (size_t i = 0; i < narts; i++) {
+		const struct sg_run_artifact *a = &arts[i];
 		char *src = sg_xasprintf("%s/%s", c->cfg->root, a->path);
 		char *dst = sg_xasprintf("%s/%s", l->dir, a->path);
 		unsigned mode = 0644;
@@ -446,10 +553,14 @@ copy_artifacts(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 		free(src);
 		free(dst);
 		if (error)
-			return error < 0 ? error : 0;
+			goto done;
 	}
 	*ok = true;
-	return 0;
+done:
+	for (size_t i = 0; i < nmine; i++)
+		free(mine[i].path);
+	free(mine);
+	return error < 0 ? error : 0;
 }
 
 /* ---- starting ---- */
@@ -536,6 +647,7 @@ start_release(struct sg_run__ctx *c, const char *id, const char *command,
 	sv.restart_delay_ms = RESTART_DELAY_MS;
 	sv.grace_ms = GRACE_MS;
 	sv.cgroup_procs = l->cg.mech == SG_LIMIT_RLIMIT ? NULL : l->cg.procs;
+	sv.cgroup_dirs = l->cg.mech == SG_LIMIT_RLIMIT ? NULL : l->cg.dirs;
 	error = sg_supervise_start(&l->sup, &l->sup_start, &l->pid, &sv,
 	    START_TIMEOUT_MS, err);
 	if (!error) {

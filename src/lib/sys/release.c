@@ -767,6 +767,15 @@ sup_stop_service(struct sup *u, const sigset_t *set)
 		;
 }
 
+/* The end: the service's groups are empty now, remove them. */
+static void __attribute__((noreturn))
+sup_exit(const struct sup *u, int code)
+{
+	for (size_t i = 0; u->s->cgroup_dirs && u->s->cgroup_dirs[i]; i++)
+		(void)rmdir(u->s->cgroup_dirs[i]);
+	_exit(code);
+}
+
 static void __attribute__((noreturn))
 sup_main(const struct sg_supervise *s, int log, int hs)
 {
@@ -827,7 +836,7 @@ sup_main(const struct sg_supervise *s, int log, int hs)
 			    sig);
 			sup_stop_service(&u, &set);
 			sup_state(&u, "stopped");
-			_exit(0);
+			sup_exit(&u, 0);
 		}
 		if (!sup_reap(&u))
 			continue;
@@ -837,7 +846,7 @@ sup_main(const struct sg_supervise *s, int log, int hs)
 			    "reached, giving up", (int)u.svc, u.last,
 			    s->restarts);
 			sup_state(&u, "failed");
-			_exit(1);
+			sup_exit(&u, 1);
 		}
 		u.restarts++;
 		sup_log(&u, "pid %d ended (%s); restart %u of %u in %u ms",
@@ -847,20 +856,20 @@ sup_main(const struct sg_supervise *s, int log, int hs)
 		sig = sup_wait(&set, s->restart_delay_ms);
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
 			sup_state(&u, "stopped");
-			_exit(0);
+			sup_exit(&u, 0);
 		}
 		while ((u.svc = sup_spawn(&u)) < 0) {
 			snprintf(u.last, sizeof(u.last), "start failed: %d",
 			    errno);
 			if (u.restarts >= s->restarts) {
 				sup_state(&u, "failed");
-				_exit(1);
+				sup_exit(&u, 1);
 			}
 			u.restarts++;
 			sig = sup_wait(&set, s->restart_delay_ms);
 			if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
 				sup_state(&u, "stopped");
-				_exit(0);
+				sup_exit(&u, 0);
 			}
 		}
 		sup_log(&u, "started pid %d", (int)u.svc);

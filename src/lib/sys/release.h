@@ -39,7 +39,7 @@ const char *sg_limit_mech_name(enum sg_limit_mech m);
  */
 struct sg_cgroup {
 	enum sg_limit_mech mech;
-	char *dirs[2];	/* v2: dirs[0]; v1: cpu, memory */
+	char *dirs[3];	/* v2: dirs[0]; v1: cpu, memory; NULL-terminated */
 	char *procs[3]; /* NULL-terminated */
 };
 
@@ -78,6 +78,7 @@ struct sg_supervise {
 	unsigned restart_delay_ms;
 	unsigned grace_ms;	  /* SIGTERM, then SIGKILL after this */
 	char *const *cgroup_procs; /* join these, NULL-terminated, or NULL */
+	char *const *cgroup_dirs;  /* removed when the supervisor exits */
 	uint64_t rlimit_as;	  /* RLIMIT_AS in bytes; 0: none */
 	uint64_t rlimit_cpu_s;	  /* RLIMIT_CPU in seconds; 0: none */
 };
