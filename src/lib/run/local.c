@@ -83,6 +83,7 @@ struct sg_run__local {
 	pid_t sup, pid;
 	uint64_t sup_start;
 	const char *running; /* id or previous: the one started last */
+	pid_t rel_sup, rel_pid; /* this run's release, as started */
 	bool started;
 	json_t *artifacts;
 	json_t *rollback; /* NULL until one ran */
@@ -653,6 +654,10 @@ start_release(struct sg_run__ctx *c, const char *id, const char *command,
 	if (!error) {
 		l->started = true;
 		l->running = id == l->id ? l->id : l->previous;
+		if (id == l->id) {
+			l->rel_sup = l->sup;
+			l->rel_pid = l->pid;
+		}
 		sg_buf_printf(log, "-- release %s: supervisor pid %d, service "
 		    "pid %d (its own process group), output in %s\n", id,
 		    (int)l->sup, (int)l->pid, logp);
@@ -963,7 +968,8 @@ sg_run__local_json(const struct sg_run__ctx *c)
 	    "s:O, s:O?}", "release", l->id, "directory", l->dir, "previous",
 	    l->previous, "previous_stopped", l->previous_stopped, "mechanism",
 	    sg_limit_mech_name(l->mech), "limits", lim, "port", (int)l->port,
-	    "supervisor_pid", (int)l->sup, "pid", (int)l->pid, "artifacts",
+	    "supervisor_pid", (int)l->rel_sup, "pid", (int)l->rel_pid,
+	    "artifacts",
 	    l->artifacts ? l->artifacts : json_array(), "rollback",
 	    l->rollback);
 }
