@@ -290,7 +290,7 @@ fi
 approved() {
 	signed_project compliance && svc_files &&
 	PROFILE_BUILD="{run: [\"mkdir -p dist && cp src/svc.py src/version dist/\"], artifacts: [dist/svc.py, dist/version]}" \
-	PROFILE_DEPLOY="{target: local, start: \"exec python3 dist/svc.py\", health: {url: \"http://127.0.0.1:$1/healthz\"}}" \
+	PROFILE_DEPLOY="{target: local, retries: 0, start: \"exec python3 dist/svc.py\", health: {url: \"http://127.0.0.1:$1/healthz\"}}" \
 	    compliance_profile &&
 	expect_exit 3 sg run >run.out 2>&1 && R=$(run_ids) &&
 	sg approve "$R" --key .profile/alice.key >/dev/null

@@ -806,6 +806,8 @@ sup_main(const struct sg_supervise *s, int log, int hs)
 			close(n);
 	}
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	/* ps shows "specgate run" (the copied argv); comm tells them apart */
+	(void)prctl(PR_SET_NAME, "sg-supervisor", 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
