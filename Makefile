@@ -9,7 +9,7 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0 libmicrohttpd libgit2
+PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0 libmicrohttpd libgit2 libcurl
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san

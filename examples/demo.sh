@@ -1,8 +1,9 @@
 #!/bin/sh
 # examples/demo.sh - what `make demo` runs: the example project's specs
 # through specgate, end to end as far as specgate goes today: validate,
-# the feature id, a run that publishes its evidence bundle, and the audit
-# trail verified against it.
+# the feature id, a run that deploys it with the local target (a
+# supervised, limited release on 127.0.0.1:18080, checked on /healthz) and
+# publishes its evidence bundle, and the audit trail verified against it.
 # BIN is the specgate binary (the Makefile passes it).
 set -eu
 BIN=${BIN:-specgate}
@@ -39,6 +40,12 @@ step "ls $bundle"
 ls -R "$bundle"
 step "cat $bundle/checkpoints.log"
 cat "$bundle/checkpoints.log"
+step "jq .local $bundle/deploy.json   # the release the local target started"
+jq '.local | {release, previous, mechanism, limits: (.limits | {cpu, memory_mb}), supervisor_pid, pid}' "$bundle/deploy.json"
+step "specgate smoke http://127.0.0.1:18080/healthz"
+"$BIN" smoke http://127.0.0.1:18080/healthz
+step "curl -s http://127.0.0.1:18080/metrics"
+curl -s http://127.0.0.1:18080/metrics | head -n 6
 step specgate runs
 "$BIN" runs | head -n 6
 step specgate audit verify
@@ -47,3 +54,5 @@ echo
 echo "demo: the spec-validation report is in examples/ping-service/reports/spec-validation-report.json"
 echo "demo: the run's bundle is examples/ping-service/$bundle"
 echo "demo: (examples/ping-service/reports/$("$BIN" id)/latest points to it)"
+echo "demo: the service runs on http://127.0.0.1:18080/ under its supervisor; stop it with"
+echo "demo:   kill \$(jq -r .local.supervisor_pid examples/ping-service/$bundle/deploy.json)"

@@ -106,6 +106,13 @@ struct sg_stage_config {
 	bool has_backoff;
 	double backoff;
 	char *health_url; /* deploy's health: {url: ...}, or NULL */
+	/* deploy's built-in target (docs/deploy.md); NULL: commands only */
+	char *target;	  /* "local" */
+	char *start;	  /* local: the release's start command */
+	unsigned port;	  /* local: its port (0: the health URL's) */
+	bool has_restarts;
+	unsigned restarts; /* local: restarts after a crash (default 3) */
+	char *limits;	  /* local: "auto" (NULL) or "rlimit" */
 };
 
 struct sg_config {

@@ -255,7 +255,8 @@ plan_skip(char *buf, size_t size, const struct sg_config *cfg,
 		snprintf(buf, size, "--to %s", sg_stage_name(to));
 		return buf;
 	}
-	if (!cfg->stages[s].run.n && !cfg->stages[s].artifacts.n)
+	if (!cfg->stages[s].run.n && !cfg->stages[s].artifacts.n &&
+	    !cfg->stages[s].target)
 		return "no commands configured";
 	return NULL;
 }

@@ -17,16 +17,22 @@
 # (relative to the repository), placed as in the repository next to a
 # link to its tests/.  The session starts in that copy, with the
 # binary under test first on PATH, no SPECGATE_* variable set, and a time
-# limit; what it starts in the background is killed with it.
+# limit; what it starts in the background is killed with it, and so are
+# the releases the deploy stage's local target started (they outlive the
+# session by design).  The example's deploy port is replaced by a free one
+# in the copy, so that sessions running side by side do not collide.
 #
 # Output: TAP, one test per block, named by file and line.
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -88,6 +94,58 @@ def script(cmds, outdir):
     return "\n".join(s) + "\n"
 
 
+def free_deploy_port(work):
+    """The example deploys on a fixed port (18080): give the copy a free
+    one, so that sessions running side by side do not take it from each
+    other (the local target refuses a port another process holds)."""
+    cfg = os.path.join(work, "specgate.yaml")
+    if not os.path.exists(cfg):
+        return
+    with open(cfg, encoding="utf-8") as f:
+        text = f.read()
+    if "127.0.0.1:18080" not in text:
+        return
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(text.replace("127.0.0.1:18080", "127.0.0.1:%d" % port))
+
+
+def stop_releases(work):
+    """A release the local target started outlives the session (its
+    supervisor is in a session of its own): stop it and its service."""
+    rel = os.path.join(work, ".specgate", "releases")
+    if not os.path.isdir(rel):
+        return
+    states = []
+    for name in os.listdir(rel):
+        if not name.endswith(".state.json"):
+            continue
+        try:
+            with open(os.path.join(rel, name)) as f:
+                st = json.load(f)
+            states.append((int(st["supervisor_pid"]), int(st["pid"])))
+        except (OSError, ValueError, KeyError):
+            pass
+    # SIGTERM first: the supervisor stops its service and removes its
+    # control groups; SIGKILL to whatever is left a second later.
+    for sup, _ in states:
+        try:
+            os.kill(sup, signal.SIGTERM)
+        except OSError:
+            pass
+    if states:
+        time.sleep(1)
+    for sup, pid in states:
+        for kill, target in ((os.kill, sup), (os.killpg, pid)):
+            try:
+                kill(target, signal.SIGKILL)
+            except OSError:
+                pass
+
+
 def run_block(specgate, ctx, cmds):
     """Returns a list of problems (empty: the block holds)."""
     tmp = tempfile.mkdtemp(prefix="specgate-docs.")
@@ -98,6 +156,7 @@ def run_block(specgate, ctx, cmds):
         work = os.path.join(tmp, "repo", ctx.rstrip("/"))
         shutil.copytree(os.path.join(ROOT, ctx), work, symlinks=True,
                         ignore=IGNORE)
+        free_deploy_port(work)
         if not os.path.exists(os.path.join(tmp, "repo", "tests")):
             os.symlink(os.path.join(ROOT, "tests"),
                        os.path.join(tmp, "repo", "tests"))
@@ -123,6 +182,7 @@ def run_block(specgate, ctx, cmds):
         except ProcessLookupError:
             pass
         p.wait()
+        stop_releases(work)
         problems = []
         for n, (cmd, want) in enumerate(cmds):
             try:

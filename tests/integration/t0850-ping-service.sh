@@ -3,8 +3,10 @@
 # into a scratch git repository, built with its own Makefile and tested
 # with its own tests (curl + jq), whose JUnit XML is checked with xmllint
 # against the scenarios specgate reads from its features; then deployed on
-# a free loopback port and rolled back with the scripts its specgate.yaml
-# names.  The example's spec stays valid and keeps its feature id.
+# a free loopback port and rolled back with its scripts, and deployed by
+# `specgate run` with the local target, its /healthz judged healthy by
+# `specgate smoke` and its /metrics checked by promtool.  The example's
+# spec stays valid and keeps its feature id.
 . "$(dirname "$0")/lib.sh"
 
 EX=$SG_TEST_ROOT/../examples/ping-service
@@ -39,11 +41,11 @@ test_expect_success 'make builds it with the commit fixed in; make lint passes' 
 '
 
 test_expect_success 'its own tests pass and write JUnit XML that names every scenario' '
-	copy && make -s test >out && expect_grep "^1..7$" out &&
+	copy && make -s test >out && expect_grep "^1..8$" out &&
 	x=build/test-results/ping-service.xml &&
 	xmllint --noout "$x" &&
-	test "$(xmllint --xpath "string(//testsuite/@tests)" "$x")" = 7 &&
-	test "$(xmllint --xpath "count(//testcase)" "$x")" = 7 &&
+	test "$(xmllint --xpath "string(//testsuite/@tests)" "$x")" = 8 &&
+	test "$(xmllint --xpath "count(//testcase)" "$x")" = 8 &&
 	test "$(xmllint --xpath "count(//failure)" "$x")" = 0 &&
 	for f in features/*.feature; do sg pickles "$f" || return 1; done |
 	    jq -r "select(.pickle) | .pickle.name" | sort -u >scenarios &&
@@ -59,7 +61,7 @@ test_expect_success 'a failing service gives failures in the JUnit XML and exit 
 	printf "#!/bin/sh\nexit 3\n" >broken && chmod +x broken &&
 	expect_exit 1 env PING_BIN=./broken tests/run.sh >out &&
 	x=build/test-results/ping-service.xml && xmllint --noout "$x" &&
-	test "$(xmllint --xpath "count(//failure)" "$x")" = 7
+	test "$(xmllint --xpath "count(//failure)" "$x")" = 8
 '
 
 test_expect_success 'the service answers the spec on loopback and stops on SIGTERM' '
@@ -91,7 +93,29 @@ test_expect_success 'deploy, redeploy, rollback to the previous release, rollbac
 	scripts/rollback.sh >out && expect_grep "service is stopped" out &&
 	! curl -fsS "http://127.0.0.1:$PING_PORT/healthz" 2>/dev/null
 '
+test_expect_success 'specgate run deploys it with the local target; smoke calls it healthy' '
+	copy && port=$(free_port) && sed -i "s/18080/$port/" specgate.yaml &&
+	sg run >out 2>&1 && expect_grep "^deploy: success" out &&
+	d=reports/$(sg id)/latest/deploy.json &&
+	jq -e ".target == \"local\" and .local.limits.cpu == 0.2 and .local.limits.memory_mb == 256" $d &&
+	sg smoke "http://127.0.0.1:$port/healthz" >smoke &&
+	expect_grep "HTTP 200, healthy, health_up 1" smoke &&
+	curl -fsS "http://127.0.0.1:$port/healthz" | jq -e ".release == \"$(jq -r .run_id $d)\"" &&
+	curl -fsS "http://127.0.0.1:$port/metrics" >metrics &&
+	promtool check metrics <metrics &&
+	grep -qx "ping_up 1" metrics
+'
+
 # whatever happened, leave no service running
 for d in "$TRASH"/*/ping; do [ -d "$d" ] && (cd "$d" && scripts/stop.sh 2>/dev/null); done
+# (a supervisor stops its service and removes its control groups on SIGTERM)
+for r in "$TRASH"/*/ping/.specgate/releases/*.state.json; do
+	[ -f "$r" ] && kill "$(jq -r .supervisor_pid "$r")" 2>/dev/null
+done
+sleep 1
+for r in "$TRASH"/*/ping/.specgate/releases/*.state.json; do
+	[ -f "$r" ] || continue
+	kill -9 "$(jq -r .supervisor_pid "$r")" -- "-$(jq -r .pid "$r")" 2>/dev/null
+done
 
 test_done

@@ -2,13 +2,17 @@
 # t0870-deploy-health: stages.deploy.health.url is probed after the deploy
 # commands succeed (3 tries, 2 s apart); a failing check fails the attempt,
 # so the rollback runs; deploy.json records the commands and the probes.
+# Healthy is what `specgate smoke` calls healthy: HTTP 200 and the seed's
+# document with "status": "healthy" and "metrics": {"health_up": 1}.
 # The service is python3's http.server on a free loopback port; the bundle
 # is read with jq.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$TRASH/srv" && printf '{"status":"healthy"}\n' >"$TRASH/srv/healthz"
+mkdir -p "$TRASH/srv" &&
+printf '{"status":"healthy","metrics":{"health_up":1}}\n' >"$TRASH/srv/healthz" &&
+printf '{"status":"healthy"}\n' >"$TRASH/srv/no-health-up"
 python3 -m http.server --bind 127.0.0.1 --directory "$TRASH/srv" "$PORT" \
     >"$TRASH/srv.log" 2>&1 &
 SRV=$!
@@ -50,6 +54,13 @@ test_expect_success 'a failing health check fails the attempt and the rollback r
 	d=reports/$(sg id)/latest/deploy.json &&
 	jq -e "[.health[] | select(.ok | not) | .http_status] == [404, 404, 404]" $d &&
 	jq -e "[.health[].try] == [1, 2, 3]" $d
+'
+
+test_expect_success 'a 200 without health_up is not healthy (as for specgate smoke)' '
+	deploy /no-health-up && expect_exit 1 sg run >out 2>&1 &&
+	d=reports/$(sg id)/latest/deploy.json &&
+	jq -e "[.health[] | select(.ok | not) | .http_status] == [200, 200, 200]" $d &&
+	jq -e ".health[0].summary == \"HTTP 200, healthy, health_up missing\"" $d
 '
 
 test_expect_success 'no answer at all is a failing check too' '

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # t1140-smoke: `specgate smoke URL` against a real `specgate serve`:
 # healthy (exit 0), unhealthy 503 (exit 1, what it saw each try),
-# connection refused, retries until the service comes up, bad usage; and
+# connection refused, retries until the service comes up, bad usage;
 # against python3's http.server answering 200 with something that is not
-# a healthy document.
+# a healthy document; over https with a self-signed certificate (openssl)
+# and with the URL's userinfo sent as Basic authentication (libcurl).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
 . "$(dirname "$0")/serve.sh"
@@ -58,9 +59,64 @@ test_expect_success 'a 200 that is not a healthy document is not healthy' '
 	kill $hpid
 '
 
-test_expect_success 'bad usage: https, malformed URL, bad options' '
-	expect_exit 2 "$SPECGATE" smoke https://127.0.0.1/healthz 2>err &&
-	grep -q "not a plain http:// URL" err &&
+# serve_tls PORT [AUTH]: python3's TLS server on 127.0.0.1:PORT with a
+# self-signed certificate (openssl) for 127.0.0.1, answering the healthy
+# document; with AUTH ("user:password"), only to that Basic authorization
+# (401 otherwise).
+serve_tls() {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
+	    -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+	    2>/dev/null || return 1
+	cat >tls.py <<-\EOF
+	import base64, http.server, ssl, sys
+	port, auth = int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None
+	tls = sys.argv[3] == "tls" if len(sys.argv) > 3 else True
+	class H(http.server.BaseHTTPRequestHandler):
+	    def do_GET(self):
+	        want = "Basic " + base64.b64encode(auth.encode()).decode() if auth else None
+	        ok = want is None or self.headers.get("Authorization") == want
+	        body = b"{\"status\":\"healthy\",\"metrics\":{\"health_up\":1}}"
+	        self.send_response(200 if ok else 401)
+	        self.end_headers()
+	        self.wfile.write(body if ok else b"{}")
+	    def log_message(self, *a):
+	        pass
+	s = http.server.HTTPServer(("127.0.0.1", port), H)
+	if tls:
+	    c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+	    c.load_cert_chain("cert.pem", "key.pem")
+	    s.socket = c.wrap_socket(s.socket, server_side=True)
+	s.serve_forever()
+	EOF
+}
+
+test_expect_success 'https: healthy with the certificate trusted, refused without' '
+	port=$(free_port) && serve_tls || exit 1
+	python3 tls.py $port "" tls >tls.log 2>&1 &
+	hpid=$!
+	for _ in $(seq 50); do curl -fsk https://127.0.0.1:$port/ >/dev/null && break; sleep 0.1; done
+	SSL_CERT_FILE=$PWD/cert.pem "$SPECGATE" smoke --retries 0 "https://127.0.0.1:$port/healthz" >out &&
+	grep -q "HTTP 200, healthy, health_up 1$" out &&
+	expect_exit 1 env -u SSL_CERT_FILE "$SPECGATE" smoke --retries 0 "https://127.0.0.1:$port/healthz" >out &&
+	grep -qi "certificate" out; rc=$?
+	kill $hpid; [ $rc = 0 ]
+'
+
+test_expect_success 'the userinfo of the URL is sent as Basic authentication' '
+	port=$(free_port) && serve_tls || exit 1
+	python3 tls.py $port "probe:s3cret" plain >tls.log 2>&1 &
+	hpid=$!
+	for _ in $(seq 50); do curl -s http://127.0.0.1:$port/ >/dev/null && break; sleep 0.1; done
+	"$SPECGATE" smoke --retries 0 "http://probe:s3cret@127.0.0.1:$port/healthz" >out &&
+	grep -q "HTTP 200, healthy, health_up 1$" out &&
+	expect_exit 1 "$SPECGATE" smoke --retries 0 "http://probe:wrong@127.0.0.1:$port/healthz" >out &&
+	grep -q "HTTP 401" out; rc=$?
+	kill $hpid; [ $rc = 0 ]
+'
+
+test_expect_success 'bad usage: another scheme, malformed URL, bad options' '
+	expect_exit 2 "$SPECGATE" smoke ftp://127.0.0.1/healthz 2>err &&
+	grep -q "not an http:// or https:// URL" err &&
 	expect_exit 2 "$SPECGATE" smoke "http://:80/x" 2>err &&
 	expect_exit 2 "$SPECGATE" smoke --retries x http://127.0.0.1/ 2>/dev/null &&
 	expect_exit 2 "$SPECGATE" smoke --delay 5 http://127.0.0.1/ 2>/dev/null &&

@@ -7,7 +7,13 @@
  *	GET /v1/ping	200 {"pong":true,"service":"ping-service",
  *			     "commit":"<sha>"}
  *	GET /healthz	200 {"status":"healthy","version":"1.0.0",
- *			     "commit":"<sha>","timestamp":"<ISO Z>"}
+ *			     "commit":"<sha>","timestamp":"<ISO Z>",
+ *			     "release":"<id>" (when set),
+ *			     "metrics":{"health_up":1,"uptime_seconds":N,
+ *					"requests_total":N}}
+ *	GET /metrics	200 Prometheus text format 0.0.4: ping_up,
+ *			    ping_requests_total{path}, ping_start_time_seconds,
+ *			    ping_build_info{version,commit}
  *	other paths	404 {"error":"not found"}
  *	other methods	405 {"error":"method not allowed"}
  *
@@ -22,6 +28,12 @@
  * one), --port-file FILE (write the bound port there once listening: the
  * tests start it on port 0 and read the port back, so no two test runs
  * fight over a port), --service NAME.
+ *
+ * /healthz is specgate's health document (`health_up` under "metrics",
+ * which `specgate smoke` and the deploy stage's probe require), and it
+ * says which release answers: SPECGATE_RELEASE_ID, set by specgate's
+ * local deploy target.  The counters are touched by the one polling
+ * thread of libmicrohttpd only, so they need no lock.
  *
  * Rejected: a thread per connection (a ping service needs no more than
  * one polling thread) and hand-written JSON (jansson escapes the service
@@ -49,8 +61,16 @@
 #define PING_VERSION "0.0.0"
 #endif
 
+/* The paths /metrics counts, in its label order; the last is the rest. */
+static const char *const paths[] = {"/v1/ping", "/healthz", "/metrics",
+	"other"};
+#define NPATHS (sizeof(paths) / sizeof(paths[0]))
+
 struct ping {
 	const char *service;
+	const char *release; /* SPECGATE_RELEASE_ID, or NULL */
+	time_t started;
+	unsigned long long requests[NPATHS];
 };
 
 static enum MHD_Result
@@ -77,6 +97,74 @@ reply(struct MHD_Connection *c, unsigned status, json_t *body)
 	return ret;
 }
 
+static enum MHD_Result
+reply_text(struct MHD_Connection *c, char *text)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type",
+	    "text/plain; version=0.0.4; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static unsigned long long
+total_requests(const struct ping *p)
+{
+	unsigned long long n = 0;
+
+	for (size_t i = 0; i < NPATHS; i++)
+		n += p->requests[i];
+	return n;
+}
+
+/* The Prometheus text exposition of the counters (malloc'd). */
+static char *
+metrics_text(const struct ping *p)
+{
+	size_t size = 4096, len = 0;
+	char *out = malloc(size);
+	int n;
+
+	if (!out)
+		return NULL;
+#define PUT(...)                                                               \
+	do {                                                                   \
+		n = snprintf(out + len, size - len, __VA_ARGS__);              \
+		if (n < 0 || (size_t)n >= size - len) {                        \
+			free(out);                                             \
+			return NULL;                                           \
+		}                                                              \
+		len += (size_t)n;                                              \
+	} while (0)
+	PUT("# HELP ping_up Whether the service is up.\n"
+	    "# TYPE ping_up gauge\nping_up 1\n");
+	PUT("# HELP ping_requests_total HTTP requests answered, by path.\n"
+	    "# TYPE ping_requests_total counter\n");
+	for (size_t i = 0; i < NPATHS; i++)
+		PUT("ping_requests_total{path=\"%s\"} %llu\n", paths[i],
+		    p->requests[i]);
+	PUT("# HELP ping_start_time_seconds When the service started, in "
+	    "seconds since the epoch.\n"
+	    "# TYPE ping_start_time_seconds gauge\n"
+	    "ping_start_time_seconds %lld\n", (long long)p->started);
+	PUT("# HELP ping_build_info The version and commit of the binary.\n"
+	    "# TYPE ping_build_info gauge\n"
+	    "ping_build_info{version=\"%s\",commit=\"%s\"} 1\n",
+	    PING_VERSION, PING_COMMIT);
+#undef PUT
+	return out;
+}
+
 static void
 iso_now(char *out, size_t size)
 {
@@ -93,14 +181,19 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_size, void **state)
 {
-	const struct ping *p = cls;
+	struct ping *p = cls;
 	char now[32];
+	size_t which = NPATHS - 1;
 
 	(void)version;
 	(void)upload;
 	(void)upload_size;
 	(void)state;
-	if (strcmp(url, "/v1/ping") && strcmp(url, "/healthz"))
+	for (size_t i = 0; i + 1 < NPATHS; i++)
+		if (!strcmp(url, paths[i]))
+			which = i;
+	p->requests[which]++;
+	if (which == NPATHS - 1)
 		return reply(c, MHD_HTTP_NOT_FOUND,
 		    json_pack("{s:s}", "error", "not found"));
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
@@ -110,10 +203,19 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		return reply(c, MHD_HTTP_OK,
 		    json_pack("{s:b,s:s,s:s}", "pong", 1, "service",
 			p->service, "commit", PING_COMMIT));
+	if (!strcmp(url, "/metrics")) {
+		char *text = metrics_text(p);
+
+		return text ? reply_text(c, text) : MHD_NO;
+	}
 	iso_now(now, sizeof(now));
 	return reply(c, MHD_HTTP_OK,
-	    json_pack("{s:s,s:s,s:s,s:s}", "status", "healthy", "version",
-		PING_VERSION, "commit", PING_COMMIT, "timestamp", now));
+	    json_pack("{s:s,s:s,s:s,s:s,s:s?,s:{s:i,s:I,s:I}}", "status",
+		"healthy", "version", PING_VERSION, "commit", PING_COMMIT,
+		"timestamp", now, "release", p->release, "metrics",
+		"health_up", 1, "uptime_seconds",
+		(json_int_t)(time(NULL) - p->started), "requests_total",
+		(json_int_t)total_requests(p)));
 }
 
 /* "ADDR:PORT" into sa (IPv4 only: the example listens on loopback). */
@@ -173,7 +275,7 @@ main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct ping p = {"ping-service"};
+	struct ping p = {"ping-service", NULL, 0, {0}};
 	const char *listen = "127.0.0.1:8080";
 	const char *port_file = NULL;
 	const union MHD_DaemonInfo *info;
@@ -206,6 +308,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	p.release = getenv("SPECGATE_RELEASE_ID");
+	p.started = time(NULL);
 	/* block the signals before the daemon's thread inherits the mask */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

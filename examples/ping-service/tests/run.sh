@@ -81,8 +81,20 @@ ping_answers() {
 health_answers() {
 	get "$(url /healthz)" && test "$(cat "$tmp/code")" = 200 &&
 	jq -e '.status == "healthy" and .version == "1.0.0" and
+	    .metrics.health_up == 1 and
 	    (.timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$"))' \
 	    "$tmp/body"
+}
+
+# /metrics is Prometheus text (promtool checks it where it is installed)
+# and counts what was asked: the /healthz and /v1/ping calls above.
+metrics_export() {
+	get "$(url /metrics)" && test "$(cat "$tmp/code")" = 200 &&
+	grep -qx 'ping_up 1' "$tmp/body" &&
+	grep -qx 'ping_requests_total{path="/healthz"} 1' "$tmp/body" &&
+	grep -qx 'ping_requests_total{path="/v1/ping"} 1' "$tmp/body" &&
+	{ ! command -v promtool >/dev/null ||
+	    promtool check metrics <"$tmp/body"; }
 }
 
 not_found() {
@@ -104,6 +116,7 @@ stops_on_sigterm() {
 check "The service starts on a free loopback port" service_starts
 check "Service responds to ping" ping_answers
 check "A healthy service says so" health_answers
+check "The service exports Prometheus metrics" metrics_export
 check "Unknown paths are not found (/nope)" not_found /nope
 check "Unknown paths are not found (/v1/pingx)" not_found /v1/pingx
 check "Other methods are refused" post_refused

@@ -172,6 +172,9 @@ stage_release(struct sg_stage_config *st)
 	}
 	free(st->env);
 	free(st->health_url);
+	free(st->target);
+	free(st->start);
+	free(st->limits);
 }
 
 void

@@ -47,6 +47,8 @@ static const char *const fail_on_words[] = {"error", "warning", "note", NULL};
 /* The stages whose commands may produce a gate input (docs/config.md). */
 static const char *const gate_stage_words[] = {"validate", "generate",
 	"build", NULL};
+static const char *const target_words[] = {"local", NULL};
+static const char *const limits_words[] = {"auto", "rlimit", NULL};
 
 static const struct sg_field policy_fields[] = {
 	{.name = "cpu", .type = SG_F_RANGE, .off = POL(cpu), .max = 1e6},
@@ -169,6 +171,15 @@ static const struct sg_field stage_fields[] = {
 static const struct sg_field deploy_fields[] = {
 	STAGE_FIELDS,
 	{.name = "health", .type = SG_F_SECTION, .sub = health_fields},
+	{.name = "target", .type = SG_F_STR, .off = STG(target),
+	    .choices = target_words},
+	{.name = "start", .type = SG_F_STR, .off = STG(start)},
+	{.name = "port", .type = SG_F_UINT, .off = STG(port), .min = 1,
+	    .max = 65535},
+	{.name = "restarts", .type = SG_F_UINT, .off = STG(restarts),
+	    .max = 100, .has_off = STG(has_restarts)},
+	{.name = "limits", .type = SG_F_STR, .off = STG(limits),
+	    .choices = limits_words},
 	{.name = NULL},
 };
 
@@ -891,6 +902,13 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 		if (!error && f->type == SG_F_STAGE)
 			error = check_fixable(l, (struct sg_stage_config *)
 			    (base + f->off), v, sub);
+		if (!error && f->type == SG_F_STAGE &&
+		    ((struct sg_stage_config *)(base + f->off))->target &&
+		    !((struct sg_stage_config *)(base + f->off))->start)
+			error = sg_error_set_at(l->err, SG_EINVAL, l->name,
+			    k->line, k->column, "'%s.target' is local: "
+			    "'%s.start' must say how to start a release", sub,
+			    sub);
 	}
 	return error;
 }

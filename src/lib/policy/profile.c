@@ -128,9 +128,13 @@ check_deploy(struct sg_profile *p, const struct sg_config *cfg)
 {
 	const struct sg_stage_config *sc = &cfg->stages[SG_STAGE_DEPLOY];
 
-	add(p, "stages.deploy.run", sc->run.n ? SG_PROFILE_OK :
-						SG_PROFILE_MISSING,
+	/* the built-in local target is a deploy step too (docs/deploy.md) */
+	add(p, "stages.deploy.run", sc->run.n || sc->target ? SG_PROFILE_OK :
+							      SG_PROFILE_MISSING,
 	    !sc->configured ? sg_xstrdup("no deploy stage") :
+	    sc->target ? sg_xasprintf("%zu deploy command%s and the %s "
+			     "target", sc->run.n, sc->run.n == 1 ? "" : "s",
+			     sc->target) :
 			      sg_xasprintf("%zu deploy command%s", sc->run.n,
 				  sc->run.n == 1 ? "" : "s"),
 	    sg_xstrdup("add stages: {deploy: {run: [COMMAND]}}: the step "

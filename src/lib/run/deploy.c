@@ -6,10 +6,14 @@
  * succeeded is not a success until the URL answers: it is probed with
  * sg_smoke_probe() up to SG_RUN__HEALTH_TRIES times,
  * SG_RUN__HEALTH_INTERVAL_MS apart (a cancel cuts the wait short).  A
- * probe passes on HTTP 200: a deployed service's /healthz need not be
- * specgate's own health document, whose stricter verdict (`healthy`) is
- * recorded beside it.  No passing probe fails the attempt, so the stage's
- * retries and rollback apply as to a failed command.
+ * probe passes when sg_smoke_probe() calls the answer healthy (HTTP 200,
+ * "status": "healthy", "metrics": {"health_up": 1}): `specgate smoke`
+ * and the deploy share one definition.  With the local target (local.c)
+ * the answer must also come from the release just started: the socket
+ * listening on the port must belong to its process group, so a 200 from
+ * another process holding the port is a failed probe.  No passing probe
+ * fails the attempt, so the stage's retries and rollback apply as to a
+ * failed command.
  *
  * deploy.json, written when the stage ends (success or not), says what
  * the deploy did: every command of every attempt with its exit status and
@@ -54,11 +58,12 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 	struct sg_error mine = SG_ERROR_INIT;
 	char *shown;	/* the URL as the log and the detail show it */
 	char *said;
+	char owner[256];
 	int sig;
 	int e;
 
-	(void)err;
 	*ok = true;
+	owner[0] = '\0';
 	if (!url)
 		return 0;
 	*ok = false;
@@ -71,13 +76,25 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 			break;
 		}
 		e = sg_smoke_probe(&r, url, SG_RUN__HEALTH_TIMEOUT_MS, &mine);
-		*ok = e == 0 && r.http_status == 200;
+		*ok = e == 0 && r.healthy;
+		if (*ok && (e = sg_run__local_owner(c, ok, owner,
+		    sizeof(owner), err)) < 0) {
+			sg_smoke_result_release(&r);
+			free(shown);
+			return e;
+		}
+		if (!*ok && e == 0 && *owner) {
+			char *s = sg_xasprintf("%s; but %s", r.summary, owner);
+
+			free(r.summary);
+			r.summary = s;
+		}
 		probe_add(c, attempt, t, e == 0 ? r.http_status : 0, *ok,
 		    e == 0 ? r.summary : mine.message);
 		said = c->probes[c->nprobes - 1].summary;
-		sg_buf_printf(log, "-- health %s (try %u of %u): %s: %s\n",
-		    shown, t, SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed",
-		    said);
+		sg_buf_printf(log, "-- health%s %s (try %u of %u): %s: %s\n",
+		    attempt ? "" : " (rollback)", shown, t,
+		    SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed", said);
 		snprintf(why, why_size, "health check %.200s failed %u "
 		    "time%s: %.200s", shown, t, t == 1 ? "" : "s", said);
 		sg_smoke_result_release(&r);
@@ -139,12 +156,14 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 		free(url);
 		return sg_error_set(err, SG_EIO, "the clock is out of range");
 	}
-	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}",
-	    "schema", "specgate/deploy/v1", "feature_id", c->out->feature_id,
-	    "run_id", c->out->run_id, "mode", sg_mode_name(c->cfg->mode),
-	    "timestamp", ts, "attempts", (int)r->attempts, "commands",
-	    commands_json(r), "health_url", url ? json_string(url) :
-	    json_null(), "health", probes_json(c));
+	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:s, "
+	    "s:o}", "schema", "specgate/deploy/v1", "feature_id",
+	    c->out->feature_id, "run_id", c->out->run_id, "mode",
+	    sg_mode_name(c->cfg->mode), "timestamp", ts, "attempts",
+	    (int)r->attempts, "commands", commands_json(r), "health_url",
+	    url ? json_string(url) : json_null(), "health", probes_json(c),
+	    "target", sg_run__local_enabled(c) ? "local" : "commands",
+	    "local", sg_run__local_json(c));
 	/* A continuation's deploy names the approved run it deploys. */
 	if (doc && c->opts->approvals)
 		json_object_set_new(doc, "continues",
@@ -163,9 +182,53 @@ out:
 	return error;
 }
 
+int
+sg_run__deploy_check(struct sg_run__ctx *c, unsigned attempt,
+    struct sg_buf *log, bool *ok, char *why, size_t why_size,
+    struct sg_error *err)
+{
+	int error;
+
+	*ok = true;
+	if (sg_run__local_enabled(c) &&
+	    ((error = sg_run__local_deploy(c, attempt, log, ok, why,
+		why_size, err)) < 0 || !*ok))
+		return error;
+	if ((error = sg_run__deploy_health(c, attempt, log, ok, why,
+		 why_size, err)) < 0)
+		return error;
+	if (!*ok)
+		sg_run__local_stop(c, log);
+	return 0;
+}
+
+int
+sg_run__deploy_restore(struct sg_run__ctx *c, struct sg_buf *log,
+    struct sg_error *err)
+{
+	char why[300];
+	bool ok;
+	int error;
+
+	if (!sg_run__local_enabled(c) || !c->local)
+		return 0;
+	why[0] = '\0';
+	if ((error = sg_run__local_rollback(c, log, &ok, why, sizeof(why),
+		 err)) < 0)
+		return error;
+	c->restored = ok ? 1 : -1;
+	if (ok)
+		snprintf(c->restore_why, sizeof(c->restore_why), "%s",
+		    sg_run__local_restored(c));
+	else
+		snprintf(c->restore_why, sizeof(c->restore_why), "%s", why);
+	return 0;
+}
+
 void
 sg_run__deploy_release(struct sg_run__ctx *c)
 {
+	sg_run__local_release(c);
 	for (size_t i = 0; i < c->nprobes; i++)
 		free(c->probes[i].summary);
 	free(c->probes);

@@ -589,7 +589,7 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 			return 0;
 	}
 	if (s->id == SG_STAGE_DEPLOY &&
-	    ((error = sg_run__deploy_health(s->c, s->attempt, &s->log, ok,
+	    ((error = sg_run__deploy_check(s->c, s->attempt, &s->log, ok,
 		s->why, sizeof(s->why), err)) < 0 || !*ok))
 		return error;
 	if ((error = hash_artifacts(ok, s, err)) < 0 || !*ok ||
@@ -719,12 +719,15 @@ rollback(struct stage *s, struct sg_error *err)
 	char name[64];
 	char sha[65];
 	char detail[600];
-	bool ok = true;
+	bool ok = s->c->restored >= 0;
 	int error = 0;
 
 	sg_buf_truncate(&s->log, 0);
 	s->dropped = 0;
 	log_printf(s, "== %s: rollback ==\n", sg_stage_name(s->id));
+	if (!ok)
+		snprintf(s->why, sizeof(s->why), "restoring the previous "
+		    "release: %s", s->c->restore_why);
 	for (size_t i = 0; i < rb->n && ok; i++) {
 		if ((error = run_command(s, rb->items[i], 0, err)) < 0)
 			return error;
@@ -734,7 +737,11 @@ rollback(struct stage *s, struct sg_error *err)
 	    sg_stage_name(s->id));
 	if ((error = write_log(sha, s, name, err)) < 0)
 		return error;
-	if (ok)
+	if (ok && s->c->restored)
+		snprintf(detail, sizeof(detail), "rollback: %s; %zu "
+		    "command%s succeeded", s->c->restore_why, rb->n,
+		    rb->n == 1 ? "" : "s");
+	else if (ok)
 		snprintf(detail, sizeof(detail), "rollback: %zu command%s "
 		    "succeeded", rb->n, rb->n == 1 ? "" : "s");
 	else
@@ -821,7 +828,8 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 		return buf;
 	}
 	if (!sc->run.n && !sc->artifacts.n &&
-	    !sg_run__gates_wanted(c, id))
+	    !sg_run__gates_wanted(c, id) &&
+	    !(id == SG_STAGE_DEPLOY && sg_run__local_enabled(c)))
 		return "not run: no commands configured";
 	return NULL;
 }
@@ -891,6 +899,9 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 		s->c->failed = true;
 		s->c->out->failed_stage = s->id;
 	}
+	if (!ok && !s->c->cancelled && s->id == SG_STAGE_DEPLOY &&
+	    (error = sg_run__deploy_restore(s->c, &s->log, err)) < 0)
+		return error;
 	if ((error = write_log(sha, s, name, err)) < 0 ||
 	    (s->id == SG_STAGE_DEPLOY &&
 		(error = sg_run__deploy_document(s->c, err)) < 0))
@@ -906,7 +917,8 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 	if ((error = sg_run__checkpoint(s->c, s->id, status, out, out_sha,
 		 detail, err)) < 0)
 		return error;
-	if (!ok && !s->c->cancelled && s->c->cfg->stages[s->id].rollback.n)
+	if (!ok && !s->c->cancelled && (s->c->cfg->stages[s->id].rollback.n ||
+	    s->c->restored))
 		return rollback(s, err);
 	return 0;
 }

@@ -5,13 +5,15 @@
  * defines healthy - HTTP 200, "status": "healthy" and
  * "metrics": {"health_up": 1} - so that a proxy answering 200 with an
  * error page, or a service saying "unhealthy" with a 200 (the bug of the
- * system specgate replaces), is not taken for healthy.
+ * system specgate replaces), is not taken for healthy.  The GET is
+ * libcurl's (sys/curl.h): http or https, the URL's userinfo as Basic
+ * authentication.
  */
 #include "specgate/service.h"
 
 #include <jansson.h>
 
-#include "sys/http.h"
+#include "sys/curl.h"
 #include "util/util.h"
 
 void
@@ -38,7 +40,7 @@ sg_smoke_probe(struct sg_smoke_result *out, const char *url,
 
 	memset(out, 0, sizeof(*out));
 	sg_buf_init(&why, 4096);
-	if ((error = sg_http_get(&resp, url, timeout_ms, err)) < 0)
+	if ((error = sg_curl_get(&resp, url, timeout_ms, err)) < 0)
 		goto out;
 	out->http_status = resp.status;
 	doc = json_loadb(resp.body, resp.len, 0, NULL);

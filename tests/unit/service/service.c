@@ -300,18 +300,22 @@ dashboard_escapes_what_it_shows(void **state)
 	sg_service_response_release(&r);
 }
 
+/* http and https only (libcurl, sys/curl.c); https is tried, not refused. */
 static void
 smoke_refuses_what_is_not_plain_http(void **state)
 {
 	struct sg_smoke_result res;
 	struct sg_error err = SG_ERROR_INIT;
 
-	assert_int_equal(sg_smoke_probe(&res, "https://127.0.0.1/", 100,
+	assert_int_equal(sg_smoke_probe(&res, "ftp://127.0.0.1/", 100,
 	    &err), SG_EINVAL);
 	sg_error_release(&err);
 	/* A userinfo is Basic authentication; an empty host is refused. */
 	assert_int_equal(sg_smoke_probe(&res, "http://a:b@/", 100, &err),
 	    SG_EINVAL);
+	assert_int_equal(sg_smoke_probe(&res, "https://127.0.0.1:1/", 1000,
+	    &err), SG_EIO);
+	assert_non_null(strstr(err.message, "cannot connect to 127.0.0.1:1"));
 	sg_error_release(&err);
 	assert_int_equal(sg_smoke_probe(&res, "http://127.0.0.1:99999/", 100,
 	    &err), SG_EINVAL);
