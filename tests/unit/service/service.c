@@ -313,6 +313,7 @@ smoke_refuses_what_is_not_plain_http(void **state)
 	/* A userinfo is Basic authentication; an empty host is refused. */
 	assert_int_equal(sg_smoke_probe(&res, "http://a:b@/", 100, &err),
 	    SG_EINVAL);
+	sg_error_release(&err);
 	assert_int_equal(sg_smoke_probe(&res, "https://127.0.0.1:1/", 1000,
 	    &err), SG_EIO);
 	assert_non_null(strstr(err.message, "cannot connect to 127.0.0.1:1"));
