@@ -105,8 +105,8 @@ static const char md_template[] =
     "| health URL | {{health_url}} |\n"
     "| last health probe | {{last_probe}} |\n"
     "| specgate | {{tool_version}} ({{tool_commit}}) |\n"
-    "| evidence | {{#source}}{{>source}}{{/source}}"
-    "{{^source}}{{#manifest_source}}{{>source}}{{/manifest_source}}"
+    "| evidence | {{#source}}{{>file}}{{/source}}"
+    "{{^source}}{{#manifest_source}}{{>file}}{{/manifest_source}}"
     "{{/source}} |\n"
     "{{/environment}}\n"
     "\n"
@@ -148,9 +148,10 @@ static const char md_template[] =
     "names the file it was read from and that file's SHA-256 "
     "(`sha256sum` checks it).\n";
 
+/* The evidence of a figure: the file, linked, and its digest. */
+static const char md_file[] = "[{{file}}]({{href}}) `{{sha12}}`";
 static const char md_source[] =
-    "{{#source}}[{{file}}]({{href}}) `{{sha12}}`{{/source}}"
-    "{{^source}}none{{/source}}";
+    "{{#source}}{{>file}}{{/source}}{{^source}}none{{/source}}";
 
 static const char html_template[] =
     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -174,7 +175,7 @@ static const char html_template[] =
     "<tr><th scope=\"row\">bundle</th><td><a href=\"{{run.href}}\">"
     "{{run.bundle}}</a></td></tr>\n"
     "{{#continues}}<tr><th scope=\"row\">continues</th><td>approved run "
-    "{{run_id}}, {{#manifest_source}}{{>source}}{{/manifest_source}}</td>"
+    "{{run_id}}, {{#manifest_source}}{{>file}}{{/manifest_source}}</td>"
     "</tr>\n{{/continues}}"
     "</table>\n"
     "<h2>Metrics</h2>\n<table class=\"metrics\"><caption>Every gate: "
@@ -225,8 +226,8 @@ static const char html_template[] =
     "</tr>\n"
     "<tr><th scope=\"row\">specgate</th><td>{{tool_version}} "
     "({{tool_commit}})</td></tr>\n"
-    "<tr><th scope=\"row\">evidence</th><td>{{#source}}{{>source}}"
-    "{{/source}}{{^source}}{{#manifest_source}}{{>source}}"
+    "<tr><th scope=\"row\">evidence</th><td>{{#source}}{{>file}}"
+    "{{/source}}{{^source}}{{#manifest_source}}{{>file}}"
     "{{/manifest_source}}{{/source}}</td></tr>\n"
     "</table>\n{{/environment}}"
     "<h2>Risks</h2>\n"
@@ -263,19 +264,20 @@ static const char html_template[] =
     "SHA-256. Made at {{timestamp}}.</p>\n"
     "</main></body></html>\n";
 
+static const char html_file[] =
+    "<a href=\"{{href}}\">{{file}}</a> <code title=\"SHA-256 "
+    "{{sha256}}\">{{sha12}}</code>";
 static const char html_source[] =
-    "{{#source}}<a href=\"{{href}}\">{{file}}</a> <code title=\"SHA-256 "
-    "{{sha256}}\">{{sha12}}</code>{{/source}}{{^source}}none{{/source}}";
+    "{{#source}}{{>file}}{{/source}}{{^source}}none{{/source}}";
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;"
     "max-width:75em;padding:0 1em;color:#1a1a1a;background:#fff}"
     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
-    "table{border-collapse:collapse;margin:.4em 0 1em;display:block;"
-    "overflow-x:auto}"
+    "table{border-collapse:collapse;margin:.4em 0 1em}"
     "caption{text-align:left;font-weight:600;padding:.2em 0}"
     "td,th{padding:.2em .6em;text-align:left;border-bottom:1px solid #ccc;"
-    "vertical-align:top}"
+    "vertical-align:top;overflow-wrap:anywhere}"
     "a{color:#0b4f9c}code{font-size:.9em}"
     ".meta{color:#444}"
     ".st{padding:0 .4em;border-radius:3px;background:#e4e4e4;color:#1a1a1a}"
@@ -571,7 +573,8 @@ make_view(json_t *report, bool md)
 }
 
 struct partials {
-	const char *source;
+	const char *source; /* {{>source}}: the figure's source, or "none" */
+	const char *file;   /* {{>file}}: the source in context */
 };
 
 static int
@@ -579,12 +582,14 @@ load_partial(void *arg, const char *name, struct sg_template_source *out,
     struct sg_error *err)
 {
 	const struct partials *p = arg;
+	const char *text = !strcmp(name, "source") ? p->source :
+	    !strcmp(name, "file") ? p->file : NULL;
 
 	(void)err;
-	if (strcmp(name, "source"))
+	if (!text)
 		return SG_ENOTFOUND;
-	out->text = sg_xstrdup(p->source);
-	out->len = strlen(p->source);
+	out->text = sg_xstrdup(text);
+	out->len = strlen(text);
 	out->where = NULL;
 	return 0;
 }
@@ -619,6 +624,7 @@ sg_report_render(char **out, size_t *len, json_t *report,
 	}
 	src = f == SG_REPORT_MD ? md_template : html_template;
 	p.source = f == SG_REPORT_MD ? md_source : html_source;
+	p.file = f == SG_REPORT_MD ? md_file : html_file;
 	to.loader = load_partial;
 	to.loader_arg = &p;
 	to.max_output = SG_REPORT_DOC_MAX;

@@ -854,7 +854,8 @@ risks_json(struct ctx *c, json_t *docs, json_t *stages)
 
 /* The verdict: the run's status and why it is not a plain pass. */
 static json_t *
-verdict_json(struct ctx *c, const struct sg_run *run, json_t *metrics)
+verdict_json(struct ctx *c, const struct sg_run *run, json_t *metrics,
+    json_t *stages)
 {
 	static const char *const bad[] = {"fail", "failure", "missing",
 		"warning", "cancelled", "awaiting_approval"};
@@ -864,10 +865,25 @@ verdict_json(struct ctx *c, const struct sg_run *run, json_t *metrics)
 	json_t *m, *v;
 	char *line;
 
+	/* A stage that did not succeed, with its manifest's detail. */
+	json_array_foreach(stages, i, m)
+		for (size_t k = 1; k < SG_ARRAY_SIZE(bad); k++)
+			if (sget(m, "status") && !strcmp(sget(m, "status"),
+							     bad[k])) {
+				line = sg_xasprintf("stage %s: %s (%s)",
+				    sget(m, "stage"), sget(m, "status"),
+				    sget(m, "detail") ? sget(m, "detail") :
+					"no detail");
+				json_array_append_new(reasons,
+				    json_string(line));
+				free(line);
+			}
+	/* A gate that did not pass (stage wall times are said above). */
 	json_array_foreach(metrics, i, m)
 		for (size_t k = 0; k < SG_ARRAY_SIZE(bad); k++)
 			if (sget(m, "status") && !strcmp(sget(m, "status"),
-							     bad[k])) {
+							     bad[k]) &&
+			    strncmp(sget(m, "metric"), "wall time", 9)) {
 				line = sg_xasprintf("%s: %s (%s)",
 				    sget(m, "metric"), sget(m, "status"),
 				    sget(m, "actual"));
@@ -891,6 +907,7 @@ verdict_json(struct ctx *c, const struct sg_run *run, json_t *metrics)
 static int
 parse_since(char *out, const char *s, struct sg_error *err)
 {
+	const char *orig = s;
 	char iso[SG_UTC_ISO_SIZE + 16];
 
 	if (strlen(s) == 10) {
@@ -900,7 +917,7 @@ parse_since(char *out, const char *s, struct sg_error *err)
 	if (strlen(s) != SG_UTC_ISO_SIZE - 1 || !sg_utc_is_iso(s))
 		return sg_error_set(err, SG_EINVAL,
 		    "--since '%s': expected YYYY-MM-DD or "
-		    "YYYY-MM-DDTHH:MM:SSZ (UTC)", s);
+		    "YYYY-MM-DDTHH:MM:SSZ (UTC)", orig);
 	memcpy(out, s, SG_UTC_ISO_SIZE);
 	return 0;
 }
@@ -1143,7 +1160,7 @@ sg_report_build(json_t **out, struct sg_store *st,
 	    "finished_at", run->finished_at, "bundle", c.run->href,
 	    "project", sget(json_object_get(c.run->manifest, "project"),
 		"name"),
-	    "verdict", verdict_json(&c, run, metrics), "metrics",
+	    "verdict", verdict_json(&c, run, metrics, stages), "metrics",
 	    json_incref(metrics), "stages", stages, "approvals",
 	    approvals_json(&c, appr, asrc), "sbom", sbom_json(bom, bsrc),
 	    "environment", environment_json(&c, dep, dsrc), "risks",
