@@ -65,7 +65,7 @@ figures_match() {
 		jq -e --slurpfile d "$f" '[.metrics[] | select(.source.href == "'"$f"'") |
 		    select(.metric | startswith("resources: "))] as $m |
 		    all($m[]; .metric[11:] as $c | ($d[0].checks[] | select(.check == $c)) as $k |
-			(.actual | tonumber) == ($k.value * 1000 | round / 1000) and
+			((.actual | tonumber) - $k.value | fabs) < 0.000501 and
 			.target == "<= \($k.limit)" and ((.status == "pass") == $k.ok))' "$j" || return 1
 	done &&
 	for f in $(jq -r '[.stages[] | select(.wall_seconds) | .measured_source.href] | unique[]' "$j"); do
@@ -199,6 +199,19 @@ test_expect_success 'usage and input errors: exit 2 with a message' '
 	expect_exit 2 sg report --format pdf 2>err && expect_grep "expected md, html or json" err &&
 	expect_exit 2 sg report --since yesterday 2>err && expect_grep "YYYY-MM-DD" err &&
 	expect_exit 2 sg report a b 2>err
+'
+
+test_expect_success 'the GitHub Action writes the report as the job summary' '
+	project && : >outputs && : >summary &&
+	env GITHUB_OUTPUT=$PWD/outputs GITHUB_STEP_SUMMARY=$PWD/summary RUNNER_TEMP=$PWD \
+	    PATH="$(dirname "$SPECGATE"):$PATH" "$SG_TEST_ROOT/../.github/specgate-run.sh" >log 2>&1 &&
+	r=$(sed -n "s/^run-id=//p" outputs) && test -n "$r" &&
+	expect_grep "^## specgate: run .$r. of feature" summary &&
+	node "$MDIT/check.js" <summary >seen.json &&
+	jq -e ".html == [] and (.headings | index(\"Metrics\")) != null and
+	    .tables[1][0] == [\"Metric\",\"Target\",\"Actual\",\"Status\",\"Evidence\"]" seen.json &&
+	sg report --format json >r.json &&
+	jq -e --slurpfile r r.json ".tables[1][1:] | length == (\$r[0].metrics | length)" seen.json
 '
 
 test_done
