@@ -9,8 +9,12 @@
 # headless Chromium at 1280 and 390 pixels and checked by axe-core
 # (tests/tools/axe, pinned) with no violation; screenshots are kept as
 # $BUILD/report-*.png.  A changed bundle file stops the report (exit 4).
+# The dashboard (serve) shows the same release as one line of figures with
+# its approver, folds the digests away, says why it is unhealthy, and
+# passes axe-core too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
+. "$(dirname "$0")/serve.sh"
 
 MDIT=$SG_TEST_ROOT/tools/markdown-it
 AXE=$SG_TEST_ROOT/tools/axe
@@ -212,6 +216,29 @@ test_expect_success 'the GitHub Action writes the report as the job summary' '
 	    .tables[1][0] == [\"Metric\",\"Target\",\"Actual\",\"Status\",\"Evidence\"]" seen.json &&
 	sg report --format json >r.json &&
 	jq -e --slurpfile r r.json ".tables[1][1:] | length == (\$r[0].metrics | length)" seen.json
+'
+
+test_expect_success 'the dashboard: one line of figures per run, the approver, digests folded' '
+	cd "$REL" && R=$(cat R) && C=$(cat C) && serve_start &&
+	get / >page.html &&
+	A=reports/$(sg id)/$R && B=reports/$(sg id)/$C &&
+	cov=$(printf "%.1f" "$(jq .code_coverage.line_percent $A/spec-coverage.json)") &&
+	t=$(jq -r ".tests | \"\(.passed) of \(.total) passed\"" $A/spec-coverage.json) &&
+	k=$(jq -r ".approvals[0].keyid[:16]" $B/approvals.json) &&
+	grep "class=\"summary\"" page.html | head -1 >line &&
+	expect_grep "coverage $cov % &middot; tests $t &middot; SAST 0 at or above" line &&
+	expect_grep "deploys approved run $R &middot; approved by <code>$k</code> (&ldquo;ship it | now&rdquo;)" line &&
+	expect_grep "Gates (of the approved run)" page.html &&
+	node "$SG_TEST_ROOT/browser/dashboard.js" "$URL" "$OUT/report-dashboard.png" >seen.json &&
+	jq -e ".folded == (.runs | length) and .folded == 2 and (.runs[0].files | length) > 5" seen.json &&
+	node "$AXE/check.js" "$URL" "$OUT/report-dashboard" >axe.json &&
+	jq -e "all(.widths[]; .scripts == 0)" axe.json &&
+	jq -c "[.widths[].violations[] | select(.impact == \"serious\" or .impact == \"critical\")]" axe.json >serious &&
+	test "$(cat serious)" = "[]" &&
+	serve_stop &&
+	rm -rf "$REL/reports.moved" && mv reports reports.moved && serve_start &&
+	get / >page2.html && mv reports.moved reports && serve_stop &&
+	expect_grep "unhealthy</span> (reports: " page2.html
 '
 
 test_done
