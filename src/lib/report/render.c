@@ -276,7 +276,9 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.4em 0 1em}"
     "caption{text-align:left;font-weight:600;padding:.2em 0}"
     "td,th{padding:.2em .6em;text-align:left;border-bottom:1px solid #ccc;"
-    "vertical-align:top;overflow-wrap:anywhere}"
+    "vertical-align:top;overflow-wrap:break-word}"
+    "td code,td a{overflow-wrap:anywhere}"
+    "@media (max-width:40em){td,th{overflow-wrap:anywhere}}"
     "a{color:#0b4f9c}code{font-size:.9em}"
     ".meta{color:#444}"
     ".st{padding:0 .4em;border-radius:3px;background:#e4e4e4;color:#1a1a1a}"
@@ -524,7 +526,8 @@ make_view(json_t *report, bool md)
 			sg_buf_printf(&b, "%s%" JSON_INTEGER_FORMAT " %s",
 			    b.len ? ", " : "", json_integer_value(x), k);
 		t = sg_buf_detach(&b, NULL);
-		json_object_set_new(sb, "types_s", json_string(t ? t : "none"));
+		json_object_set_new(sb, "types_s", json_string(t && *t ? t :
+		    "none"));
 		free(t);
 		arr = json_object_get(sb, "endpoints");
 		sg_buf_init(&b, 0);

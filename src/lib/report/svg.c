@@ -114,7 +114,8 @@ sg_report__svg_series(struct sg_buf *b, const char *id, const char *title, const
     const struct sg_report_series *series, size_t nseries, double max,
     bool bars, const char *unit)
 {
-	double plot_h = 160, top = TOP + 20, h = top + plot_h + 60;
+	double plot_h = 160, top = TOP + 20;
+	double h = top + plot_h + (n > 5 ? 110 : 60);
 	double span = W - LEFT - 20, step = span / (double)(n ? n : 1);
 
 	if (max <= 0)
@@ -196,10 +197,18 @@ sg_report__svg_series(struct sg_buf *b, const char *id, const char *title, const
 			sg_buf_puts(b, "</text>");
 		}
 	}
+	/* More labels than fit side by side are turned to read upwards. */
 	for (size_t i = 0; i < n; i++) {
-		sg_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" "
-				 "text-anchor=\"middle\">",
-		    LEFT + step * ((double)i + 0.5), top + plot_h + 18);
+		double x = LEFT + step * ((double)i + 0.5), y = top + plot_h + 18;
+
+		if (n > 5)
+			sg_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" "
+					 "text-anchor=\"end\" "
+					 "transform=\"rotate(-30 %.1f %.0f)\">",
+			    x, y, x, y);
+		else
+			sg_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" "
+					 "text-anchor=\"middle\">", x, y);
 		sg_report__esc(b, labels[i]);
 		sg_buf_puts(b, "</text>");
 	}

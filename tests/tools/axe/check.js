@@ -29,17 +29,7 @@ async function main() {
 			const errors = [];
 			page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 			await page.goto(url, { waitUntil: 'load', timeout: 20000 });
-			// Count the page's own scripts before axe is added.
-			const scripts = await page.$$eval('script', (s) => s.length);
-			await page.addScriptTag({ content: axe });
-			const res = await page.evaluate(async () => {
-				// eslint-disable-next-line no-undef
-				const r = await axe.run(document, {
-					runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-				});
-				return r.violations.map((v) => ({ id: v.id, impact: v.impact,
-					help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-			});
+			// What a person sees, measured before axe touches the page.
 			const seen = await page.evaluate(() => ({
 				title: document.title,
 				h1: document.querySelector('h1').innerText,
@@ -59,6 +49,17 @@ async function main() {
 				links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')),
 				overflowX: document.documentElement.scrollWidth > document.documentElement.clientWidth,
 			}));
+			// Count the page's own scripts before axe is added.
+			const scripts = await page.$$eval('script', (s) => s.length);
+			await page.addScriptTag({ content: axe });
+			const res = await page.evaluate(async () => {
+				// eslint-disable-next-line no-undef
+				const r = await axe.run(document, {
+					runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+				});
+				return r.violations.map((v) => ({ id: v.id, impact: v.impact,
+					help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+			});
 			await page.screenshot({ path: `${prefix}-${width}.png`, fullPage: true });
 			out.widths[width] = { violations: res, scripts, consoleErrors: errors, ...seen };
 			await page.close();
