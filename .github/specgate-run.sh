@@ -42,25 +42,37 @@ bundle=$(field .bundle)
 	echo "exit-code=$rc"
 } >>"$GITHUB_OUTPUT"
 
-# The job summary: the run's own figures, from its JSON document.
+# The job summary: the release report (`specgate report --format md`:
+# every figure with the bundle file it comes from) when this specgate has
+# the command and the run left a bundle; else the run's own figures, from
+# its JSON document.  The first line is the same either way.
 if [ -n "$run_id" ]; then
-	{
-		echo "## specgate: run \`$run_id\` of feature \`$feature_id\`: $status"
-		echo
-		echo "Mode: $(field .mode). Bundle: \`$bundle\`."
-		echo
-		echo "| stage | status | detail |"
-		echo "|---|---|---|"
-		jq -r '.stages[] | "| \(.stage) | \(.status) | \((.detail // "") | gsub("\\|"; "\\\\|")) |"' "$tmp/run.json"
-		if [ "$(jq '.gate_findings | length' "$tmp/run.json")" -gt 0 ]; then
+	echo "## specgate: run \`$run_id\` of feature \`$feature_id\`: $status" >>"$GITHUB_STEP_SUMMARY"
+	echo >>"$GITHUB_STEP_SUMMARY"
+	rargs=()
+	[ -z "${SG_MODE:-}" ] || rargs+=(--mode "$SG_MODE")
+	if specgate help report >/dev/null 2>&1 &&
+	    specgate ${rargs[@]+"${rargs[@]}"} report "$feature_id/$run_id" --format md \
+		>"$tmp/report.md" 2>"$tmp/report.err"; then
+		cat "$tmp/report.md" >>"$GITHUB_STEP_SUMMARY"
+	else
+		[ ! -s "$tmp/report.err" ] || cat "$tmp/report.err" >&2
+		{
+			echo "Mode: $(field .mode). Bundle: \`$bundle\`."
 			echo
-			echo "Gate findings:"
+			echo "| stage | status | detail |"
+			echo "|---|---|---|"
+			jq -r '.stages[] | "| \(.stage) | \(.status) | \((.detail // "") | gsub("\\|"; "\\\\|")) |"' "$tmp/run.json"
+			if [ "$(jq '.gate_findings | length' "$tmp/run.json")" -gt 0 ]; then
+				echo
+				echo "Gate findings:"
+				echo
+				jq -r '.gate_findings[] | "- `\(.)`"' "$tmp/run.json"
+			fi
 			echo
-			jq -r '.gate_findings[] | "- `\(.)`"' "$tmp/run.json"
-		fi
-		echo
-		echo "Audit trail head: $(field .audit_head.seq) \`$(field .audit_head.hash)\`"
-	} >>"$GITHUB_STEP_SUMMARY"
+			echo "Audit trail head: $(field .audit_head.seq) \`$(field .audit_head.hash)\`"
+		} >>"$GITHUB_STEP_SUMMARY"
+	fi
 fi
 
 case $rc in

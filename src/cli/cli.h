@@ -65,6 +65,7 @@ extern const struct cli_cmd cli_cmd_help;
 extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_run;
 extern const struct cli_cmd cli_cmd_runs;
+extern const struct cli_cmd cli_cmd_report;
 extern const struct cli_cmd cli_cmd_approve;
 extern const struct cli_cmd cli_cmd_resume;
 extern const struct cli_cmd cli_cmd_audit;

@@ -27,6 +27,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_render,
 	&cli_cmd_run,
 	&cli_cmd_runs,
+	&cli_cmd_report,
 	&cli_cmd_approve,
 	&cli_cmd_resume,
 	&cli_cmd_audit,

@@ -19,6 +19,10 @@ async function main() {
 		const errors = [];
 		page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 		const resp = await page.goto(url, { waitUntil: 'load', timeout: 20000 });
+		// The evidence files are folded away behind <details>: count the
+		// closed ones, then open them as a person would to read the files.
+		const folded = await page.$$eval('details:not([open])', (d) => d.length);
+		await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
 		const runs = await page.$$eval('section.run', (secs) => secs.map((s) => ({
 			heading: s.querySelector('h2').innerText,
 			visible: s.getBoundingClientRect().height > 0,
@@ -35,6 +39,7 @@ async function main() {
 			meta: await page.innerText('p.meta'),
 			scripts: await page.$$eval('script', (s) => s.length),
 			consoleErrors: errors,
+			folded,
 			runs,
 		};
 		await page.screenshot({ path: shot, fullPage: true });

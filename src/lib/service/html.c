@@ -2,19 +2,27 @@
 /*
  * html.c - GET /: the dashboard, one server-rendered HTML page.
  *
- * The newest runs first (50, or ?limit= up to 200), each with its stages
- * (status, attempts, duration), its gates and its evidence files, rendered
+ * The newest runs first (50, or ?limit= up to 200), each with a one-line
+ * summary (status, line coverage, tests, SAST, approvers), its stages
+ * (status, attempts, duration), its gates and its evidence files (folded
+ * away behind a <details>: digests are for auditors), rendered
  * from the same run detail as /api/v1/runs/<id> so that the page and the
  * API cannot disagree.  Inline CSS, no script, no external asset: the page
  * works offline and under a strict Content-Security-Policy (the front end
  * sends one).  Every value is HTML-escaped (& < > " '), since run data
  * comes from specs, file names and logs that anyone may have written.
+ *
+ * A continuation (deployed by `specgate resume`) wrote no gate documents:
+ * its gates are those of the run it continues (approvals.json's
+ * approved_run_id), shown as such, so a release reads as one.  An
+ * unhealthy service says why (the health document's errors).
  */
 #include "service/service_int.h"
 
 #include <inttypes.h>
 
 #include "specgate/sg.h"
+#include "sys/fs.h"
 #include "util/utctime.h"
 
 #define RUNS_DEFAULT 50
@@ -34,7 +42,8 @@ static const char style[] =
     ".st-warning,.st-warn,.st-retry{background:#f8e8a8}"
     ".st-failure,.st-fail,.st-unhealthy,.st-cancelled{background:#f4c0c0}"
     ".st-missing{background:#f4c0c0;font-weight:bold}"
-    ".st-skipped{background:#eee;color:#666}";
+    ".st-skipped{background:#eee;color:#555}"
+    ".summary{font-weight:600}summary{cursor:pointer}";
 
 static void
 esc(struct sg_buf *b, const char *s)
@@ -122,12 +131,14 @@ render_stages(struct sg_buf *b, const json_t *stages)
 }
 
 static void
-render_gates(struct sg_buf *b, const json_t *gates)
+render_gates(struct sg_buf *b, const json_t *gates, bool approved)
 {
 	size_t i;
 	json_t *g;
 
-	sg_buf_puts(b, "<h3>Gates</h3><ul class=\"gates\">\n");
+	sg_buf_puts(b, approved ? "<h3>Gates (of the approved run)</h3>" :
+				  "<h3>Gates</h3>");
+	sg_buf_puts(b, "<ul class=\"gates\">\n");
 	json_array_foreach(gates, i, g) {
 		sg_buf_puts(b, "<li>");
 		esc(b, str(g, "gate"));
@@ -155,6 +166,8 @@ render_files(struct sg_buf *b, const json_t *files)
 		sg_buf_puts(b, "<p class=\"meta\">no bundle manifest</p>\n");
 		return;
 	}
+	sg_buf_printf(b, "<details><summary>%zu files with their size and "
+			 "SHA-256</summary>\n", json_array_size(files));
 	sg_buf_puts(b, "<table class=\"files\"><tr><th>file</th><th>bytes"
 		       "</th><th>SHA-256</th></tr>\n");
 	json_array_foreach(files, i, f) {
@@ -166,12 +179,131 @@ render_files(struct sg_buf *b, const json_t *files)
 		esc(b, str(f, "sha256"));
 		sg_buf_puts(b, "</code></td></tr>\n");
 	}
-	sg_buf_puts(b, "</table>\n");
+	sg_buf_puts(b, "</table></details>\n");
+}
+
+/* A JSON object from the bundle file bundle/name (under root), or NULL. */
+static json_t *
+bundle_doc(const struct sg_service *svc, const char *bundle, const char *name)
+{
+	struct sg_buf buf;
+	json_t *doc = NULL;
+	char *path;
+
+	if (!bundle)
+		return NULL;
+	sg_buf_init(&buf, 16u << 20);
+	path = bundle[0] == '/' ? sg_xasprintf("%s/%s", bundle, name) :
+	    sg_xasprintf("%s/%s/%s", svc->root, bundle, name);
+	if (sg_fs_read_file(&buf, path, 16u << 20, NULL) == 0)
+		doc = json_loadb(buf.ptr, buf.len, 0, NULL);
+	if (doc && !json_is_object(doc)) {
+		json_decref(doc);
+		doc = NULL;
+	}
+	free(path);
+	sg_buf_release(&buf);
+	return doc;
+}
+
+static const json_t *
+find_gate(const json_t *gates, const char *name)
+{
+	size_t i;
+	json_t *g;
+
+	json_array_foreach(gates, i, g)
+		if (!strcmp(str(g, "gate"), name))
+			return g;
+	return NULL;
+}
+
+/*
+ * The one-line summary: status, the figures of the gates, the approvers
+ * (key id and comment) of a continuation.  *gates_out gets the gates to
+ * show: the run's, or for a continuation those of the approved run (a
+ * new reference, or NULL for the run's own).
+ */
+static void
+render_summary(struct sg_buf *b, struct sg_service *svc, const json_t *d,
+    json_t **gates_out)
+{
+	const json_t *run = json_object_get(d, "run");
+	const json_t *gates = json_object_get(d, "gates");
+	json_t *appr = bundle_doc(svc, json_string_value(json_object_get(run,
+	    "bundle")), "approvals.json");
+	const char *arid = json_string_value(json_object_get(appr,
+	    "approved_run_id"));
+	const json_t *g, *v;
+	size_t i;
+	json_t *a;
+
+	*gates_out = NULL;
+	if (arid) {
+		enum sg_bundle_where where;
+		char *path = NULL;
+
+		if (sg_evidence_locate(&path, &where, &svc->eo,
+			str(run, "feature_id"), arid, NULL, NULL) == 0 && path)
+			gates = *gates_out = sg_service__gates_json(path);
+		free(path);
+	}
+	sg_buf_puts(b, "<p class=\"summary\">");
+	status_span(b, str(run, "status"));
+	g = find_gate(gates, "coverage");
+	v = json_object_get(g, "line_percent");
+	if (json_is_number(v))
+		sg_buf_printf(b, " &middot; coverage %.1f %%",
+		    json_number_value(v));
+	else
+		sg_buf_puts(b, " &middot; coverage not measured");
+	g = find_gate(gates, "tests");
+	v = json_object_get(g, "tests");
+	if (json_is_object(v))
+		sg_buf_printf(b, " &middot; tests %" JSON_INTEGER_FORMAT
+				 " of %" JSON_INTEGER_FORMAT " passed",
+		    json_integer_value(json_object_get(v, "passed")),
+		    json_integer_value(json_object_get(v, "total")));
+	else
+		sg_buf_puts(b, " &middot; no test results");
+	g = find_gate(gates, "sast");
+	v = json_object_get(g, "at_or_above_fail_on");
+	if (json_is_integer(v))
+		sg_buf_printf(b, " &middot; SAST %" JSON_INTEGER_FORMAT
+				 " at or above the threshold",
+		    json_integer_value(v));
+	else
+		sg_buf_puts(b, " &middot; SAST not analysed");
+	if (arid) {
+		sg_buf_puts(b, " &middot; deploys approved run ");
+		esc(b, arid);
+	}
+	json_array_foreach(json_object_get(appr, "approvals"), i, a) {
+		const char *text = json_string_value(json_object_get(a,
+		    "document"));
+		json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+		const char *kid = str(a, "keyid");
+
+		sg_buf_puts(b, i ? ", " : " &middot; approved by ");
+		sg_buf_puts(b, "<code>");
+		sg_buf_put(b, kid, strnlen(kid, 16));
+		sg_buf_puts(b, "</code>");
+		if (json_string_value(json_object_get(doc, "comment")) &&
+		    *str(doc, "comment")) {
+			sg_buf_puts(b, " (&ldquo;");
+			esc(b, str(doc, "comment"));
+			sg_buf_puts(b, "&rdquo;)");
+		}
+		json_decref(doc);
+	}
+	sg_buf_puts(b, "</p>\n");
+	json_decref(appr);
 }
 
 static void
-render_run(struct sg_buf *b, const json_t *d)
+render_run(struct sg_buf *b, struct sg_service *svc, const json_t *d)
 {
+	json_t *approved_gates;
 	const json_t *run = json_object_get(d, "run");
 
 	sg_buf_puts(b, "<section class=\"run\"><h2>Run ");
@@ -197,8 +329,11 @@ render_run(struct sg_buf *b, const json_t *d)
 		esc(b, str(run, "continued_by"));
 	}
 	sg_buf_puts(b, "</p>\n");
+	render_summary(b, svc, d, &approved_gates);
 	render_stages(b, json_object_get(d, "stages"));
-	render_gates(b, json_object_get(d, "gates"));
+	render_gates(b, approved_gates ? approved_gates :
+	    json_object_get(d, "gates"), approved_gates != NULL);
+	json_decref(approved_gates);
 	render_files(b, json_object_get(d, "artifacts"));
 	sg_buf_puts(b, "</section>\n");
 }
@@ -243,8 +378,12 @@ free_run_copy(struct sg_run *c)
 }
 
 static void
-header(struct sg_buf *b, struct sg_service *svc, bool healthy)
+header(struct sg_buf *b, struct sg_service *svc, bool healthy,
+    const json_t *health)
 {
+	size_t i;
+	json_t *e;
+
 	char now[SG_UTC_ISO_SIZE];
 
 	if (sg_utc_iso(now, sg_utc_now()) < 0)
@@ -257,6 +396,13 @@ header(struct sg_buf *b, struct sg_service *svc, bool healthy)
 	esc(b, svc->project);
 	sg_buf_puts(b, "</h1>\n<p class=\"meta\">health ");
 	status_span(b, healthy ? "healthy" : "unhealthy");
+	/* Why, from the health document: "store: ...", "reports: ...". */
+	json_array_foreach(json_object_get(health, "errors"), i, e) {
+		sg_buf_puts(b, i ? "; " : " (");
+		esc(b, json_string_value(e));
+	}
+	if (json_array_size(json_object_get(health, "errors")))
+		sg_buf_puts(b, ")");
 	sg_buf_puts(b, " &middot; mode ");
 	esc(b, svc->mode);
 	sg_buf_puts(b, " &middot; specgate ");
@@ -281,7 +427,6 @@ sg_service__dashboard(struct sg_service_response *r, struct sg_service *svc,
 	bool healthy = sg_service__health(&health, svc);
 	long limit = RUNS_DEFAULT;
 
-	json_decref(health);
 	if (v && *v) {
 		char *end;
 
@@ -290,7 +435,8 @@ sg_service__dashboard(struct sg_service_response *r, struct sg_service *svc,
 			limit = RUNS_DEFAULT;
 	}
 	sg_buf_init(&b, 0);
-	header(&b, svc, healthy);
+	header(&b, svc, healthy, health);
+	json_decref(health);
 	f.limit = (uint64_t)limit;
 	if (sg_service__store_get(&st, svc, &err) < 0 ||
 	    sg_store_run_list(st, &f, collect_cb, &p, &err) < 0) {
@@ -311,7 +457,7 @@ sg_service__dashboard(struct sg_service_response *r, struct sg_service *svc,
 			sg_error_release(&err);
 			continue;
 		}
-		render_run(&b, d);
+		render_run(&b, svc, d);
 		json_decref(d);
 	}
 	sg_buf_puts(&b, "</body></html>\n");
