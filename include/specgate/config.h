@@ -106,6 +106,9 @@ struct sg_stage_config {
 	bool has_backoff;
 	double backoff;
 	char *health_url; /* deploy's health: {url: ...}, or NULL */
+	/* generate's built-in generator (docs/templates.md), or NULL */
+	char *templates; /* a built-in set's name or a directory */
+	char *out;	 /* where the files go, relative to the root */
 };
 
 struct sg_config {

@@ -172,6 +172,8 @@ stage_release(struct sg_stage_config *st)
 	}
 	free(st->env);
 	free(st->health_url);
+	free(st->templates);
+	free(st->out);
 }
 
 void
