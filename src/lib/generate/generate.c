@@ -17,12 +17,12 @@
  * with it that the set no longer produces is ours and stale: removed.
  * Nothing else under the output directory is touched.
  */
-#include "generate/generate_int.h"
+#include "specgate/generate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "specgate/generate.h"
+#include "generate/generate_int.h"
 #include "specgate/template.h"
 #include "sys/dir.h"
 #include "sys/fs.h"

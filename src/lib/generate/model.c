@@ -138,7 +138,7 @@ distinct_step(struct model *m, const struct sg_gen__snippet *sn,
 	if (s)
 		return s;
 	{
-		/* "step_": a step that reads "exit" must not be exit() */
+		/* "step_": a step that reads "abort" must not call abort */
 		char *id = sg_gen__ident(sn->expression, IDENT_MAX, "step");
 
 		fn = unique(m->functions, strncmp(id, "step", 4) ?
