@@ -141,7 +141,7 @@ void sg_run__branch_release(struct sg_run__ctx *c);
 
 /*
  * The generate stage's built-in generator, when stages.generate.templates
- * is set (generate.c): *ok false (why says why) when it could not do its
+ * is set (codegen.c): *ok false (why says why) when it could not do its
  * work; SG_EIO for a failure of the system.
  */
 int sg_run__generate(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * generate.c - the generate stage's built-in generator: when
+ * codegen.c - the generate stage's built-in generator: when
  * stages.generate.templates is set, render that template set over the
  * spec's data model (src/lib/generate, docs/templates.md) into
  * stages.generate.out before the stage's own commands run.  What it
