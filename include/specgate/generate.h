@@ -77,18 +77,22 @@ struct sg_generate_options {
 };
 
 /*
- * Render the set into out_dir.  The set is a tree of *.mustache files:
- * project/P.mustache is rendered once into out_dir/P; feature/P.mustache
- * once per feature into out_dir/P with the word FEATURE of P replaced by
- * the feature's ident (the context holds the model and `feature`);
+ * Render the set over the model of v (sg_generate_model) into out_dir.
+ * The set is a tree of *.mustache files: project/P.mustache is rendered
+ * once into out_dir/P, with the model whose features lack their `rules`
+ * and `scenarios` (the bulk: memory stays that of one feature);
+ * feature/P.mustache once per feature into out_dir/P with the word
+ * FEATURE of P replaced by the feature's ident (the context holds the
+ * model and `feature`, whole);
  * partials/N.mustache are the partials {{>N}}.  Every file is rendered
  * before any is written, so a template error writes nothing.  Errors:
  * SG_ENOTFOUND (no such set), SG_EINVAL (a template error at
  * file:line:col, an output without the header, two outputs at one path,
  * a target that is a directory), SG_ETOOBIG (a cap), SG_EIO.
  */
-int sg_generate(struct sg_generate_result *res, json_t *model,
-    const struct sg_generate_options *opts, struct sg_error *err);
+int sg_generate(struct sg_generate_result *res, const struct sg_validation *v,
+    const char *project, const struct sg_generate_options *opts,
+    struct sg_error *err);
 
 void sg_generate_result_release(struct sg_generate_result *res);
 

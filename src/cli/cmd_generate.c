@@ -158,12 +158,15 @@ generate_exec(struct cli *cli, int argc, char **argv)
 	}
 	vopts.details = true;
 	vopts.keep_going = false;
-	if (sg_validate(&v, &vopts, &err) < 0 ||
-	    sg_generate_model(&model, v, cfg->project, &err) < 0) {
+	if (sg_validate(&v, &vopts, &err) < 0) {
 		code = cli_fail(&err);
 		goto out;
 	}
 	if (data) {
+		if (sg_generate_model(&model, v, cfg->project, &err) < 0) {
+			code = cli_fail(&err);
+			goto out;
+		}
 		text = json_dumps(model, JSON_INDENT(2) | JSON_SORT_KEYS);
 		if (!text) {
 			cli_errorf("cannot print the data model");
@@ -176,7 +179,7 @@ generate_exec(struct cli *cli, int argc, char **argv)
 	}
 	gopts.templates = set;
 	gopts.out_dir = out;
-	if (sg_generate(&res, model, &gopts, &err) < 0) {
+	if (sg_generate(&res, v, cfg->project, &gopts, &err) < 0) {
 		code = cli_fail(&err);
 		goto out;
 	}

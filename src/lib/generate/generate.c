@@ -275,46 +275,61 @@ render_one(struct outputs *outs, const struct tfile *f, json_t *ctx,
 	return 0;
 }
 
+/*
+ * Project templates once with the root (features summarised), then each
+ * feature built whole, rendered by every feature template and dropped:
+ * memory is the summary, one feature and the outputs.
+ */
 static int
-render_all(struct outputs *outs, struct set *s, json_t *model,
+render_all(struct outputs *outs, struct set *s, struct sg_gen__model *m,
     const char *out_dir, struct sg_error *err)
 {
 	struct sg_template_options topts = SG_TEMPLATE_OPTIONS_INIT;
-	json_t *features = json_object_get(model, "features");
+	json_t *root = sg_gen__model_root(m);
+	size_t nfeatures = json_array_size(json_object_get(root, "features"));
 	int error = 0;
 
 	topts.loader = load_partial;
 	topts.loader_arg = s;
 	for (size_t i = 0; i < s->n; i++) {
 		struct tfile *f = &s->files[i];
+		char *p;
 
 		if (!strncmp(f->path, "partials/", 9))
 			continue;
 		if ((error = sg_template_parse(&f->t, f->where, f->text,
 			 f->len, err)) < 0)
 			return error;
-		if (!strncmp(f->path, "project/", 8)) {
-			char *p = out_path(out_dir, f->path + 8, NULL);
-
-			error = render_one(outs, f, model, &topts, p, err);
-			free(p);
-			if (error < 0)
-				return error;
+		if (strncmp(f->path, "project/", 8))
 			continue;
-		}
-		for (size_t k = 0; k < json_array_size(features); k++) {
-			json_t *feat = json_array_get(features, k);
-			json_t *ctx = json_copy(model);
-			char *p = out_path(out_dir, f->path + 8,
-			    json_string_value(json_object_get(feat, "ident")));
+		p = out_path(out_dir, f->path + 8, NULL);
+		error = render_one(outs, f, root, &topts, p, err);
+		free(p);
+		if (error < 0)
+			return error;
+	}
+	for (size_t k = 0; k < nfeatures; k++) {
+		json_t *feat = NULL;
+		json_t *ctx;
 
-			json_object_set(ctx, "feature", feat);
+		if ((error = sg_gen__model_feature(m, k, &feat, err)) < 0)
+			return error;
+		ctx = json_copy(root);
+		json_object_set_new(ctx, "feature", feat);
+		for (size_t i = 0; i < s->n && !error; i++) {
+			struct tfile *f = &s->files[i];
+			char *p;
+
+			if (strncmp(f->path, "feature/", 8))
+				continue;
+			p = out_path(out_dir, f->path + 8, json_string_value(
+			    json_object_get(feat, "ident")));
 			error = render_one(outs, f, ctx, &topts, p, err);
-			json_decref(ctx);
 			free(p);
-			if (error < 0)
-				return error;
 		}
+		json_decref(ctx);
+		if (error < 0)
+			return error;
 	}
 	return 0;
 }
@@ -451,9 +466,11 @@ cmp_result(const void *a, const void *b)
 }
 
 int
-sg_generate(struct sg_generate_result *res, json_t *model,
-    const struct sg_generate_options *opts, struct sg_error *err)
+sg_generate(struct sg_generate_result *res, const struct sg_validation *v,
+    const char *project, const struct sg_generate_options *opts,
+    struct sg_error *err)
 {
+	struct sg_gen__model *model = NULL;
 	struct set set = {NULL, 0};
 	struct outputs outs = {NULL, 0};
 	struct stale_ctx sc;
@@ -461,6 +478,7 @@ sg_generate(struct sg_generate_result *res, json_t *model,
 
 	memset(res, 0, sizeof(*res));
 	if ((error = load_set(&set, opts->templates, err)) < 0 ||
+	    (error = sg_gen__model_new(&model, v, project, true, err)) < 0 ||
 	    (error = render_all(&outs, &set, model, opts->out_dir, err)) < 0)
 		goto out;
 	qsort(outs.o, outs.n, sizeof(*outs.o), cmp_output);
@@ -489,6 +507,7 @@ out:
 	}
 	free(outs.o);
 	set_release(&set);
+	sg_gen__model_free(model);
 	if (error < 0)
 		sg_generate_result_release(res);
 	return error;

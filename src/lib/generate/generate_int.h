@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "specgate/error.h"
+#include "specgate/validate.h"
 #include "util/util.h"
 
 /* A range of code points, both ends included. */
@@ -59,6 +60,23 @@ char *sg_gen__ident(const char *text, size_t max, const char *fallback);
 
 /* A C string literal of s (quotes included): escapes, UTF-8 kept. */
 char *sg_gen__c_literal(const char *s);
+
+/*
+ * The data model, built in two passes when `summary` (sg_generate): the
+ * root's features without their rules and scenarios (the bulk), and each
+ * feature whole on demand, one at a time, with the same idents and
+ * function names.  Without `summary` the root is the whole model.
+ */
+struct sg_gen__model;
+
+int sg_gen__model_new(struct sg_gen__model **out,
+    const struct sg_validation *v, const char *project, bool summary,
+    struct sg_error *err);
+json_t *sg_gen__model_root(struct sg_gen__model *m);
+/* The k-th feature of the root, whole: a new reference in *out. */
+int sg_gen__model_feature(struct sg_gen__model *m, size_t k, json_t **out,
+    struct sg_error *err);
+void sg_gen__model_free(struct sg_gen__model *m);
 
 /* One file of a built-in template set ($(BUILD)/gen/templates.c). */
 struct sg_gen__builtin {

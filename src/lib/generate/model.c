@@ -39,6 +39,11 @@ struct model {
 	json_t *fseen;	   /* expression -> true, for fsteps */
 	json_t *idents;	   /* scenario idents taken in the feature */
 	json_t *rules;	   /* rule objects, by "line" */
+	json_t *fidents;   /* feature idents taken */
+	bool summary;	   /* root's features without rules and scenarios */
+	const struct sg_validation *v;
+	size_t *files; /* features[k] is v->files[files[k]] */
+	size_t nfiles;
 	const struct sg_validated_file *vf;
 	size_t next; /* the next validated scenario of vf */
 	unsigned index;
@@ -66,20 +71,34 @@ set_text(json_t *o, const char *key, const char *s)
 	json_decref(j);
 }
 
-/* A name not yet in `taken` (a JSON object used as a set): base, base_2... */
+/*
+ * A name not yet in `taken`: base, else base_2, base_3...  taken maps each
+ * name to the last suffix tried for it, so that a thousand steps whose
+ * names agree on their first IDENT_MAX bytes cost a thousand lookups, not
+ * half a million.
+ */
 static char *
 unique(json_t *taken, char *base)
 {
-	char *name = base;
+	json_t *last = json_object_get(taken, base);
+	json_int_t k;
+	char *name;
 
-	for (unsigned n = 2; json_object_get(taken, name); n++) {
-		if (name != base)
-			free(name);
-		name = sg_xasprintf("%s_%u", base, n);
+	if (!last) {
+		json_object_set_new(taken, base, json_integer(1));
+		return base;
 	}
-	if (name != base)
-		free(base);
-	json_object_set_new(taken, name, json_true());
+	k = json_integer_value(last);
+	do {
+		k++;
+		name = sg_xasprintf("%s_%lld", base, (long long)k);
+		if (!json_object_get(taken, name))
+			break;
+		free(name);
+	} while (1);
+	json_integer_set(last, k);
+	json_object_set_new(taken, name, json_integer(1));
+	free(base);
 	return name;
 }
 
@@ -359,9 +378,13 @@ feature_ident(const char *name)
 	return id;
 }
 
+/*
+ * The feature of vf, whole, into *out (a new reference).  ident: the one
+ * it was given before (the second pass), or NULL to make one.
+ */
 static int
 add_file(struct model *m, const struct sg_validated_file *vf,
-    json_t *fidents)
+    const char *ident, json_t **out)
 {
 	struct sg_gh_document *doc = NULL;
 	struct sg_buf data;
@@ -396,9 +419,10 @@ add_file(struct model *m, const struct sg_validated_file *vf,
 	m->index = 0;
 	json_object_set_new(m->feature, "path", json_string(vf->path));
 	json_object_set_new(m->feature, "file", json_string(vf->name));
-	json_object_set_new(m->feature, "ident", json_string_nocheck(""));
-	{
-		char *id = unique(fidents, feature_ident(vf->name));
+	if (ident) {
+		json_object_set_new(m->feature, "ident", json_string(ident));
+	} else {
+		char *id = unique(m->fidents, feature_ident(vf->name));
 
 		json_object_set_new(m->feature, "ident", json_string(id));
 		free(id);
@@ -416,7 +440,11 @@ add_file(struct model *m, const struct sg_validated_file *vf,
 		 m->err)) < 0)
 		goto out;
 	json_object_set(m->feature, "steps", m->fsteps);
-	json_array_append(json_object_get(m->root, "features"), m->feature);
+	json_object_set_new(m->feature, "scenario_count", json_integer(
+	    (json_int_t)json_array_size(json_object_get(m->feature,
+	    "scenarios"))));
+	*out = m->feature;
+	m->feature = NULL;
 out:
 	json_decref(m->feature);
 	json_decref(m->fsteps);
@@ -430,52 +458,117 @@ out:
 	return error;
 }
 
-int
-sg_generate_model(json_t **out, const struct sg_validation *v,
-    const char *project, struct sg_error *err)
+static void
+model_free(struct model *m)
 {
-	struct model m;
-	json_t *fidents = json_object();
+	if (!m)
+		return;
+	json_decref(m->fidents);
+	json_decref(m->root);
+	json_decref(m->steps);
+	json_decref(m->by_expr);
+	json_decref(m->functions);
+	free(m->files);
+	free(m);
+}
+
+void
+sg_gen__model_free(struct sg_gen__model *gm)
+{
+	model_free((struct model *)(void *)gm);
+}
+
+int
+sg_gen__model_new(struct sg_gen__model **out, const struct sg_validation *v,
+    const char *project, bool summary, struct sg_error *err)
+{
+	struct model *m = sg_xcalloc(1, sizeof(*m));
 	char *header;
 	size_t nsc = 0;
 	int error = 0;
 
 	*out = NULL;
-	memset(&m, 0, sizeof(m));
-	m.err = err;
-	m.root = json_object();
-	m.steps = json_array();
-	m.by_expr = json_object();
-	m.functions = json_object();
+	m->err = err;
+	m->v = v;
+	m->summary = summary;
+	m->fidents = json_object();
+	m->root = json_object();
+	m->steps = json_array();
+	m->by_expr = json_object();
+	m->functions = json_object();
+	m->files = sg_xcalloc(v->nfiles ? v->nfiles : 1, sizeof(*m->files));
 	header = sg_xasprintf("%s%s; do not edit", SG_GENERATE_MARK,
 	    v->feature_id);
-	json_object_set_new(m.root, "generator", json_string("specgate"));
-	json_object_set_new(m.root, "header", json_string(header));
-	set_text(m.root, "project", project);
-	json_object_set_new(m.root, "feature_id", json_string(v->feature_id));
-	json_object_set_new(m.root, "mode", json_string(sg_mode_name(v->mode)));
-	json_object_set_new(m.root, "features", json_array());
+	json_object_set_new(m->root, "generator", json_string("specgate"));
+	json_object_set_new(m->root, "header", json_string(header));
+	set_text(m->root, "project", project);
+	json_object_set_new(m->root, "feature_id", json_string(v->feature_id));
+	json_object_set_new(m->root, "mode", json_string(sg_mode_name(v->mode)));
+	json_object_set_new(m->root, "features", json_array());
 	for (size_t i = 0; i < v->nfiles; i++) {
+		json_t *f = NULL;
+
 		if (v->files[i].status != SG_FILE_PARSED ||
 		    !v->files[i].feature)
 			continue;
-		if ((error = add_file(&m, &v->files[i], fidents)) < 0)
+		if ((error = add_file(m, &v->files[i], NULL, &f)) < 0)
 			goto out;
+		if (summary) {
+			/* the bulk: built again, one feature at a time */
+			json_object_del(f, "rules");
+			json_object_del(f, "scenarios");
+		}
+		json_array_append_new(json_object_get(m->root, "features"), f);
+		m->files[m->nfiles++] = i;
 		nsc += v->files[i].nscenarios;
 	}
-	json_object_set(m.root, "steps", m.steps);
-	json_object_set_new(m.root, "scenario_count", json_integer(
+	json_object_set(m->root, "steps", m->steps);
+	json_object_set_new(m->root, "scenario_count", json_integer(
 	    (json_int_t)nsc));
-	json_object_set_new(m.root, "step_count", json_integer(
-	    (json_int_t)json_array_size(m.steps)));
-	*out = m.root;
-	m.root = NULL;
+	json_object_set_new(m->root, "step_count", json_integer(
+	    (json_int_t)json_array_size(m->steps)));
+	*out = (struct sg_gen__model *)(void *)m;
+	m = NULL;
 out:
 	free(header);
-	json_decref(fidents);
-	json_decref(m.root);
-	json_decref(m.steps);
-	json_decref(m.by_expr);
-	json_decref(m.functions);
+	model_free(m);
 	return error;
+}
+
+json_t *
+sg_gen__model_root(struct sg_gen__model *gm)
+{
+	return ((struct model *)(void *)gm)->root;
+}
+
+int
+sg_gen__model_feature(struct sg_gen__model *gm, size_t k, json_t **out,
+    struct sg_error *err)
+{
+	struct model *m = (struct model *)(void *)gm;
+	json_t *f = json_array_get(json_object_get(m->root, "features"), k);
+
+	*out = NULL;
+	if (!m->summary) {
+		*out = json_incref(f);
+		return 0;
+	}
+	m->err = err;
+	return add_file(m, &m->v->files[m->files[k]],
+	    json_string_value(json_object_get(f, "ident")), out);
+}
+
+int
+sg_generate_model(json_t **out, const struct sg_validation *v,
+    const char *project, struct sg_error *err)
+{
+	struct sg_gen__model *m;
+	int error;
+
+	*out = NULL;
+	if ((error = sg_gen__model_new(&m, v, project, false, err)) < 0)
+		return error;
+	*out = json_incref(sg_gen__model_root(m));
+	sg_gen__model_free(m);
+	return 0;
 }

@@ -49,7 +49,6 @@ sg_run__generate(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 	struct sg_generate_options o;
 	struct sg_generate_result r;
 	struct sg_error mine = SG_ERROR_INIT;
-	json_t *model = NULL;
 	char *set = NULL;
 	char *out = NULL;
 	int error = 0;
@@ -71,8 +70,7 @@ sg_run__generate(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 	o.templates = set;
 	o.out_dir = out;
 	sg_buf_printf(log, "-- generate: template set %s into %s\n", set, out);
-	if ((e = sg_generate_model(&model, v, c->cfg->project, &mine)) == 0)
-		e = sg_generate(&r, model, &o, &mine);
+	e = sg_generate(&r, v, c->cfg->project, &o, &mine);
 	if (e == SG_EIO) {
 		error = sg_error_set(err, SG_EIO, "%s", mine.message);
 		goto out;
@@ -100,7 +98,6 @@ sg_run__generate(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 		    r.nkept, r.nkept == 1 ? "" : "s");
 	}
 out:
-	json_decref(model);
 	sg_generate_result_release(&r);
 	sg_error_release(&mine);
 	free(set);
