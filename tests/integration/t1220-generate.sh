@@ -134,6 +134,17 @@ test_expect_success 'idempotent: a second run writes nothing, same bytes' '
 	find tests py -type f -printf "%p %T@\n" | sort >mtimes2 && cmp mtimes mtimes2
 '
 
+test_expect_success 'hard step texts: C compiles with gcc and clang -pedantic, Python compiles' '
+	mkdir features && cp "$DATA/snippets/tricky.feature" features/ &&
+	sg -q generate && sg -q generate --templates pytest --out py &&
+	(cd tests/generated &&
+	    gcc -std=c11 -Wall -Wextra -Werror -pedantic -o t test_tricky.c steps_pending.c -lcmocka &&
+	    clang -std=c11 -Wall -Wextra -Werror -pedantic -o t2 test_tricky.c steps_pending.c -lcmocka &&
+	    { ./t >out 2>&1; test $? -eq 5; } && grep -c "pending:" out | grep -x 5) &&
+	$PY -m py_compile py/*.py &&
+	grep -F "\"say \\\"hi\\\"\"" tests/generated/test_tricky.c
+'
+
 test_expect_success 'golden outputs of both sets for the seed ping feature' '
 	mkdir features && cp "$DATA/seed/ping.feature" features/ &&
 	echo "project: ping-seed" >specgate.yaml &&
