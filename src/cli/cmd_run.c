@@ -243,7 +243,8 @@ plan_skip(char *buf, size_t size, const struct sg_config *cfg,
 		snprintf(buf, size, "--to %s", sg_stage_name(to));
 		return buf;
 	}
-	if (!cfg->stages[s].run.n && !cfg->stages[s].artifacts.n)
+	if (!cfg->stages[s].run.n && !cfg->stages[s].artifacts.n &&
+	    !(s == SG_STAGE_GENERATE && cfg->stages[s].templates))
 		return "no commands configured";
 	return NULL;
 }
