@@ -34,8 +34,9 @@ LIB_SRCS := $(sort $(wildcard src/lib/*/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c src/httpd/*.c))
 GEN_SRCS := $(BUILD)/gen/dialects.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/dialects.o \
-	$(BUILD)/gen/migrations.o
+	$(BUILD)/gen/migrations.o $(BUILD)/gen/templates.o
 MIGRATIONS := $(sort $(wildcard src/lib/store/migrations/*.sql))
+TEMPLATES := $(sort $(wildcard templates/*/*/*.mustache))
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libspecgate.a
 BIN := $(BUILD)/specgate
@@ -81,6 +82,15 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/gen-migrations
 	tools/gen-migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The built-in template sets of `specgate generate`, embedded the same way
+# (docs/decisions.md): templates/SET/{project,feature,partials}/*.mustache.
+$(BUILD)/gen/templates.c: $(TEMPLATES) tools/gen-templates
+	@mkdir -p $(@D)
+	tools/gen-templates $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)

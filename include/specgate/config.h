@@ -113,6 +113,9 @@ struct sg_stage_config {
 	bool has_restarts;
 	unsigned restarts; /* local: restarts after a crash (default 3) */
 	char *limits;	  /* local: "auto" (NULL) or "rlimit" */
+	/* generate's built-in generator (docs/templates.md), or NULL */
+	char *templates; /* a built-in set's name or a directory */
+	char *out;	 /* where the files go, relative to the root */
 };
 
 struct sg_config {

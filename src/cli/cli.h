@@ -53,6 +53,7 @@ extern const struct cli_cmd cli_cmd_validate;
 extern const struct cli_cmd cli_cmd_id;
 extern const struct cli_cmd cli_cmd_pickles;
 extern const struct cli_cmd cli_cmd_render;
+extern const struct cli_cmd cli_cmd_generate;
 extern const struct cli_cmd cli_cmd_config;
 extern const struct cli_cmd cli_cmd_doctor;
 extern const struct cli_cmd cli_cmd_keygen;

@@ -256,7 +256,8 @@ plan_skip(char *buf, size_t size, const struct sg_config *cfg,
 		return buf;
 	}
 	if (!cfg->stages[s].run.n && !cfg->stages[s].artifacts.n &&
-	    !cfg->stages[s].target)
+	    !cfg->stages[s].target &&
+	    !(s == SG_STAGE_GENERATE && cfg->stages[s].templates))
 		return "no commands configured";
 	return NULL;
 }

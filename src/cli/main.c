@@ -25,6 +25,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_validate,
 	&cli_cmd_pickles,
 	&cli_cmd_render,
+	&cli_cmd_generate,
 	&cli_cmd_run,
 	&cli_cmd_runs,
 	&cli_cmd_report,

@@ -175,6 +175,8 @@ stage_release(struct sg_stage_config *st)
 	free(st->target);
 	free(st->start);
 	free(st->limits);
+	free(st->templates);
+	free(st->out);
 }
 
 void

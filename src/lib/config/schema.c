@@ -183,13 +183,21 @@ static const struct sg_field deploy_fields[] = {
 	{.name = NULL},
 };
 
+/* generate adds its built-in generator's set and output directory. */
+static const struct sg_field generate_fields[] = {
+	STAGE_FIELDS,
+	{.name = "templates", .type = SG_F_STR, .off = STG(templates)},
+	{.name = "out", .type = SG_F_STR, .off = STG(out)},
+	{.name = NULL},
+};
+
 static const struct sg_field stages_fields[] = {
 	{.name = "preflight", .type = SG_F_STAGE,
 	    .off = CFG(stages[SG_STAGE_PREFLIGHT]), .sub = stage_fields},
 	{.name = "validate", .type = SG_F_STAGE,
 	    .off = CFG(stages[SG_STAGE_VALIDATE]), .sub = stage_fields},
 	{.name = "generate", .type = SG_F_STAGE,
-	    .off = CFG(stages[SG_STAGE_GENERATE]), .sub = stage_fields},
+	    .off = CFG(stages[SG_STAGE_GENERATE]), .sub = generate_fields},
 	{.name = "build", .type = SG_F_STAGE,
 	    .off = CFG(stages[SG_STAGE_BUILD]), .sub = stage_fields},
 	{.name = "deploy", .type = SG_F_STAGE,

@@ -185,6 +185,14 @@ int sg_run__branch_claim(struct sg_run__ctx *c, struct sg_buf *log,
 void sg_run__branch_release(struct sg_run__ctx *c);
 
 /*
+ * The generate stage's built-in generator, when stages.generate.templates
+ * is set (codegen.c): *ok false (why says why) when it could not do its
+ * work; SG_EIO for a failure of the system.
+ */
+int sg_run__generate(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
+    char *why, size_t why_size, struct sg_error *err);
+
+/*
  * Commit what changed in the project on the feature branch (generate:
  * `feat(auto)`, then generated-files.json; validate: `auto-fix`), saying
  * what was done in log and a short line in note.  A commit that fails

@@ -572,6 +572,11 @@ attempt(bool *ok, struct stage *s, struct sg_error *err)
 	*ok = false;
 	log_printf(s, "== %s: attempt %u of %u ==\n", sg_stage_name(s->id),
 	    s->attempt, s->nattempts);
+	if (s->id == SG_STAGE_GENERATE &&
+	    ((error = sg_run__generate(s->c, &s->log, ok, s->why,
+		sizeof(s->why), err)) < 0 || !*ok))
+		return error;
+	*ok = false;
 	for (size_t i = 0; i < run->n; i++) {
 		if (!s->c->cancelled)
 			pending_cancel(s->c);
@@ -829,7 +834,8 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 	}
 	if (!sc->run.n && !sc->artifacts.n &&
 	    !sg_run__gates_wanted(c, id) &&
-	    !(id == SG_STAGE_DEPLOY && sg_run__local_enabled(c)))
+	    !(id == SG_STAGE_DEPLOY && sg_run__local_enabled(c)) &&
+	    !(id == SG_STAGE_GENERATE && sc->templates))
 		return "not run: no commands configured";
 	return NULL;
 }
