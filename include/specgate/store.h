@@ -46,11 +46,9 @@
 #include <time.h>
 
 #include "specgate/error.h"
+#include "specgate/ids.h"
 
 #define SG_STORE_DEFAULT_URL "sqlite:.specgate/state.db"
-
-/* A run id: "YYYYMMDDHHMMSS", or with "-N" after a clash; and a NUL. */
-#define SG_RUN_ID_SIZE 24
 
 /* A store handle: one connection to one store.  Opaque. */
 struct sg_store;

@@ -70,7 +70,7 @@ struct sg_bundle {
 	struct sg_dir staging; /* locked for the bundle's life */
 	char *staging_name;    /* ".staging-..." in fdir */
 	char *staging_store;   /* relative to the root, for the store */
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	bool has_run;
 	char run_id[SG_RUN_ID_SIZE];
 	char mode[16];
@@ -146,7 +146,7 @@ sg_bundle_begin(struct sg_bundle **out, const struct sg_evidence_options *opts,
 	*out = NULL;
 	if (opts->version != SG_EVIDENCE_OPTIONS_VERSION)
 		SG_BUG("struct sg_evidence_options of an unknown version");
-	if (!sg_evidence__is_feature_id(feature_id))
+	if (!sg_feature_id_is_valid(feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.20s'", feature_id);
 	b = sg_xcalloc(1, sizeof(*b));
@@ -156,7 +156,7 @@ sg_bundle_begin(struct sg_bundle **out, const struct sg_evidence_options *opts,
 	b->o.root = b->root;
 	b->o.reports = b->reports_opt;
 	b->reports.fd = b->fdir.fd = b->staging.fd = -1;
-	memcpy(b->fid, feature_id, 13);
+	memcpy(b->fid, feature_id, SG_FEATURE_ID_SIZE);
 	b->reports_path = sg_evidence__reports_path(&b->o);
 	if ((error = sg_dir_make_all(b->reports_path, SG_EVIDENCE__DIR_MODE,
 		 err)) < 0 ||
@@ -199,7 +199,7 @@ sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
 		SG_BUG("struct sg_bundle_run of an unknown version");
 	if (b->has_run)
 		SG_BUG("sg_bundle_set_run() twice");
-	if (!sg_evidence__is_run_id(run->run_id))
+	if (!sg_run_id_is_valid(run->run_id))
 		return sg_error_set(err, SG_EINVAL, "invalid run id '%.24s'",
 		    run->run_id ? run->run_id : "");
 	if (!run->mode || (strcmp(run->mode, "sandbox") &&

@@ -41,7 +41,7 @@
 #include "util/utctime.h"
 
 struct cand {
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	char rid[SG_RUN_ID_SIZE];
 	char mode[16];
 	char *bundle; /* the store's bundle column, or NULL */
@@ -471,7 +471,7 @@ sg_evidence_reconcile(const struct sg_evidence_options *opts,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (ents[i].type != SG_FS_DIR ||
-		    !sg_evidence__is_feature_id(ents[i].name) ||
+		    !sg_feature_id_is_valid(ents[i].name) ||
 		    (feature_id && strcmp(feature_id, ents[i].name)))
 			continue;
 		if ((error = lock_feature(&c, ents[i].name)) < 0 ||

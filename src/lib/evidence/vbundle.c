@@ -128,12 +128,12 @@ named_run(char **fid, char **rid, const char *path)
 	while (n > 1 && p[n - 1] == '/')
 		p[--n] = '\0';
 	slash = strrchr(p, '/');
-	if (slash && sg_evidence__is_run_id(slash + 1)) {
+	if (slash && sg_run_id_is_valid(slash + 1)) {
 		*slash = '\0';
 		*rid = sg_xstrdup(slash + 1);
 		slash = strrchr(p, '/');
 		*fid = sg_xstrdup(slash ? slash + 1 : p);
-		ok = sg_evidence__is_feature_id(*fid);
+		ok = sg_feature_id_is_valid(*fid);
 		if (!ok) {
 			free(*fid);
 			free(*rid);

@@ -20,7 +20,7 @@
 
 #include "specgate/audit.h"
 #include "specgate/config.h"
-#include "store/store_int.h"
+#include "specgate/ids.h"
 #include "sys/fs.h"
 
 #define LIMIT_DEFAULT 50
@@ -121,7 +121,7 @@ sg_service__runs(struct sg_service_response *r, struct sg_service *svc,
 	uint64_t limit = LIMIT_DEFAULT, offset = 0;
 	json_t *doc;
 
-	if ((v = arg(req, "feature_id")) && !sg_store__feature_id_is_valid(v)) {
+	if ((v = arg(req, "feature_id")) && !sg_feature_id_is_valid(v)) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "feature_id must be 12 lowercase hex digits");
 		return;
@@ -350,12 +350,12 @@ sg_service__run(struct sg_service_response *r, struct sg_service *svc,
 	json_t *doc = NULL;
 	int error;
 
-	if (!sg_store__run_id_is_valid(id)) {
+	if (!sg_run_id_is_valid(id)) {
 		sg_service__reply_error(r, 400, "invalid_run_id",
 		    "a run id is YYYYMMDDHHMMSS or YYYYMMDDHHMMSS-N");
 		goto out;
 	}
-	if (fid && !sg_store__feature_id_is_valid(fid)) {
+	if (fid && !sg_feature_id_is_valid(fid)) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "feature_id must be 12 lowercase hex digits");
 		goto out;

@@ -78,57 +78,6 @@ sg_store__mode_is_valid(const char *s)
 	return s && (!strcmp(s, "sandbox") || !strcmp(s, "compliance"));
 }
 
-static bool
-is_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	}
-	return true;
-}
-
-bool
-sg_store__feature_id_is_valid(const char *s)
-{
-	size_t i;
-
-	if (!s)
-		return false;
-	for (i = 0; s[i]; i++) {
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-			(s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	}
-	return i == 12;
-}
-
-size_t
-sg_store__run_id_len(const char *s)
-{
-	size_t n;
-
-	if (!s || !is_digits(s, 14))
-		return 0;
-	if (!s[14])
-		return 14;
-	if (s[14] != '-' || s[15] < '1' || s[15] > '9')
-		return 0;
-	for (n = 1; n <= 6 && s[15 + n]; n++) {
-		if (s[15 + n] < '0' || s[15 + n] > '9')
-			return 0;
-	}
-	if (n > 6 || (n == 1 && s[15] == '1'))
-		return 0;
-	return 15 + n;
-}
-
-bool
-sg_store__run_id_is_valid(const char *s)
-{
-	return sg_store__run_id_len(s) != 0;
-}
-
 /*
  * Split a store URL into its backend and location.  *out_location (OUT) is
  * a new string: the path for sqlite:, prefixed with the root (or "./") when
@@ -308,7 +257,7 @@ check_run_new(const struct sg_run_new *run, struct sg_error *err)
 {
 	if (run->version != SG_RUN_NEW_VERSION)
 		SG_BUG("struct sg_run_new of an unknown version");
-	if (!sg_store__feature_id_is_valid(run->feature_id))
+	if (!sg_feature_id_is_valid(run->feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
@@ -449,12 +398,12 @@ static int
 check_run_key(const char *feature_id, const char *run_id,
     struct sg_error *err)
 {
-	if (feature_id && !sg_store__feature_id_is_valid(feature_id))
+	if (feature_id && !sg_feature_id_is_valid(feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
 		    feature_id);
-	if (!sg_store__run_id_is_valid(run_id))
+	if (!sg_run_id_is_valid(run_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid run id '%.40s' (expected YYYYMMDDHHMMSS or "
 		    "YYYYMMDDHHMMSS-N)",
@@ -562,12 +511,12 @@ sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
 		f = *filter;
 	if (f.version != SG_RUN_FILTER_VERSION)
 		SG_BUG("struct sg_run_filter of an unknown version");
-	if (f.feature_id && !sg_store__feature_id_is_valid(f.feature_id))
+	if (f.feature_id && !sg_feature_id_is_valid(f.feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
 		    f.feature_id);
-	if (f.run_id && !sg_store__run_id_is_valid(f.run_id))
+	if (f.run_id && !sg_run_id_is_valid(f.run_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid run id '%.40s' (expected YYYYMMDDHHMMSS or "
 		    "YYYYMMDDHHMMSS-N)",
