@@ -24,6 +24,7 @@
 
 #include "specgate/config.h"
 #include "specgate/error.h"
+#include "specgate/ids.h"
 #include "specgate/sign.h"
 #include "specgate/store.h"
 
@@ -40,7 +41,7 @@ struct sg_approval {
 
 /* The approvals of one waiting run, sorted by key id. */
 struct sg_approval_set {
-	char feature_id[13];
+	char feature_id[SG_FEATURE_ID_SIZE];
 	char run_id[SG_RUN_ID_SIZE];
 	char manifest_sha256[65]; /* of the waiting bundle */
 	struct sg_approval *items;

@@ -32,7 +32,7 @@
 
 /* Find the run `run_id` of any feature: its feature id, and how many. */
 struct find {
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	size_t n;
 };
 

@@ -432,7 +432,8 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	eo.active_runs = cfg->active_runs;
 	if ((error = check(cfg, &out->validation, err)) < 0)
 		return error;
-	memcpy(out->feature_id, out->validation->feature_id, 13);
+	memcpy(out->feature_id, out->validation->feature_id,
+	    SG_FEATURE_ID_SIZE);
 	reconcile(out, st, opts, &eo);
 	if ((error = run(out, st, opts, &eo, started, err)) < 0)
 		return error;
