@@ -53,18 +53,14 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 	int error;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
-	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
-						    NULL)) != EXIT_OK)
+	if ((code = cli_run_prepare(&opts, &signer, &why, cli, cfg)) !=
+	    EXIT_OK)
 		goto out;
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {
 		code = cli_fail(&err);
 		goto out;
 	}
-	opts.cfg = cfg;
 	opts.from = SG_STAGE_DEPLOY;
-	opts.signer = signer;
-	opts.unsigned_why = why;
 	opts.progress = progress;
 	opts.cancel_fd = cancel_fd;
 	opts.payload = cli;

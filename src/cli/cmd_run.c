@@ -435,9 +435,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	/* The profile before anything exists: no run id, bundle, record. */
 	if ((code = cli_check_profile(cfg, NULL)) != EXIT_OK ||
-	    (code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
-	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
-						    NULL)) != EXIT_OK ||
+	    (code = cli_run_prepare(&opts, &signer, &why, cli, cfg)) !=
+		EXIT_OK ||
 	    (code = cli_open_store(cfg, true, &st)) != EXIT_OK)
 		goto out;
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {
@@ -447,9 +446,6 @@ run_exec(struct cli *cli, int argc, char **argv)
 	ui.stream = cli->verbosity > 0 ||
 	    (cli->verbosity == 0 && !cli->json && isatty(1));
 	ui.status_tty = cli->verbosity >= 0 && !cli->json && isatty(2);
-	opts.cfg = cfg;
-	opts.signer = signer;
-	opts.unsigned_why = why;
 	opts.progress = progress;
 	opts.note = note;
 	opts.activity = activity;
