@@ -126,8 +126,6 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	const char *url = c->cfg->stages[SG_STAGE_DEPLOY].health_url;
 	char ts[SG_UTC_ISO_SIZE];
 	json_t *doc;
-	char *text = NULL;
-	int error;
 
 	if (sg_utc_iso(ts, sg_utc_report_now()) < 0)
 		return sg_error_set(err, SG_EIO, "the clock is out of range");
@@ -137,17 +135,7 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	    "timestamp", ts, "attempts", (int)r->attempts, "commands",
 	    commands_json(r), "health_url", url ? json_string(url) :
 	    json_null(), "health", probes_json(c));
-	if (!doc || !(text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)))) {
-		error = sg_error_set(err, SG_EIO, "cannot render %s",
-		    DEPLOY_JSON);
-		goto out;
-	}
-	error = sg_run__write(c, SG_STAGE_DEPLOY, DEPLOY_JSON, text,
-	    strlen(text), NULL, err);
-out:
-	free(text);
-	json_decref(doc);
-	return error;
+	return sg_run__write_json(c, SG_STAGE_DEPLOY, DEPLOY_JSON, doc, err);
 }
 
 void

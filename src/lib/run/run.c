@@ -30,6 +30,7 @@
  */
 #include "specgate/run.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #include "run/run_int.h"
@@ -99,6 +100,22 @@ sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
 	memcpy(r->files_sha256[r->nfiles], sha, sizeof(sha));
 	r->files[r->nfiles++] = sg_xstrdup(name);
 	return 0;
+}
+
+int
+sg_run__write_json(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *name, json_t *doc, struct sg_error *err)
+{
+	char *text = doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)) :
+			   NULL;
+	int error;
+
+	json_decref(doc);
+	if (!text)
+		return sg_error_set(err, SG_EIO, "cannot render %s", name);
+	error = sg_run__write(c, stage, name, text, strlen(text), NULL, err);
+	free(text);
+	return error;
 }
 
 void

@@ -73,6 +73,14 @@ int sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
     struct sg_error *err);
 
 /*
+ * sg_run__write() of a JSON document rendered with sorted keys and an
+ * indent of 2; takes doc (NULL: could not be built, SG_EIO).
+ */
+struct json_t;
+int sg_run__write_json(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *name, struct json_t *doc, struct sg_error *err);
+
+/*
  * Validate, generate, build or deploy: run it, or record why it was
  * skipped.  Sets c->failed or c->cancelled.  Returns 0 (whatever the
  * stage's outcome), or a system error (SG_EIO).
