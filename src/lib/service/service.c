@@ -235,28 +235,16 @@ sg_service_target_is_valid(const char *target, size_t len)
 	return true;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t
 sg_service_unescape(char *s)
 {
 	char *in = s, *out = s;
-	int hi, lo;
+	int v;
 
 	while (*in) {
-		if (in[0] == '%' && (hi = hexval(in[1])) >= 0 &&
-		    (lo = hexval(in[2])) >= 0 && (hi || lo)) {
-			*out++ = (char)(hi * 16 + lo);
+		/* a NUL stops sg_percent_byte() before it reads on */
+		if ((v = sg_percent_byte(in, 3)) >= 0) {
+			*out++ = (char)v;
 			in += 3;
 		} else {
 			*out++ = *in++;
