@@ -10,12 +10,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include "specgate/ids.h"
 
-static void
-feature_ids_are_twelve_lower_case_hex_digits(void **state)
+SG_TEST(feature_ids_are_twelve_lower_case_hex_digits)
 {
-	(void)state;
 	assert_true(sg_feature_id_is_valid("005cc0262265"));
 	assert_false(sg_feature_id_is_valid("archive"));
 	assert_false(sg_feature_id_is_valid("005CC0262265"));
@@ -26,10 +26,8 @@ feature_ids_are_twelve_lower_case_hex_digits(void **state)
 	assert_false(sg_feature_id_is_valid(NULL));
 }
 
-static void
-run_id_rules(void **state)
+SG_TEST(run_id_rules)
 {
-	(void)state;
 	assert_true(sg_run_id_is_valid("20250924140440"));
 	assert_true(sg_run_id_is_valid("20250924140440-2"));
 	assert_true(sg_run_id_is_valid("20250924140440-10"));
@@ -50,15 +48,13 @@ run_id_rules(void **state)
 	assert_int_equal(sg_run_id_len("r1"), 0);
 }
 
-static void
-run_ids_order_by_time_then_suffix(void **state)
+SG_TEST(run_ids_order_by_time_then_suffix)
 {
 	static const char *const sorted[] = {"20250924140439", "20250924140440",
 	    "20250924140440-2", "20250924140440-9", "20250924140440-10",
 	    "20250924140440-100", "20250924140441"};
 	size_t n = sizeof(sorted) / sizeof(sorted[0]);
 
-	(void)state;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < n; j++) {
 			int c = sg_run_id_cmp(sorted[i], sorted[j]);
@@ -68,14 +64,4 @@ run_ids_order_by_time_then_suffix(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(feature_ids_are_twelve_lower_case_hex_digits),
-		cmocka_unit_test(run_id_rules),
-		cmocka_unit_test(run_ids_order_by_time_then_suffix),
-	};
-
-	return cmocka_run_group_tests_name("util/ids", tests, NULL, NULL);
-}
+SG_TEST_MAIN("util/ids")

@@ -9,12 +9,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include "util/util.h"
 
-static void
-hex_digits_in_either_case(void **state)
+SG_TEST(hex_digits_in_either_case)
 {
-	(void)state;
 	assert_int_equal(sg_hexval('0'), 0);
 	assert_int_equal(sg_hexval('9'), 9);
 	assert_int_equal(sg_hexval('a'), 10);
@@ -24,10 +24,8 @@ hex_digits_in_either_case(void **state)
 	assert_int_equal(sg_hexval(-1), -1);
 }
 
-static void
-percent_escapes(void **state)
+SG_TEST(percent_escapes)
 {
-	(void)state;
 	assert_int_equal(sg_percent_byte("%2F", 3), '/');
 	assert_int_equal(sg_percent_byte("%2fx", 4), '/');
 	assert_int_equal(sg_percent_byte("%40", 3), '@');
@@ -39,13 +37,4 @@ percent_escapes(void **state)
 	assert_int_equal(sg_percent_byte("a2F", 3), -1);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hex_digits_in_either_case),
-		cmocka_unit_test(percent_escapes),
-	};
-
-	return cmocka_run_group_tests_name("util/percent", tests, NULL, NULL);
-}
+SG_TEST_MAIN("util/percent")
