@@ -46,7 +46,7 @@
 #define SG_GATE_MAX_SARIF_VALUE (64u << 20)  /* one result or one tool */
 #define SG_GATE_MAX_SARIF_DEPTH 256	      /* JSON nesting */
 #define SG_GATE_MAX_TESTS_LISTED 1000u	      /* tests listed per scenario */
-/* XML shapes that make libxml2 slow or that no report needs (xml.c) */
+/* XML shapes that make libxml2 slow or that no report needs (junit_cobertura.c) */
 #define SG_GATE_XML_MAX_ATTRS 256u	      /* attributes of one element */
 #define SG_GATE_XML_MAX_NS 256u		      /* xmlns declarations in scope */
 #define SG_GATE_XML_MAX_DEPTH 256u	      /* elements nested */

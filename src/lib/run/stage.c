@@ -33,7 +33,7 @@
 
 #include "evidence/hash.h"
 #include "sys/dir.h"
-#include "sys/proc.h"
+#include "sys/spawn.h"
 #include "util/util.h"
 
 #define LOG_MAX (64u << 20)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vbundle.c - `specgate verify BUNDLE`: one bundle, offline
+ * verify_bundle.c - `specgate verify BUNDLE`: one bundle, offline
  * (sg_evidence_verify_bundle()).
  *
  * What is checked, in order, every failure a problem naming the file:

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * proc.c - process creation and the other raw calls of the pipeline
- * runner (sys/proc.h).
+ * spawn.c - process creation and the other raw calls of the pipeline
+ * runner (sys/spawn.h).
  *
  * fork() rather than posix_spawn(): the child needs setpgid(), chdir() and
  * a report of a failed chdir() through the same pipe as a failed exec, and
  * glibc's posix_spawn_file_actions_addchdir_np() is not portable.  Between
  * fork() and execve() the child calls only async-signal-safe functions.
  */
-#include "sys/proc.h"
+#include "sys/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
