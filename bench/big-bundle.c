@@ -66,7 +66,7 @@ main(int argc, char **argv)
 	    sg_bundle_begin(&b, &eo, fid, &err) < 0)
 		return fail(&err);
 	rn.feature_id = fid;
-	rn.mode = "sandbox";
+	rn.mode = SG_MODE_SANDBOX;
 	rn.bundle = sg_bundle_staging(b);
 	if (sg_store_run_create(run_id, st, &rn, &err) < 0)
 		return fail(&err);

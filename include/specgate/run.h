@@ -185,7 +185,8 @@ struct sg_stage_result {
 struct sg_run_outcome {
 	char feature_id[SG_FEATURE_ID_SIZE];
 	char run_id[SG_RUN_ID_SIZE]; /* "" when no run was created */
-	const char *status; /* "success" "warning" "failure" "cancelled" */
+	enum sg_run_status status; /* when run_id is set: success, warning,
+				      failure, cancelled, awaiting_approval */
 	struct sg_validation *validation; /* owned: findings to print */
 	bool published;			  /* bundle below is in place */
 	bool sealed_only; /* sealed, left in staging for reconciliation */

@@ -47,6 +47,7 @@
 
 #include "specgate/error.h"
 #include "specgate/ids.h"
+#include "specgate/states.h"
 
 #define SG_STORE_DEFAULT_URL "sqlite:.specgate/state.db"
 
@@ -129,15 +130,16 @@ struct sg_run {
 
 /* What a new run starts with (sg_store_run_create()). */
 struct sg_run_new {
-	unsigned version;	/* SG_RUN_NEW_VERSION */
-	const char *feature_id; /* required */
-	const char *mode;	/* required */
-	const char *status;	/* NULL: "running" */
-	const char *bundle;	/* NULL: set later with sg_store_run_update() */
-	time_t started;		/* start time and run-id source; 0: now */
+	unsigned version;	   /* SG_RUN_NEW_VERSION */
+	const char *feature_id;	   /* required */
+	enum sg_mode mode;	   /* required */
+	enum sg_run_status status; /* a status that is not final */
+	const char *bundle; /* NULL: set later with sg_store_run_update() */
+	time_t started;	    /* start time and run-id source; 0: now */
 };
 
-#define SG_RUN_NEW_INIT {SG_RUN_NEW_VERSION, NULL, NULL, NULL, NULL, 0}
+#define SG_RUN_NEW_INIT                                                        \
+	{SG_RUN_NEW_VERSION, NULL, SG_MODE_SANDBOX, SG_RUN_RUNNING, NULL, 0}
 
 /*
  * Record a new run and give it a run id (OUT: `out`, SG_RUN_ID_SIZE bytes):
@@ -163,8 +165,8 @@ int sg_store_run_create(char *out, struct sg_store *st,
  * when there is no such run; SG_EIO when the store fails.
  */
 int sg_store_run_update(struct sg_store *st, const char *feature_id,
-    const char *run_id, const char *status, const char *bundle, time_t when,
-    struct sg_error *err);
+    const char *run_id, enum sg_run_status status, const char *bundle,
+    time_t when, struct sg_error *err);
 
 /*
  * Look a run up.  feature_id may be NULL to search every feature; then a

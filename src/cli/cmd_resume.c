@@ -69,13 +69,14 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 	sg_proc_cancel_close();
 	if (*o.run_id && cli->verbosity >= 0) {
 		printf("run %s of feature %s (continues run %s): %s\n",
-		    o.run_id, o.feature_id, run->run_id, o.status);
+		    o.run_id, o.feature_id, run->run_id,
+		    sg_run_status_name(o.status));
 		if (o.published)
 			printf("bundle: %s\n", o.bundle.path);
 	}
 	code = error ? cli_fail(&err) : EXIT_OK;
 	sg_error_release(&err);
-	if (o.published && strcmp(o.status, "awaiting_approval") &&
+	if (o.published && o.status != SG_RUN_AWAITING_APPROVAL &&
 	    sg_store_run_update(st, run->feature_id, run->run_id, o.status,
 		NULL, 0, &err) < 0 && code == EXIT_OK)
 		code = cli_fail(&err);

@@ -160,7 +160,8 @@ print_json(const struct sg_run_outcome *o, const struct sg_config *cfg)
 	cli_json_field(stdout, true, "feature_id", o->feature_id);
 	cli_json_field(stdout, false, "run_id", o->run_id);
 	cli_json_field(stdout, false, "mode", sg_mode_name(cfg->mode));
-	cli_json_field(stdout, false, "status", o->status);
+	cli_json_field(stdout, false, "status",
+	    *o->run_id ? sg_run_status_name(o->status) : NULL);
 	cli_json_field(stdout, false, "bundle",
 	    o->published ? o->bundle.path : NULL);
 	printf(", \"archived\": [");
@@ -360,7 +361,7 @@ report(struct cli *cli, const struct sg_run_outcome *o,
 		print_json(o, cfg);
 	if (*o->run_id && !cli->json && cli->verbosity >= 0) {
 		printf("run %s of feature %s: %s\n", o->run_id, o->feature_id,
-		    o->status);
+		    sg_run_status_name(o->status));
 		if (o->published)
 			printf("bundle: %s\n", o->bundle.path);
 		for (size_t i = 0; i < o->bundle.narchived; i++)

@@ -272,19 +272,21 @@ stages(struct sg_run__ctx *c, struct sg_error *err)
 }
 
 /* The run's status once the stages are done. */
-static const char *
+static enum sg_run_status
 run_status(const struct sg_run__ctx *c)
 {
+	const struct sg_validation *v = c->out->validation;
+
 	if (c->cancelled)
-		return "cancelled";
+		return SG_RUN_CANCELLED;
 	if (c->failed)
-		return "failure";
+		return SG_RUN_FAILURE;
 	if (c->waiting)
-		return "awaiting_approval";
+		return SG_RUN_AWAITING_APPROVAL;
 	if (c->out->resources_exceeded) {
 		if (c->cfg->mode == SG_MODE_COMPLIANCE)
-			return "failure";
-		return "warning";
+			return SG_RUN_FAILURE;
+		return SG_RUN_WARNING;
 	}
 	/*
 	 * A stage's findings in sandbox (preflight's feature branch, the
@@ -293,8 +295,10 @@ run_status(const struct sg_run__ctx *c)
 	for (int s = SG_STAGE_PREFLIGHT; s < SG_STAGE_AUDIT; s++)
 		if (c->out->stages[s].status &&
 		    !strcmp(c->out->stages[s].status, "warning"))
-			return "warning";
-	return preflight_status(c->out->validation);
+			return SG_RUN_WARNING;
+	if (v->result.nerrors)
+		return SG_RUN_FAILURE;
+	return v->result.nwarnings ? SG_RUN_WARNING : SG_RUN_SUCCESS;
 }
 
 /*
@@ -324,8 +328,8 @@ finish(struct sg_run_outcome *out, struct sg_bundle *b, struct sg_store *st,
 	case SG_BUNDLE_STAGING:
 		sg_bundle_abort(b, st, "failure", &mine);
 		sg_store_run_update(st, out->feature_id, out->run_id,
-		    "failure", NULL, 0, &mine);
-		out->status = "failure";
+		    SG_RUN_FAILURE, NULL, 0, &mine);
+		out->status = SG_RUN_FAILURE;
 		break;
 	}
 	sg_error_release(&mine);
@@ -354,31 +358,31 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	c.opts = opts;
 	c.cfg = cfg;
 	rn.feature_id = out->feature_id;
-	rn.mode = sg_mode_name(cfg->mode);
+	rn.mode = cfg->mode;
 	rn.bundle = sg_bundle_staging(b);
 	rn.started = started;
 	if ((error = sg_store_run_create(out->run_id, st, &rn, err)) < 0)
 		goto out;
 	sg_run__env_init(&c);
 	br.run_id = out->run_id;
-	br.mode = rn.mode;
+	br.mode = sg_mode_name(cfg->mode);
 	br.project = cfg->project;
 	br.project_version = cfg->version;
 	br.started = started;
 	br.to = opts->to;
 	br.mode_floor = cfg->mode_floor > cfg->mode ?
 	    sg_mode_name(cfg->mode_floor) : NULL;
-	out->status = "failure";
+	out->status = SG_RUN_FAILURE;
 	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
 	if ((error = sg_bundle_set_run(b, &br, err)) < 0 ||
 	    (error = stages(&c, err)) < 0)
 		goto out;
 	out->status = run_status(&c);
-	if (!strcmp(out->status, "failure") && !c.failed)
+	if (out->status == SG_RUN_FAILURE && !c.failed)
 		out->failed_stage = SG_STAGE_AUDIT; /* resources */
 	if ((error = sg_run__links(&c, err)) < 0 ||
-	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
-		 err)) < 0)
+	    (error = sg_bundle_publish(&out->bundle, b, st,
+		 sg_run_status_name(out->status), err)) < 0)
 		goto out;
 	out->stages[SG_STAGE_AUDIT].stage = SG_STAGE_AUDIT;
 	/* The audit stage's own checkpoint (the seal) is a success. */
@@ -454,16 +458,16 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	reconcile(out, st, opts, &eo);
 	if ((error = run(out, st, opts, &eo, started, err)) < 0)
 		return error;
-	if (!strcmp(out->status, "cancelled"))
+	if (out->status == SG_RUN_CANCELLED)
 		return sg_error_set(err, SG_ECANCELED,
 		    "the run was cancelled (SIG%s)",
 		    sg_proc_signal_name(out->cancel_signal));
-	if (!strcmp(out->status, "awaiting_approval"))
+	if (out->status == SG_RUN_AWAITING_APPROVAL)
 		return sg_error_set(err, SG_EWAIT,
 		    "run %s awaits %u approval%s before deploy",
 		    out->run_id, cfg->approvals_required,
 		    cfg->approvals_required == 1 ? "" : "s");
-	if (strcmp(out->status, "failure"))
+	if (out->status != SG_RUN_FAILURE)
 		return 0;
 	if (out->failed_stage == SG_STAGE_PREFLIGHT &&
 	    out->validation->result.nerrors)

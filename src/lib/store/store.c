@@ -43,39 +43,28 @@ static const struct {
 	{"postgresql", NULL},
 };
 
-static const char *const run_statuses[] = {
-	"running", "awaiting_approval", /* not final */
-	"success", "warning", "failure", "cancelled",
-};
-#define FIRST_FINAL 2
-
-static bool
-in_list(const char *s, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(s, list[i]))
-			return true;
-	}
-	return false;
-}
-
 bool
 sg_run_status_is_valid(const char *s)
 {
-	return s && in_list(s, run_statuses, SG_ARRAY_SIZE(run_statuses));
+	enum sg_run_status st;
+
+	return sg_run_status_parse(&st, s) == 0;
 }
 
 bool
 sg_run_status_is_final(const char *s)
 {
-	return s && in_list(s, run_statuses + FIRST_FINAL,
-			SG_ARRAY_SIZE(run_statuses) - FIRST_FINAL);
+	enum sg_run_status st;
+
+	return sg_run_status_parse(&st, s) == 0 && sg_run_status_final(st);
 }
 
 bool
 sg_store__mode_is_valid(const char *s)
 {
-	return s && (!strcmp(s, "sandbox") || !strcmp(s, "compliance"));
+	enum sg_mode m;
+
+	return sg_mode_parse(&m, s) == 0;
 }
 
 /*
@@ -262,16 +251,14 @@ check_run_new(const struct sg_run_new *run, struct sg_error *err)
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
 		    run->feature_id ? run->feature_id : "");
-	if (!sg_store__mode_is_valid(run->mode))
+	if ((unsigned)run->mode >= SG_MODE_COUNT)
+		SG_BUG("a new run in an unknown mode");
+	if ((unsigned)run->status >= SG_RUN_STATUS_COUNT)
+		SG_BUG("a new run with an unknown status");
+	if (sg_run_status_final(run->status))
 		return sg_error_set(err, SG_EINVAL,
-		    "invalid mode '%.40s' (expected sandbox or compliance)",
-		    run->mode ? run->mode : "");
-	if (run->status && !sg_run_status_is_valid(run->status))
-		return sg_error_set(err, SG_EINVAL,
-		    "invalid run status '%.40s'", run->status);
-	if (run->status && sg_run_status_is_final(run->status))
-		return sg_error_set(err, SG_EINVAL,
-		    "a new run cannot start '%s'", run->status);
+		    "a new run cannot start '%s'",
+		    sg_run_status_name(run->status));
 	return 0;
 }
 
@@ -295,8 +282,9 @@ sg_store_run_create(char *out, struct sg_store *st,
 		    "run start time %lld is out of range", (long long)t);
 	r.feature_id = run->feature_id;
 	r.run_id = out;
-	r.mode = run->mode;
-	r.status = run->status ? run->status : "running";
+	/* the backends keep text: states become words here */
+	r.mode = sg_mode_name(run->mode);
+	r.status = sg_run_status_name(run->status);
 	r.started_at = started;
 	r.bundle = run->bundle;
 	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0)
@@ -450,10 +438,11 @@ out:
 
 int
 sg_store_run_update(struct sg_store *st, const char *feature_id,
-    const char *run_id, const char *status, const char *bundle, time_t when,
-    struct sg_error *err)
+    const char *run_id, enum sg_run_status status, const char *bundle,
+    time_t when, struct sg_error *err)
 {
-	struct sg_store_run_change change = {status, NULL, bundle};
+	struct sg_store_run_change change = {sg_run_status_name(status), NULL,
+		bundle};
 	char finished[SG_UTC_ISO_SIZE];
 	struct sg_run *run = NULL;
 	bool found = false;
@@ -463,10 +452,9 @@ sg_store_run_update(struct sg_store *st, const char *feature_id,
 		SG_BUG("sg_store_run_update() without a feature id");
 	if ((error = check_run_key(feature_id, run_id, err)) < 0)
 		return error;
-	if (!sg_run_status_is_valid(status))
-		return sg_error_set(err, SG_EINVAL,
-		    "invalid run status '%.40s'", status ? status : "");
-	if (sg_run_status_is_final(status)) {
+	if ((unsigned)status >= SG_RUN_STATUS_COUNT)
+		SG_BUG("an unknown run status");
+	if (sg_run_status_final(status)) {
 		if (sg_utc_iso(finished, when ? when : sg_utc_now()) < 0)
 			return sg_error_set(err, SG_EINVAL,
 			    "run finish time %lld is out of range",

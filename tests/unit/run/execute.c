@@ -174,7 +174,7 @@ SG_TEST_FIXTURE(a_run_without_commands_succeeds_and_is_recorded, setup,
 	assert_int_equal(execute(p, SG_STAGE_AUDIT), 0);
 	assert_true(sg_feature_id_is_valid(p->o.feature_id));
 	assert_true(sg_run_id_is_valid(p->o.run_id));
-	assert_string_equal(p->o.status, "success");
+	assert_int_equal(p->o.status, SG_RUN_SUCCESS);
 	assert_true(p->o.published);
 	for (int s = SG_STAGE_VALIDATE; s <= SG_STAGE_DEPLOY; s++)
 		assert_string_equal(p->o.stages[s].status, "skipped");
@@ -207,7 +207,7 @@ SG_TEST_FIXTURE(a_failing_build_stops_the_run_and_rolls_back, setup,
 		"  deploy:\n"
 		"    run: [\"touch deployed\"]\n");
 	assert_int_equal(execute(p, SG_STAGE_AUDIT), SG_EGATE);
-	assert_string_equal(p->o.status, "failure");
+	assert_int_equal(p->o.status, SG_RUN_FAILURE);
 	assert_int_equal(p->o.failed_stage, SG_STAGE_BUILD);
 	b = &p->o.stages[SG_STAGE_BUILD];
 	assert_int_equal(b->attempts, 1);
@@ -242,7 +242,7 @@ SG_TEST_FIXTURE(a_stage_that_fails_once_is_retried_and_warns, setup,
 	assert_non_null(strstr(p->seen, "validate:retry validate:warning "));
 	assert_int_equal(p->o.stages[SG_STAGE_VALIDATE].attempts, 2);
 	assert_string_equal(p->o.stages[SG_STAGE_VALIDATE].status, "warning");
-	assert_string_equal(p->o.status, "warning");
+	assert_int_equal(p->o.status, SG_RUN_WARNING);
 	assert_true(exists(p->dir, "once"));
 }
 
