@@ -146,8 +146,8 @@ sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
     struct sg_run__work *w, struct sg_error *err)
 {
 	const struct sg_config *cfg = c->cfg;
-	struct sg_policy_result cres = SG_POLICY_RESULT_INIT;
-	struct sg_policy_result sres = SG_POLICY_RESULT_INIT;
+	struct sg_policy_result cres = SG_POLICY_RESULT_INIT(cfg->mode);
+	struct sg_policy_result sres = SG_POLICY_RESULT_INIT(cfg->mode);
 	struct sg_error mine = SG_ERROR_INIT;
 	struct sg_doc_meta meta;
 	struct sg_coverage *cov = NULL;
@@ -175,7 +175,7 @@ sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
 		}
 		sg_coverage_check(cov, cfg->root_rel);
 	}
-	sg_gate_coverage(&cres, cov, cfg->coverage.min, cfg->mode,
+	sg_gate_coverage(&cres, cov, cfg->coverage.min,
 	    in.ncov ? in.cov[0] : "");
 	if (sg_spec_map_new(&map, c->out->validation) < 0)
 		SG_BUG("sg_spec_map_new failed");
@@ -184,14 +184,13 @@ sg_run__gates(struct sg_run__ctx *c, struct sg_buf *log,
 		unreadable(w, log, "tests", &mine);
 		goto out;
 	}
-	sg_gate_tests(&cres, in.ntests ? map : NULL, cfg->mode);
+	sg_gate_tests(&cres, in.ntests ? map : NULL);
 	if (in.nsast && sg_sarif_read(&sarif, (const char *const *)in.sast,
 			    in.nsast, &mine) < 0) {
 		unreadable(w, log, "SAST", &mine);
 		goto out;
 	}
-	sg_gate_sast(&sres, sarif, fail_on, cfg->mode,
-	    in.nsast ? in.sast[0] : "");
+	sg_gate_sast(&sres, sarif, fail_on, in.nsast ? in.sast[0] : "");
 	for (size_t i = 0; i < in.ncov; i++)
 		sg_buf_printf(log, "-- coverage input %s\n", in.cov[i]);
 	for (size_t i = 0; i < in.ntests; i++)
