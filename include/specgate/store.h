@@ -124,6 +124,14 @@ struct sg_run {
 	const char *started_at;	 /* ISO UTC */
 	const char *finished_at; /* ISO UTC, or NULL while not final */
 	const char *bundle;	 /* bundle directory, or NULL when not set */
+	/*
+	 * The mode and status as enums, which is what code compares: the
+	 * store (store.c) fills them from the words above for every run it
+	 * returns.  The words are what the backends keep (a backend leaves
+	 * these two alone) and what output prints.
+	 */
+	enum sg_mode mode_enum;
+	enum sg_run_status status_enum;
 };
 
 #define SG_RUN_NEW_VERSION 1

@@ -117,7 +117,7 @@ resume_exec(struct cli *cli, int argc, char **argv)
 	if (sg_approval_find_run(&run, st, argv[optind], &err) < 0 ||
 	    sg_approval_load(&set, cfg, run, &err) < 0)
 		goto fail;
-	if (strcmp(run->mode, sg_mode_name(cfg->mode))) {
+	if (run->mode_enum != cfg->mode) {
 		cli_errorf("run %s is a %s run: resume it in mode %s "
 			   "(--mode %s)",
 		    run->run_id, run->mode, run->mode, run->mode);

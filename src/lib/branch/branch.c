@@ -109,7 +109,7 @@ sg_branch_store_is_active(const char *feature_id, const char *run_id,
 	bool active = false;
 
 	if (sg_store_run_get(&run, st, feature_id, run_id, NULL) == 0)
-		active = !sg_run_status_is_final(run->status);
+		active = !sg_run_status_final(run->status_enum);
 	sg_run_free(run);
 	return active;
 }

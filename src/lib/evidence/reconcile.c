@@ -283,7 +283,7 @@ still_running(bool *out, struct ctx *c, const struct cand *x)
 	*out = false;
 	if ((error = sg_store_run_get(&run, c->st, x->fid, x->rid, c->err)) < 0)
 		return error;
-	*out = !strcmp(run->status, "running");
+	*out = run->status_enum == SG_RUN_RUNNING;
 	sg_run_free(run);
 	return 0;
 }

@@ -171,7 +171,7 @@ manifest_sha(char *out, const struct sg_config *cfg,
 static int
 waiting(const struct sg_run *run, struct sg_error *err)
 {
-	if (strcmp(run->status, "awaiting_approval"))
+	if (run->status_enum != SG_RUN_AWAITING_APPROVAL)
 		return sg_error_set(err, SG_EINVAL,
 		    "run %s of feature %s is not awaiting approval (its status "
 		    "is %s)",

@@ -179,7 +179,7 @@ run_cb(const struct sg_run *run, void *payload)
 
 	count_run(t, run->mode, run->status);
 	count_gates(t, run);
-	if (!strcmp(run->status, "awaiting_approval"))
+	if (run->status_enum == SG_RUN_AWAITING_APPROVAL)
 		t->waiting++;
 	snprintf(key, sizeof(key), "%s/%s", run->feature_id, run->run_id);
 	*seen_slot(&t->seen, key, true) =
@@ -220,7 +220,7 @@ count_gates(struct tally *t, const struct sg_run *run)
 	size_t i;
 	int gi, oi;
 
-	if (!strcmp(run->status, "running"))
+	if (run->status_enum == SG_RUN_RUNNING)
 		return;
 	snprintf(key, sizeof(key), "%s/%s", run->feature_id, run->run_id);
 	sg_mutex_lock(&svc->lock);

@@ -354,6 +354,8 @@ run_dup(const struct sg_run *r)
 	copy->started_at = put(&p, r->started_at);
 	copy->finished_at = put(&p, r->finished_at);
 	copy->bundle = put(&p, r->bundle);
+	copy->mode_enum = r->mode_enum;
+	copy->status_enum = r->status_enum;
 	return copy;
 }
 
@@ -361,6 +363,41 @@ void
 sg_run_free(struct sg_run *run)
 {
 	free(run);
+}
+
+/* A caller's callback, behind typed_cb(). */
+struct typed {
+	sg_run_cb cb;
+	void *payload;
+	const struct sg_store *st;
+	struct sg_error *err;
+};
+
+/* A backend's run with its enums filled in, for the caller's callback. */
+static int
+typed_cb(const struct sg_run *run, void *payload)
+{
+	struct typed *t = payload;
+	struct sg_run r = *run;
+
+	if (sg_mode_parse(&r.mode_enum, run->mode) < 0 ||
+	    sg_run_status_parse(&r.status_enum, run->status) < 0)
+		return sg_error_set(t->err, SG_EIO,
+		    "store '%s': run '%s' has an unknown mode or status "
+		    "('%.40s', '%.40s')",
+		    t->st->location, run->run_id, run->mode ? run->mode : "",
+		    run->status ? run->status : "");
+	return t->cb(&r, t->payload);
+}
+
+/* The backend's run_list(), each run typed (typed_cb()). */
+static int
+list_typed(struct sg_store *st, const struct sg_run_filter *f,
+    sg_run_cb cb, void *payload, struct sg_error *err)
+{
+	struct typed t = {cb, payload, st, err};
+
+	return st->be->run_list(st->conn, f, typed_cb, &t, err);
 }
 
 /* What sg_store_run_get() collects: the first match, and a second. */
@@ -413,7 +450,7 @@ sg_store_run_get(struct sg_run **out, struct sg_store *st,
 	f.feature_id = feature_id;
 	f.run_id = run_id;
 	f.limit = 2;
-	error = st->be->run_list(st->conn, &f, get_cb, &g, err);
+	error = list_typed(st, &f, get_cb, &g, err);
 	if (error < 0)
 		goto out;
 	error = 0;
@@ -465,7 +502,7 @@ sg_store_run_update(struct sg_store *st, const char *feature_id,
 		goto out;
 	if ((error = sg_store_run_get(&run, st, feature_id, run_id, err)) < 0)
 		goto out;
-	if (sg_run_status_is_final(run->status)) {
+	if (sg_run_status_final(run->status_enum)) {
 		error = sg_error_set(err, SG_EINVAL,
 		    "run '%s' of feature %s has already finished (%s)", run_id,
 		    feature_id, run->status);
@@ -516,5 +553,5 @@ sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid mode '%.40s' (expected sandbox or compliance)",
 		    f.mode);
-	return st->be->run_list(st->conn, &f, cb, payload, err);
+	return list_typed(st, &f, cb, payload, err);
 }

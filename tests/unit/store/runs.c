@@ -135,6 +135,8 @@ status_updates_and_final_statuses(void **state)
 	    0);
 	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, id, &err), 0);
 	assert_string_equal(run->status, "awaiting_approval");
+	assert_int_equal(run->status_enum, SG_RUN_AWAITING_APPROVAL);
+	assert_int_equal(run->mode_enum, SG_MODE_SANDBOX);
 	assert_string_equal(run->bundle, "reports/" FEAT "/x");
 	assert_null(run->finished_at);
 	sg_run_free(run);
@@ -148,6 +150,7 @@ status_updates_and_final_statuses(void **state)
 	    0);
 	assert_int_equal(sg_store_run_get(&run, f->st, NULL, id, &err), 0);
 	assert_string_equal(run->status, "warning");
+	assert_int_equal(run->status_enum, SG_RUN_WARNING);
 	assert_string_equal(run->bundle, "reports/" FEAT "/x");
 	assert_string_equal(run->finished_at, "2025-09-24T14:05:55Z");
 	sg_run_free(run);
