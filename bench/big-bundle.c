@@ -71,7 +71,7 @@ main(int argc, char **argv)
 	if (sg_store_run_create(run_id, st, &rn, &err) < 0)
 		return fail(&err);
 	br.run_id = run_id;
-	br.mode = "sandbox";
+	br.mode = SG_MODE_SANDBOX;
 	br.project = "bench";
 	br.project_version = "0.0.0";
 	sg_bundle_set_signer(b, signer, NULL);

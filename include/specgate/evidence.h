@@ -106,7 +106,7 @@ const char *sg_bundle_staging(const struct sg_bundle *b);
 struct sg_bundle_run {
 	unsigned version;	 /* SG_BUNDLE_RUN_VERSION */
 	const char *run_id;	 /* from sg_store_run_create() */
-	const char *mode;	 /* "sandbox" | "compliance" */
+	enum sg_mode mode;	 /* the manifest and links get its word */
 	const char *project;	 /* the project's name, for the manifest */
 	const char *project_version; /* its version */
 	time_t started;		 /* when the run started (real clock) */
@@ -120,7 +120,8 @@ struct sg_bundle_run {
 };
 
 #define SG_BUNDLE_RUN_INIT                                                     \
-	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT, NULL}
+	{SG_BUNDLE_RUN_VERSION, NULL, SG_MODE_SANDBOX, NULL, NULL, 0,        \
+	    SG_STAGE_AUDIT, NULL}
 
 /* Name the run of b (once, before anything is checkpointed). */
 int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,

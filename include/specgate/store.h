@@ -127,8 +127,10 @@ struct sg_run {
 	/*
 	 * The mode and status as enums, which is what code compares: the
 	 * store (store.c) fills them from the words above for every run it
-	 * returns.  The words are what the backends keep (a backend leaves
-	 * these two alone) and what output prints.
+	 * returns; SG_MODE_COUNT or SG_RUN_STATUS_COUNT for a word it does
+	 * not know (a hand-edited store), which matches no state.  The words
+	 * are what the backends keep (a backend leaves these two alone) and
+	 * what output prints.
 	 */
 	enum sg_mode mode_enum;
 	enum sg_run_status status_enum;

@@ -202,12 +202,10 @@ sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
 	if (!sg_run_id_is_valid(run->run_id))
 		return sg_error_set(err, SG_EINVAL, "invalid run id '%.24s'",
 		    run->run_id ? run->run_id : "");
-	if (!run->mode || (strcmp(run->mode, "sandbox") &&
-			      strcmp(run->mode, "compliance")))
-		return sg_error_set(err, SG_EINVAL, "invalid mode '%.20s'",
-		    run->mode ? run->mode : "");
+	if ((unsigned)run->mode >= SG_MODE_COUNT)
+		SG_BUG("sg_bundle_set_run() in an unknown mode");
 	snprintf(b->run_id, sizeof(b->run_id), "%s", run->run_id);
-	snprintf(b->mode, sizeof(b->mode), "%s", run->mode);
+	snprintf(b->mode, sizeof(b->mode), "%s", sg_mode_name(run->mode));
 	snprintf(b->mode_floor, sizeof(b->mode_floor), "%s",
 	    run->mode_floor ? run->mode_floor : "");
 	b->project = sg_xstrdup(run->project ? run->project : "");

@@ -365,7 +365,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 		goto out;
 	sg_run__env_init(&c);
 	br.run_id = out->run_id;
-	br.mode = sg_mode_name(cfg->mode);
+	br.mode = cfg->mode;
 	br.project = cfg->project;
 	br.project_version = cfg->version;
 	br.started = started;

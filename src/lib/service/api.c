@@ -117,6 +117,7 @@ sg_service__runs(struct sg_service_response *r, struct sg_service *svc,
 	struct sg_error err = SG_ERROR_INIT;
 	struct list_state s = {svc, NULL};
 	struct sg_store *st = NULL;
+	enum sg_mode mode;
 	const char *v;
 	uint64_t limit = LIMIT_DEFAULT, offset = 0;
 	json_t *doc;
@@ -127,8 +128,7 @@ sg_service__runs(struct sg_service_response *r, struct sg_service *svc,
 		return;
 	}
 	f.feature_id = v;
-	if ((v = arg(req, "mode")) && strcmp(v, "sandbox") &&
-	    strcmp(v, "compliance")) {
+	if ((v = arg(req, "mode")) && sg_mode_parse(&mode, v) < 0) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "mode must be sandbox or compliance");
 		return;

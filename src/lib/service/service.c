@@ -49,13 +49,13 @@ sg_service_new(struct sg_service **out, const struct sg_service_options *o,
 {
 	struct sg_service *svc;
 	struct sg_evidence_options eo = SG_EVIDENCE_OPTIONS_INIT;
+	enum sg_mode mode;
 
 	*out = NULL;
 	if (!o || !o->root || o->root[0] != '/')
 		return sg_error_set(err, SG_EINVAL,
 		    "the service needs an absolute project root");
-	if (o->mode && strcmp(o->mode, "sandbox") &&
-	    strcmp(o->mode, "compliance"))
+	if (o->mode && sg_mode_parse(&mode, o->mode) < 0)
 		return sg_error_set(err, SG_EINVAL, "'%s' is not a mode",
 		    o->mode);
 	svc = sg_xcalloc(1, sizeof(*svc));

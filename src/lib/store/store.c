@@ -369,24 +369,24 @@ sg_run_free(struct sg_run *run)
 struct typed {
 	sg_run_cb cb;
 	void *payload;
-	const struct sg_store *st;
-	struct sg_error *err;
 };
 
-/* A backend's run with its enums filled in, for the caller's callback. */
+/*
+ * A backend's run with its enums filled in, for the caller's callback.  A
+ * word the library does not know (a hand-edited store) is listed all the
+ * same, as SG_MODE_COUNT or SG_RUN_STATUS_COUNT, so that one bad row does
+ * not hide the others and the words can still be shown.
+ */
 static int
 typed_cb(const struct sg_run *run, void *payload)
 {
 	struct typed *t = payload;
 	struct sg_run r = *run;
 
-	if (sg_mode_parse(&r.mode_enum, run->mode) < 0 ||
-	    sg_run_status_parse(&r.status_enum, run->status) < 0)
-		return sg_error_set(t->err, SG_EIO,
-		    "store '%s': run '%s' has an unknown mode or status "
-		    "('%.40s', '%.40s')",
-		    t->st->location, run->run_id, run->mode ? run->mode : "",
-		    run->status ? run->status : "");
+	if (sg_mode_parse(&r.mode_enum, run->mode) < 0)
+		r.mode_enum = (enum sg_mode)SG_MODE_COUNT;
+	if (sg_run_status_parse(&r.status_enum, run->status) < 0)
+		r.status_enum = (enum sg_run_status)SG_RUN_STATUS_COUNT;
 	return t->cb(&r, t->payload);
 }
 
@@ -395,7 +395,7 @@ static int
 list_typed(struct sg_store *st, const struct sg_run_filter *f,
     sg_run_cb cb, void *payload, struct sg_error *err)
 {
-	struct typed t = {cb, payload, st, err};
+	struct typed t = {cb, payload};
 
 	return st->be->run_list(st->conn, f, typed_cb, &t, err);
 }
