@@ -9,10 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include "evidence/evidence_int.h"
 
-static void
-paths_are_joined_without_dot_slash(void **state)
+SG_TEST(paths_are_joined_without_dot_slash)
 {
 	struct sg_evidence_options o = SG_EVIDENCE_OPTIONS_INIT;
 	char *p;
@@ -34,12 +35,4 @@ paths_are_joined_without_dot_slash(void **state)
 	free(p);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(paths_are_joined_without_dot_slash),
-	};
-
-	return cmocka_run_group_tests_name("evidence/paths", tests, NULL, NULL);
-}
+SG_TEST_MAIN("evidence/paths")
