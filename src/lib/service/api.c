@@ -202,17 +202,13 @@ struct detail_state {
 	int64_t prev;
 };
 
+/* A checkpoint's status: *out, and its static word ("unknown": none). */
 static const char *
-static_status(const char *s)
+static_status(const char *s, enum sg_checkpoint_status *out)
 {
-	static const char *const names[] = {"success", "warning", "failure",
-		"retry", "skipped", "cancelled", "awaiting_approval",
-		"approved", "rolled_back"};
-
-	for (size_t i = 0; i < SG_ARRAY_SIZE(names); i++)
-		if (!strcmp(names[i], s))
-			return names[i];
-	return "unknown";
+	if (sg_checkpoint_status_parse(out, s) < 0)
+		*out = (enum sg_checkpoint_status)SG_CP_STATUS_COUNT;
+	return sg_checkpoint_status_name(*out); /* "unknown" for the last */
 }
 
 static int
@@ -220,6 +216,8 @@ detail_cb(const struct sg_audit_record *rec, void *payload)
 {
 	struct detail_state *d = payload;
 	int64_t at = sg_service__iso_seconds(rec->timestamp);
+	enum sg_checkpoint_status st;
+	const char *word = static_status(rec->status, &st);
 	enum sg_stage_id stage;
 	struct stage_acc *a;
 	json_t *cp;
@@ -233,21 +231,21 @@ detail_cb(const struct sg_audit_record *rec, void *payload)
 	if (!cp)
 		SG_BUG("json_pack failed");
 	json_array_append_new(d->cps, cp);
-	if (!strcmp(rec->status, "approved"))
+	if (st == SG_CP_APPROVED)
 		json_array_append_new(d->approvals, json_pack("{s:I,s:s}",
 		    "seq", (json_int_t)rec->seq, "timestamp", rec->timestamp));
 	if (sg_stage_parse(&stage, rec->stage) < 0)
 		return 0;
 	a = &d->stages[stage];
 	a->seen = true;
-	a->status = static_status(rec->status);
+	a->status = word;
 	a->checkpoints++;
-	if (!strcmp(rec->status, "retry"))
+	if (st == SG_CP_RETRY)
 		a->retries++;
-	if (!strcmp(rec->status, "retry") || !strcmp(rec->status, "success") ||
-	    !strcmp(rec->status, "warning") || !strcmp(rec->status, "failure"))
+	if (st == SG_CP_RETRY || st == SG_CP_SUCCESS || st == SG_CP_WARNING ||
+	    st == SG_CP_FAILURE)
 		a->attempts++;
-	if (strcmp(rec->status, "skipped") && at >= 0 && d->prev >= 0 &&
+	if (st != SG_CP_SKIPPED && at >= 0 && d->prev >= 0 &&
 	    at >= d->prev)
 		a->duration += at - d->prev;
 	if (at >= 0)
