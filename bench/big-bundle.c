@@ -109,7 +109,7 @@ main(int argc, char **argv)
 		    NULL, NULL, NULL, 0};
 	}
 	if (sg_bundle_checkpoint(b, st, cps, SG_STAGE_AUDIT, &err) < 0 ||
-	    sg_bundle_publish(&pub, b, st, "success", &err) < 0)
+	    sg_bundle_publish(&pub, b, st, SG_RUN_SUCCESS, &err) < 0)
 		return fail(&err);
 	printf("%s\n", pub.path);
 	sg_bundle_published_release(&pub);

@@ -209,7 +209,8 @@ void sg_bundle_published_release(struct sg_bundle_published *p);
  * `latest` or retention failed).
  */
 int sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
-    struct sg_store *st, const char *run_status, struct sg_error *err);
+    struct sg_store *st, enum sg_run_status run_status,
+    struct sg_error *err);
 
 /* How far b got. */
 enum sg_bundle_state sg_bundle_state(const struct sg_bundle *b);

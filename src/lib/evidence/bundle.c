@@ -933,7 +933,8 @@ out:
 
 int
 sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
-    struct sg_store *st, const char *run_status, struct sg_error *err)
+    struct sg_store *st, enum sg_run_status run_status,
+    struct sg_error *err)
 {
 	int error;
 
@@ -941,10 +942,12 @@ sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
 	if (!b->has_run || b->state != SG_BUNDLE_STAGING || b->closed)
 		SG_BUG("sg_bundle_publish() out of order");
 	/* A run awaiting approval publishes what it did (approval.h). */
-	if (!sg_run_status_is_final(run_status) &&
-	    strcmp(run_status, "awaiting_approval"))
+	if (!sg_run_status_final(run_status) &&
+	    run_status != SG_RUN_AWAITING_APPROVAL)
 		SG_BUG("sg_bundle_publish() of a run that is not final");
-	if ((error = seal(b, st, run_status, out, err)) < 0)
+	/* the manifest's JSON gets the word */
+	if ((error = seal(b, st, sg_run_status_name(run_status), out,
+		 err)) < 0)
 		return error;
 	return publish(b, out, err);
 }

@@ -381,8 +381,8 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	if (out->status == SG_RUN_FAILURE && !c.failed)
 		out->failed_stage = SG_STAGE_AUDIT; /* resources */
 	if ((error = sg_run__links(&c, err)) < 0 ||
-	    (error = sg_bundle_publish(&out->bundle, b, st,
-		 sg_run_status_name(out->status), err)) < 0)
+	    (error = sg_bundle_publish(&out->bundle, b, st, out->status,
+		 err)) < 0)
 		goto out;
 	out->stages[SG_STAGE_AUDIT].stage = SG_STAGE_AUDIT;
 	/* The audit stage's own checkpoint (the seal) is a success. */
