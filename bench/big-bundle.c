@@ -66,12 +66,12 @@ main(int argc, char **argv)
 	    sg_bundle_begin(&b, &eo, fid, &err) < 0)
 		return fail(&err);
 	rn.feature_id = fid;
-	rn.mode = "sandbox";
+	rn.mode = SG_MODE_SANDBOX;
 	rn.bundle = sg_bundle_staging(b);
 	if (sg_store_run_create(run_id, st, &rn, &err) < 0)
 		return fail(&err);
 	br.run_id = run_id;
-	br.mode = "sandbox";
+	br.mode = SG_MODE_SANDBOX;
 	br.project = "bench";
 	br.project_version = "0.0.0";
 	sg_bundle_set_signer(b, signer, NULL);
@@ -109,7 +109,7 @@ main(int argc, char **argv)
 		    NULL, NULL, NULL, 0};
 	}
 	if (sg_bundle_checkpoint(b, st, cps, SG_STAGE_AUDIT, &err) < 0 ||
-	    sg_bundle_publish(&pub, b, st, "success", &err) < 0)
+	    sg_bundle_publish(&pub, b, st, SG_RUN_SUCCESS, &err) < 0)
 		return fail(&err);
 	printf("%s\n", pub.path);
 	sg_bundle_published_release(&pub);

@@ -24,6 +24,7 @@
 
 #include "specgate/config.h"
 #include "specgate/error.h"
+#include "specgate/ids.h"
 #include "specgate/sign.h"
 #include "specgate/store.h"
 
@@ -50,7 +51,7 @@ struct sg_approval_artifact {
  * required: N means N distinct keys).
  */
 struct sg_approval_set {
-	char feature_id[13];
+	char feature_id[SG_FEATURE_ID_SIZE];
 	char run_id[SG_RUN_ID_SIZE];
 	char manifest_sha256[65]; /* of the waiting bundle */
 	char signer_keyid[65];	  /* the key that signed its evidence, or "" */

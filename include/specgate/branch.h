@@ -65,6 +65,7 @@
 
 #include "specgate/config.h"
 #include "specgate/error.h"
+#include "specgate/ids.h"
 
 #define SG_BRANCH_PREFIX "auto/spec-implementation/"
 #define SG_BRANCH_CLAIM_PREFIX "refs/specgate/claims/"
@@ -110,8 +111,8 @@ struct sg_branch_claim {
 	bool detached;	     /* HEAD was detached (informative) */
 	bool held;	     /* a claim ref names this run (run_id given) */
 	char tip[SG_BRANCH_OID_SIZE]; /* the branch's commit; "" if unborn */
-	char feature_id[13];
-	char run_id[64];     /* "" when claimed without a run */
+	char feature_id[SG_FEATURE_ID_SIZE];
+	char run_id[SG_RUN_ID_SIZE]; /* "" when claimed without a run */
 	char *workdir;	     /* owned: the repository's working directory,
 				absolute, ending in '/'; NULL for NO_REPO */
 	char *prefix;	     /* owned: the project root inside it ("" or

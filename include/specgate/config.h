@@ -42,13 +42,7 @@
 #include <stdint.h>
 
 #include "specgate/error.h"
-
-enum sg_mode {
-	SG_MODE_SANDBOX = 0,
-	SG_MODE_COMPLIANCE = 1,
-};
-
-#define SG_MODE_COUNT 2
+#include "specgate/states.h"
 
 /* An inclusive range.  cpu in cores, memory and storage in MB. */
 struct sg_range {
@@ -247,10 +241,6 @@ int sg_config_dump(char **out, const struct sg_config *cfg, bool as_json);
  */
 bool sg_config_below_floor(const struct sg_config *cfg, char *buf,
     size_t size);
-
-const char *sg_mode_name(enum sg_mode mode);
-/* Parse "sandbox" / "compliance".  Returns 0 or SG_EINVAL. */
-int sg_mode_parse(enum sg_mode *out, const char *s);
 
 const char *sg_stage_name(enum sg_stage_id stage);
 /* Parse a stage name.  Returns 0 or SG_EINVAL. */

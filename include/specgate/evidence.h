@@ -106,7 +106,7 @@ const char *sg_bundle_staging(const struct sg_bundle *b);
 struct sg_bundle_run {
 	unsigned version;	 /* SG_BUNDLE_RUN_VERSION */
 	const char *run_id;	 /* from sg_store_run_create() */
-	const char *mode;	 /* "sandbox" | "compliance" */
+	enum sg_mode mode;	 /* the manifest and links get its word */
 	const char *project;	 /* the project's name, for the manifest */
 	const char *project_version; /* its version */
 	time_t started;		 /* when the run started (real clock) */
@@ -127,8 +127,8 @@ struct sg_bundle_run {
 };
 
 #define SG_BUNDLE_RUN_INIT                                                     \
-	{SG_BUNDLE_RUN_VERSION, NULL, NULL, NULL, NULL, 0, SG_STAGE_AUDIT,    \
-	    NULL, NULL, NULL}
+	{SG_BUNDLE_RUN_VERSION, NULL, SG_MODE_SANDBOX, NULL, NULL, 0,        \
+	    SG_STAGE_AUDIT, NULL, NULL, NULL}
 
 /* Name the run of b (once, before anything is checkpointed). */
 int sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
@@ -232,7 +232,8 @@ void sg_bundle_published_release(struct sg_bundle_published *p);
  * `latest` or retention failed).
  */
 int sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
-    struct sg_store *st, const char *run_status, struct sg_error *err);
+    struct sg_store *st, enum sg_run_status run_status,
+    struct sg_error *err);
 
 /* How far b got. */
 enum sg_bundle_state sg_bundle_state(const struct sg_bundle *b);

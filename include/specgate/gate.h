@@ -46,7 +46,7 @@
 #define SG_GATE_MAX_SARIF_VALUE (64u << 20)  /* one result or one tool */
 #define SG_GATE_MAX_SARIF_DEPTH 256	      /* JSON nesting */
 #define SG_GATE_MAX_TESTS_LISTED 1000u	      /* tests listed per scenario */
-/* XML shapes that make libxml2 slow or that no report needs (xml.c) */
+/* XML shapes that make libxml2 slow or that no report needs (junit_cobertura.c) */
 #define SG_GATE_XML_MAX_ATTRS 256u	      /* attributes of one element */
 #define SG_GATE_XML_MAX_NS 256u		      /* xmlns declarations in scope */
 #define SG_GATE_XML_MAX_DEPTH 256u	      /* elements nested */
@@ -284,7 +284,7 @@ void sg_sarif_free(struct sg_sarif *s);
 /* --- the gate outcome ----------------------------------------------------- */
 
 /*
- * Add the findings of each gate to res (severity by mode: a warning in
+ * Add the findings of each gate to res (of res->severity: a warning in
  * sandbox, an error in compliance; see docs/findings.md):
  *
  *	coverage: SG301 coverage-below-min (line coverage under min; no data
@@ -301,12 +301,11 @@ void sg_sarif_free(struct sg_sarif *s);
  * `where` names the input files in the messages (borrowed; may be "").
  */
 void sg_gate_coverage(struct sg_policy_result *res,
-    const struct sg_coverage *cov, double min, enum sg_mode mode,
-    const char *where);
-void sg_gate_tests(struct sg_policy_result *res, const struct sg_spec_map *map,
-    enum sg_mode mode);
+    const struct sg_coverage *cov, double min, const char *where);
+void sg_gate_tests(struct sg_policy_result *res,
+    const struct sg_spec_map *map);
 void sg_gate_sast(struct sg_policy_result *res, const struct sg_sarif *s,
-    enum sg_sarif_level fail_on, enum sg_mode mode, const char *where);
+    enum sg_sarif_level fail_on, const char *where);
 
 /* --- the documents -------------------------------------------------------- */
 

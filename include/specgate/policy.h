@@ -124,20 +124,30 @@ struct sg_policy_result {
 	size_t cap;
 	size_t nerrors;
 	size_t nwarnings;
+	/*
+	 * What every finding added is, chosen once from the mode: a warning
+	 * in sandbox, an error in compliance (docs/findings.md).  The checks
+	 * and gates that add findings need not know the mode.
+	 */
+	enum sg_severity severity;
 };
 
-#define SG_POLICY_RESULT_INIT {NULL, 0, 0, 0, 0}
+#define SG_POLICY_RESULT_INIT(mode)                                            \
+	{NULL, 0, 0, 0, 0, sg_policy_severity(mode)}
+
+/* The severity of a finding in mode: SG_SEV_ERROR in compliance. */
+enum sg_severity sg_policy_severity(enum sg_mode mode);
 
 void sg_policy_result_release(struct sg_policy_result *res);
 
 /*
- * Append a finding (the message is formatted and owned by res).  Severity
- * follows `mode`.  Used by the checks below and by callers for findings of
- * their own (parse errors).
+ * Append a finding of res->severity (the message is formatted and owned by
+ * res).  Used by the checks below and by callers for findings of their own
+ * (parse errors).
  */
-void sg_policy_add(struct sg_policy_result *res, enum sg_mode mode,
-    enum sg_finding_code code, const char *file, struct sg_loc loc,
-    const char *fmt, ...) SG_PRINTF(6, 7);
+void sg_policy_add(struct sg_policy_result *res, enum sg_finding_code code,
+    const char *file, struct sg_loc loc, const char *fmt, ...)
+    SG_PRINTF(5, 6);
 
 /*
  * Check every pickle of one document against the mode's ranges.  `file`

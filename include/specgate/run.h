@@ -55,6 +55,7 @@
 #include "specgate/approval.h"
 #include "specgate/config.h"
 #include "specgate/error.h"
+#include "specgate/ids.h"
 #include "specgate/evidence.h"
 #include "specgate/proc.h"
 #include "specgate/store.h"
@@ -182,9 +183,10 @@ struct sg_stage_result {
 
 /* What a run did.  Release with sg_run_outcome_release(). */
 struct sg_run_outcome {
-	char feature_id[13];
+	char feature_id[SG_FEATURE_ID_SIZE];
 	char run_id[SG_RUN_ID_SIZE]; /* "" when no run was created */
-	const char *status; /* "success" "warning" "failure" "cancelled" */
+	enum sg_run_status status; /* when run_id is set: success, warning,
+				      failure, cancelled, awaiting_approval */
 	struct sg_validation *validation; /* owned: findings to print */
 	bool published;			  /* bundle below is in place */
 	bool sealed_only; /* sealed, left in staging for reconciliation */

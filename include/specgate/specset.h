@@ -43,11 +43,11 @@
 #include <stdint.h>
 
 #include "specgate/error.h"
+#include "specgate/ids.h"
 
 #define SG_SPECSET_MAX_FILES 100000	       /* .feature files per set */
 #define SG_SPECSET_MAX_FILE_SIZE (64ull << 20) /* bytes per file: 64 MiB */
 #define SG_SPECSET_MAX_DEPTH 256	       /* levels below a path */
-#define SG_FEATURE_ID_LEN 12		       /* hex digits of an id */
 
 struct sg_specfile {
 	const char *path; /* to open: relative to the cwd, or absolute */

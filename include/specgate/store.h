@@ -46,11 +46,10 @@
 #include <time.h>
 
 #include "specgate/error.h"
+#include "specgate/ids.h"
+#include "specgate/states.h"
 
 #define SG_STORE_DEFAULT_URL "sqlite:.specgate/state.db"
-
-/* A run id: "YYYYMMDDHHMMSS", or with "-N" after a clash; and a NUL. */
-#define SG_RUN_ID_SIZE 24
 
 /* A store handle: one connection to one store.  Opaque. */
 struct sg_store;
@@ -132,21 +131,32 @@ struct sg_run {
 	 */
 	const char *continues;
 	const char *continued_by;
+	/*
+	 * The mode and status as enums, which is what code compares: the
+	 * store (store.c) fills them from the words above for every run it
+	 * returns; SG_MODE_COUNT or SG_RUN_STATUS_COUNT for a word it does
+	 * not know (a hand-edited store), which matches no state.  The words
+	 * are what the backends keep (a backend leaves these two alone) and
+	 * what output prints.
+	 */
+	enum sg_mode mode_enum;
+	enum sg_run_status status_enum;
 };
 
 #define SG_RUN_NEW_VERSION 1
 
 /* What a new run starts with (sg_store_run_create()). */
 struct sg_run_new {
-	unsigned version;	/* SG_RUN_NEW_VERSION */
-	const char *feature_id; /* required */
-	const char *mode;	/* required */
-	const char *status;	/* NULL: "running" */
-	const char *bundle;	/* NULL: set later with sg_store_run_update() */
-	time_t started;		/* start time and run-id source; 0: now */
+	unsigned version;	   /* SG_RUN_NEW_VERSION */
+	const char *feature_id;	   /* required */
+	enum sg_mode mode;	   /* required */
+	enum sg_run_status status; /* a status that is not final */
+	const char *bundle; /* NULL: set later with sg_store_run_update() */
+	time_t started;	    /* start time and run-id source; 0: now */
 };
 
-#define SG_RUN_NEW_INIT {SG_RUN_NEW_VERSION, NULL, NULL, NULL, NULL, 0}
+#define SG_RUN_NEW_INIT                                                        \
+	{SG_RUN_NEW_VERSION, NULL, SG_MODE_SANDBOX, SG_RUN_RUNNING, NULL, 0}
 
 /*
  * Record a new run and give it a run id (OUT: `out`, SG_RUN_ID_SIZE bytes):
@@ -172,8 +182,8 @@ int sg_store_run_create(char *out, struct sg_store *st,
  * when there is no such run; SG_EIO when the store fails.
  */
 int sg_store_run_update(struct sg_store *st, const char *feature_id,
-    const char *run_id, const char *status, const char *bundle, time_t when,
-    struct sg_error *err);
+    const char *run_id, enum sg_run_status status, const char *bundle,
+    time_t when, struct sg_error *err);
 
 /*
  * Look a run up.  feature_id may be NULL to search every feature; then a

@@ -33,6 +33,7 @@
 
 #include "specgate/config.h"
 #include "specgate/error.h"
+#include "specgate/ids.h"
 #include "specgate/gherkin.h"
 #include "specgate/policy.h"
 
@@ -79,7 +80,7 @@ struct sg_validated_file {
 };
 
 struct sg_validation {
-	char feature_id[13];
+	char feature_id[SG_FEATURE_ID_SIZE];
 	enum sg_mode mode;
 	struct sg_mode_policy ranges;
 	struct sg_validated_file *files;

@@ -165,17 +165,30 @@ int cli_load_signer(struct sg_signer **out, struct cli *cli,
 int cli_run_signer(struct sg_signer **out, char **why, struct cli *cli,
     const struct sg_config *cfg);
 
+/*
+ * What `run` and `resume` do alike before a run (signer.c): the signer
+ * (cli_run_signer()), then the profile's check of its key id; opts gets
+ * cfg, the signer and the reason it is missing.  *signer and *why are the
+ * caller's to free whatever this returns.
+ */
+struct sg_run_options;
+int cli_run_prepare(struct sg_run_options *opts, struct sg_signer **signer,
+    char **why, struct cli *cli, const struct sg_config *cfg);
+
 /* The bundle locations and retention of cfg, for libspecgate. */
 void cli_evidence_options(struct sg_evidence_options *out,
     const struct sg_config *cfg);
 
 /*
- * Print a verification report (cmd_audit.c): one problem a line as
- * "where: error: message", the notes, a summary; or as one JSON document.
+ * The end of `audit verify` and `verify` (cmd_audit.c), given what the
+ * verifier returned: an error other than SG_EVERIFY is printed as one;
+ * else the report, one problem a line as "where: error: message", the
+ * notes, a summary (or as one JSON document with --json).  Returns the
+ * exit code: EXIT_OK, EXIT_VERIFY or cli_fail()'s.
  */
-void cli_print_report(const struct cli *cli,
-    const struct sg_evidence_report *r);
-void cli_print_report_json(const struct sg_evidence_report *r);
+int cli_verify_verdict(const struct cli *cli,
+    const struct sg_evidence_report *r, int error,
+    const struct sg_error *err);
 
 /* Write str as a JSON string (NULL: null). */
 void cli_json_string(FILE *f, const char *str);

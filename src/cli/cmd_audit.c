@@ -136,8 +136,8 @@ out:
 	return code;
 }
 
-void
-cli_print_report_json(const struct sg_evidence_report *r)
+static void
+print_report_json(const struct sg_evidence_report *r)
 {
 	printf("{\"ok\": %s, \"records\": %" PRIu64 ", \"head\": {\"seq\": "
 	       "%" PRIu64,
@@ -161,8 +161,8 @@ cli_print_report_json(const struct sg_evidence_report *r)
 	printf("]}\n");
 }
 
-void
-cli_print_report(const struct cli *cli, const struct sg_evidence_report *r)
+static void
+print_report(const struct cli *cli, const struct sg_evidence_report *r)
 {
 	for (size_t i = 0; i < r->nproblems; i++)
 		printf("%s: error: %s\n", r->problems[i].where,
@@ -176,6 +176,19 @@ cli_print_report(const struct cli *cli, const struct sg_evidence_report *r)
 	    r->records, r->head.seq, r->head.hash, r->bundles,
 	    r->bundles == 1 ? "" : "s", r->pending, r->files,
 	    r->nproblems ? "VERIFICATION FAILED" : "ok");
+}
+
+int
+cli_verify_verdict(const struct cli *cli, const struct sg_evidence_report *r,
+    int error, const struct sg_error *err)
+{
+	if (error && error != SG_EVERIFY)
+		return cli_fail(err);
+	if (cli->json)
+		print_report_json(r);
+	else
+		print_report(cli, r);
+	return error ? EXIT_VERIFY : EXIT_OK;
 }
 
 static int
@@ -222,10 +235,6 @@ audit_verify(struct cli *cli, int argc, char **argv)
 	}
 	error = sg_evidence_verify_from(&r, &eo, st, found ? &from : NULL,
 	    &err);
-	if (error && error != SG_EVERIFY) {
-		code = cli_fail(&err);
-		goto out;
-	}
 	/*
 	 * The head a good verification reached is what the next
 	 * incremental one starts from.  Failing to record it does not make
@@ -234,11 +243,7 @@ audit_verify(struct cli *cli, int argc, char **argv)
 	if (!error && st && r.head.seq &&
 	    sg_store_verified_head_record(st, &r.head, found, &mine) < 0)
 		cli_warnf("cannot record the verified head: %s", mine.message);
-	if (cli->json)
-		cli_print_report_json(&r);
-	else
-		cli_print_report(cli, &r);
-	code = error ? EXIT_VERIFY : EXIT_OK;
+	code = cli_verify_verdict(cli, &r, error, &err);
 out:
 	sg_error_release(&mine);
 	sg_evidence_report_release(&r);

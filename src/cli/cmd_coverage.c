@@ -65,7 +65,7 @@ coverage_exec(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct sg_error err = SG_ERROR_INIT;
-	struct sg_policy_result res = SG_POLICY_RESULT_INIT;
+	struct sg_policy_result res = {0};
 	struct sg_coverage *cov = NULL;
 	struct sg_config *cfg = NULL;
 	const char *min_arg = NULL;
@@ -96,7 +96,8 @@ coverage_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	sg_coverage_check(cov, cfg->root_rel);
-	sg_gate_coverage(&res, cov, min, cfg->mode, argv[optind]);
+	res.severity = sg_policy_severity(cfg->mode);
+	sg_gate_coverage(&res, cov, min, argv[optind]);
 	if (cli->json) {
 		if (sg_coverage_json(&json, cov, &err) < 0) {
 			code = cli_fail(&err);

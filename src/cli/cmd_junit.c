@@ -93,7 +93,7 @@ junit_exec(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct sg_error err = SG_ERROR_INIT;
-	struct sg_policy_result res = SG_POLICY_RESULT_INIT;
+	struct sg_policy_result res = {0};
 	struct sg_config *cfg = NULL;
 	struct sg_validation *v = NULL;
 	struct junit_print p = {NULL, false};
@@ -121,7 +121,8 @@ junit_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	sg_spec_map_finish(p.map);
-	sg_gate_tests(&res, p.map, cfg->mode);
+	res.severity = sg_policy_severity(cfg->mode);
+	sg_gate_tests(&res, p.map);
 	if ((code = cli_doc_meta(&meta, ts, cfg->mode)) != EXIT_OK)
 		goto out;
 	if (v)

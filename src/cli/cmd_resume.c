@@ -53,9 +53,8 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 	int error;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
-	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
-						    NULL)) != EXIT_OK)
+	if ((code = cli_run_prepare(&opts, &signer, &why, cli, cfg)) !=
+	    EXIT_OK)
 		goto out;
 	/* The key that will sign the continuation approves nothing of it. */
 	if (signer && sg_approval_check_signer(set, sg_signer_keyid(signer),
@@ -67,10 +66,7 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 		code = cli_fail(&err);
 		goto out;
 	}
-	opts.cfg = cfg;
 	opts.from = SG_STAGE_DEPLOY;
-	opts.signer = signer;
-	opts.unsigned_why = why;
 	opts.progress = progress;
 	opts.cancel_fd = cancel_fd;
 	opts.payload = cli;
@@ -79,7 +75,8 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 	sg_proc_cancel_close();
 	if (*o.run_id && cli->verbosity >= 0) {
 		printf("run %s of feature %s (continues run %s): %s\n",
-		    o.run_id, o.feature_id, run->run_id, o.status);
+		    o.run_id, o.feature_id, run->run_id,
+		    sg_run_status_name(o.status));
 		if (o.published)
 			printf("bundle: %s\n", o.bundle.path);
 	}
@@ -122,7 +119,7 @@ resume_exec(struct cli *cli, int argc, char **argv)
 	if (sg_approval_find_run(&run, st, argv[optind], &err) < 0 ||
 	    sg_approval_load(&set, cfg, run, &err) < 0)
 		goto fail;
-	if (strcmp(run->mode, sg_mode_name(cfg->mode))) {
+	if (run->mode_enum != cfg->mode) {
 		cli_errorf("run %s is a %s run: resume it in mode %s "
 			   "(--mode %s)",
 		    run->run_id, run->mode, run->mode, run->mode);

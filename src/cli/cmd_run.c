@@ -160,7 +160,8 @@ print_json(const struct sg_run_outcome *o, const struct sg_config *cfg)
 	cli_json_field(stdout, true, "feature_id", o->feature_id);
 	cli_json_field(stdout, false, "run_id", o->run_id);
 	cli_json_field(stdout, false, "mode", sg_mode_name(cfg->mode));
-	cli_json_field(stdout, false, "status", o->status);
+	cli_json_field(stdout, false, "status",
+	    *o->run_id ? sg_run_status_name(o->status) : NULL);
 	cli_json_field(stdout, false, "bundle",
 	    o->published ? o->bundle.path : NULL);
 	printf(", \"archived\": [");
@@ -418,7 +419,7 @@ report(struct cli *cli, const struct sg_run_outcome *o,
 		print_json(o, cfg);
 	if (*o->run_id && !cli->json && cli->verbosity >= 0) {
 		printf("run %s of feature %s: %s\n", o->run_id, o->feature_id,
-		    o->status);
+		    sg_run_status_name(o->status));
 		if (o->published)
 			printf("bundle: %s\n", o->bundle.path);
 		for (size_t i = 0; i < o->bundle.narchived; i++)
@@ -493,9 +494,8 @@ run_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	/* The profile before anything exists: no run id, bundle, record. */
 	if ((code = cli_check_profile(cfg, NULL)) != EXIT_OK ||
-	    (code = cli_run_signer(&signer, &why, cli, cfg)) != EXIT_OK ||
-	    (code = cli_check_profile(cfg, signer ? sg_signer_keyid(signer) :
-						    NULL)) != EXIT_OK ||
+	    (code = cli_run_prepare(&opts, &signer, &why, cli, cfg)) !=
+		EXIT_OK ||
 	    (code = cli_open_store(cfg, true, &st)) != EXIT_OK)
 		goto out;
 	if (sg_proc_cancel_open(&cancel_fd, &err) < 0) {
@@ -505,9 +505,6 @@ run_exec(struct cli *cli, int argc, char **argv)
 	ui.stream = cli->verbosity > 0 ||
 	    (cli->verbosity == 0 && !cli->json && isatty(1));
 	ui.status_tty = cli->verbosity >= 0 && !cli->json && isatty(2);
-	opts.cfg = cfg;
-	opts.signer = signer;
-	opts.unsigned_why = why;
 	opts.progress = progress;
 	opts.note = note;
 	opts.activity = activity;

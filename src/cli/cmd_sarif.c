@@ -56,7 +56,7 @@ sarif_exec(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct sg_error err = SG_ERROR_INIT;
-	struct sg_policy_result res = SG_POLICY_RESULT_INIT;
+	struct sg_policy_result res = {0};
 	struct sg_config *cfg = NULL;
 	struct sg_sarif *s = NULL;
 	struct sg_doc_meta meta;
@@ -94,7 +94,8 @@ sarif_exec(struct cli *cli, int argc, char **argv)
 		code = cli_fail(&err);
 		goto out;
 	}
-	sg_gate_sast(&res, s, fail_on, cfg->mode, argv[optind]);
+	res.severity = sg_policy_severity(cfg->mode);
+	sg_gate_sast(&res, s, fail_on, argv[optind]);
 	if (cli->json) {
 		if ((code = cli_doc_meta(&meta, ts, cfg->mode)) != EXIT_OK)
 			goto out;

@@ -76,15 +76,7 @@ verify_exec(struct cli *cli, int argc, char **argv)
 	o.key = key;
 	o.st = st;
 	error = sg_evidence_verify_bundle(&r, &o, &err);
-	if (error && error != SG_EVERIFY) {
-		code = cli_fail(&err);
-		goto out;
-	}
-	if (cli->json)
-		cli_print_report_json(&r);
-	else
-		cli_print_report(cli, &r);
-	code = error ? EXIT_VERIFY : EXIT_OK;
+	code = cli_verify_verdict(cli, &r, error, &err);
 out:
 	sg_evidence_report_release(&r);
 	sg_store_close(st);

@@ -12,12 +12,15 @@
  *				key was configured and the user meant it
  *
  * The key is loaded once per command and wiped when the signer is freed.
+ * cli_run_prepare() is the signer-and-profile set-up that `run` and
+ * `resume` share.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "specgate/run.h"
 #include "specgate/sign.h"
 
 #include "passphrase.h"
@@ -104,4 +107,20 @@ out:
 	sg_error_release(&err);
 	free(keyf);
 	return rc;
+}
+
+int
+cli_run_prepare(struct sg_run_options *opts, struct sg_signer **signer,
+    char **why, struct cli *cli, const struct sg_config *cfg)
+{
+	int code;
+
+	if ((code = cli_run_signer(signer, why, cli, cfg)) != EXIT_OK ||
+	    (code = cli_check_profile(cfg, *signer ? sg_signer_keyid(*signer) :
+						     NULL)) != EXIT_OK)
+		return code;
+	opts->cfg = cfg;
+	opts->signer = *signer;
+	opts->unsigned_why = *why;
+	return EXIT_OK;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_junit.c - libFuzzer entry point for the two XML readers
- * (src/lib/gate/xml.c): the input is read as JUnit XML through the
+ * (src/lib/gate/junit_cobertura.c): the input is read as JUnit XML through the
  * scenario map (an empty one) and as Cobertura XML through the coverage
  * reader, so libxml2's reader settings and both state machines see every
  * input.  Invariant: the totals add up.

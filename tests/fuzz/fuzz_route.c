@@ -70,7 +70,7 @@ setup(void)
 	if (sg_store_open(&st, "sqlite:state.db", &opts, &err) < 0)
 		abort();
 	run.feature_id = FEAT;
-	run.mode = "sandbox";
+	run.mode = SG_MODE_SANDBOX;
 	run.started = 1758722680;
 	if (sg_store_run_create(run_id, st, &run, &err) < 0)
 		abort();

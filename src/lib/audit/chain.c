@@ -30,7 +30,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "store/store_int.h"
+#include "specgate/ids.h"
 #include "util/utctime.h"
 
 /* A word of a closed list, with its length. */
@@ -188,12 +188,12 @@ sg_audit__encode(char *out, const struct sg_audit_record *r,
 		goto out;
 	}
 	put(&w, r->timestamp, SG_UTC_ISO_SIZE - 1, '|');
-	if (!(n = sg_store__run_id_len(r->run_id))) {
+	if (!(n = sg_run_id_len(r->run_id))) {
 		bad = "run_id";
 		goto out;
 	}
 	put(&w, r->run_id, n, '|');
-	if (!sg_store__feature_id_is_valid(r->feature_id)) {
+	if (!sg_feature_id_is_valid(r->feature_id)) {
 		bad = "feature_id";
 		goto out;
 	}

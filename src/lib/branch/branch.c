@@ -29,6 +29,7 @@
 #include "specgate/branch.h"
 
 #include "branch/branch_int.h"
+#include "specgate/ids.h"
 #include "specgate/store.h"
 #include "sys/fs.h"
 #include "sys/path.h"
@@ -124,7 +125,7 @@ sg_branch_store_is_active(const char *feature_id, const char *run_id,
 	bool active = false;
 
 	if (sg_store_run_get(&run, st, feature_id, run_id, NULL) == 0)
-		active = !sg_run_status_is_final(run->status);
+		active = !sg_run_status_final(run->status_enum);
 	sg_run_free(run);
 	return active;
 }
@@ -138,33 +139,6 @@ sg_branch_claim_release(struct sg_branch_claim *claim)
 	free(claim->prefix);
 	free(claim->root);
 	claim->workdir = claim->prefix = claim->root = NULL;
-}
-
-static bool
-valid_feature_id(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-			(s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return i == 12;
-}
-
-/* Run ids are "20250924140440" or "20250924140440-2"; be a bit lenient. */
-static bool
-valid_run_id(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-			(s[i] >= 'a' && s[i] <= 'z') ||
-			(s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-' ||
-			s[i] == '.' || s[i] == '_'))
-			return false;
-	return i > 0 && i < sizeof(((struct sg_branch_claim *)0)->run_id);
 }
 
 /*
@@ -550,13 +524,14 @@ sg_branch_claim(struct sg_branch_claim *out,
 
 	memset(out, 0, sizeof(*out));
 	sg_branch__git_init();
-	if (!o->root || !o->feature_id || !valid_feature_id(o->feature_id)) {
+	if (!o->root || !o->feature_id ||
+	    !sg_feature_id_is_valid(o->feature_id)) {
 		error = sg_error_set(err, SG_EINVAL,
 		    "'%s' is not a feature id (12 lowercase hex digits)",
 		    o->feature_id ? o->feature_id : "(null)");
 		goto out;
 	}
-	if (o->run_id && !valid_run_id(o->run_id)) {
+	if (o->run_id && !sg_run_id_is_valid(o->run_id)) {
 		error = sg_error_set(err, SG_EINVAL, "'%s' is not a run id",
 		    o->run_id);
 		goto out;

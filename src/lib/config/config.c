@@ -666,28 +666,8 @@ sg_config_below_floor(const struct sg_config *cfg, char *buf, size_t size)
 
 /* ---- names and durations ---- */
 
-static const char *const mode_names[SG_MODE_COUNT] = {"sandbox", "compliance"};
-
 static const char *const stage_names[SG_STAGE_COUNT] = {"preflight",
 	"validate", "generate", "build", "deploy", "audit"};
-
-const char *
-sg_mode_name(enum sg_mode mode)
-{
-	return (unsigned)mode < SG_MODE_COUNT ? mode_names[mode] : "unknown";
-}
-
-int
-sg_mode_parse(enum sg_mode *out, const char *s)
-{
-	for (int i = 0; i < SG_MODE_COUNT; i++) {
-		if (!strcmp(s, mode_names[i])) {
-			*out = (enum sg_mode)i;
-			return 0;
-		}
-	}
-	return SG_EINVAL;
-}
 
 const char *
 sg_stage_name(enum sg_stage_id stage)

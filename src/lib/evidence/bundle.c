@@ -70,7 +70,7 @@ struct sg_bundle {
 	struct sg_dir staging; /* locked for the bundle's life */
 	char *staging_name;    /* ".staging-..." in fdir */
 	char *staging_store;   /* relative to the root, for the store */
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	bool has_run;
 	char run_id[SG_RUN_ID_SIZE];
 	char mode[16];
@@ -152,7 +152,7 @@ sg_bundle_begin(struct sg_bundle **out, const struct sg_evidence_options *opts,
 	*out = NULL;
 	if (opts->version != SG_EVIDENCE_OPTIONS_VERSION)
 		SG_BUG("struct sg_evidence_options of an unknown version");
-	if (!sg_evidence__is_feature_id(feature_id))
+	if (!sg_feature_id_is_valid(feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.20s'", feature_id);
 	b = sg_xcalloc(1, sizeof(*b));
@@ -162,7 +162,7 @@ sg_bundle_begin(struct sg_bundle **out, const struct sg_evidence_options *opts,
 	b->o.root = b->root;
 	b->o.reports = b->reports_opt;
 	b->reports.fd = b->fdir.fd = b->staging.fd = -1;
-	memcpy(b->fid, feature_id, 13);
+	memcpy(b->fid, feature_id, SG_FEATURE_ID_SIZE);
 	b->reports_path = sg_evidence__reports_path(&b->o);
 	if ((error = sg_dir_make_all(b->reports_path, SG_EVIDENCE__DIR_MODE,
 		 err)) < 0 ||
@@ -205,15 +205,13 @@ sg_bundle_set_run(struct sg_bundle *b, const struct sg_bundle_run *run,
 		SG_BUG("struct sg_bundle_run of an unknown version");
 	if (b->has_run)
 		SG_BUG("sg_bundle_set_run() twice");
-	if (!sg_evidence__is_run_id(run->run_id))
+	if (!sg_run_id_is_valid(run->run_id))
 		return sg_error_set(err, SG_EINVAL, "invalid run id '%.24s'",
 		    run->run_id ? run->run_id : "");
-	if (!run->mode || (strcmp(run->mode, "sandbox") &&
-			      strcmp(run->mode, "compliance")))
-		return sg_error_set(err, SG_EINVAL, "invalid mode '%.20s'",
-		    run->mode ? run->mode : "");
+	if ((unsigned)run->mode >= SG_MODE_COUNT)
+		SG_BUG("sg_bundle_set_run() in an unknown mode");
 	snprintf(b->run_id, sizeof(b->run_id), "%s", run->run_id);
-	snprintf(b->mode, sizeof(b->mode), "%s", run->mode);
+	snprintf(b->mode, sizeof(b->mode), "%s", sg_mode_name(run->mode));
 	snprintf(b->mode_floor, sizeof(b->mode_floor), "%s",
 	    run->mode_floor ? run->mode_floor : "");
 	b->project = sg_xstrdup(run->project ? run->project : "");
@@ -989,7 +987,8 @@ out:
 
 int
 sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
-    struct sg_store *st, const char *run_status, struct sg_error *err)
+    struct sg_store *st, enum sg_run_status run_status,
+    struct sg_error *err)
 {
 	int error;
 
@@ -997,10 +996,12 @@ sg_bundle_publish(struct sg_bundle_published *out, struct sg_bundle *b,
 	if (!b->has_run || b->state != SG_BUNDLE_STAGING || b->closed)
 		SG_BUG("sg_bundle_publish() out of order");
 	/* A run awaiting approval publishes what it did (approval.h). */
-	if (!sg_run_status_is_final(run_status) &&
-	    strcmp(run_status, "awaiting_approval"))
+	if (!sg_run_status_final(run_status) &&
+	    run_status != SG_RUN_AWAITING_APPROVAL)
 		SG_BUG("sg_bundle_publish() of a run that is not final");
-	if ((error = seal(b, st, run_status, out, err)) < 0)
+	/* the manifest's JSON gets the word */
+	if ((error = seal(b, st, sg_run_status_name(run_status), out,
+		 err)) < 0)
 		return error;
 	return publish(b, out, err);
 }

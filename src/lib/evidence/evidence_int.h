@@ -44,15 +44,6 @@ char *sg_evidence__reports_path(const struct sg_evidence_options *o);
 char *sg_evidence__store_path(const struct sg_evidence_options *o,
     const char *rel);
 
-/* true when name is 12 lowercase hex digits. */
-bool sg_evidence__is_feature_id(const char *name);
-
-/* true when name is a run id (YYYYMMDDHHMMSS or with -N). */
-bool sg_evidence__is_run_id(const char *name);
-
-/* Order of run ids by start time, then by suffix (-2 < -10). */
-int sg_evidence__run_id_cmp(const char *a, const char *b);
-
 /*
  * Every entry under a bundle directory that is not a directory, as a path
  * relative to it ("logs/preflight.log"), sorted per directory, at most 8

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * paths.c - the names of the reports tree (evidence_int.h): which entries
- * are feature ids and run ids, how run ids order, where a run's bundle is,
- * and how paths are spelled for people (relative to the cwd) and for the
- * store (relative to the project root).
- *
- * Run ids order by their 14 digits, then by the number after "-" (none
- * counts as 1): plain strcmp() would put "-10" before "-2".
+ * paths.c - the names of the reports tree (evidence_int.h): the runs of a
+ * feature in order (sg_run_id_cmp(), specgate/ids.h: plain strcmp() would
+ * put "-10" before "-2"), where a run's bundle is, and how paths are
+ * spelled for people (relative to the cwd) and for the store (relative to
+ * the project root).
  */
 #include "evidence/evidence_int.h"
 
 #include <string.h>
 
-#include "store/store_int.h"
+#include "specgate/ids.h"
 
 char *
 sg_evidence__join(const char *dir, const char *name)
@@ -38,45 +36,13 @@ sg_evidence__store_path(const struct sg_evidence_options *o, const char *rel)
 	return sg_evidence__join(o->reports, rel);
 }
 
-bool
-sg_evidence__is_feature_id(const char *name)
-{
-	return sg_store__feature_id_is_valid(name);
-}
-
-bool
-sg_evidence__is_run_id(const char *name)
-{
-	return sg_store__run_id_is_valid(name);
-}
-
-static unsigned long
-suffix(const char *id)
-{
-	return id[14] == '-' ? strtoul(id + 15, NULL, 10) : 1;
-}
-
-int
-sg_evidence__run_id_cmp(const char *a, const char *b)
-{
-	int c = memcmp(a, b, 14);
-	unsigned long x;
-	unsigned long y;
-
-	if (c)
-		return c;
-	x = suffix(a);
-	y = suffix(b);
-	return x < y ? -1 : x > y;
-}
-
 static int
 run_dirent_cmp(const void *a, const void *b)
 {
 	const struct sg_dirent *x = a;
 	const struct sg_dirent *y = b;
 
-	return sg_evidence__run_id_cmp(x->name, y->name);
+	return sg_run_id_cmp(x->name, y->name);
 }
 
 int
@@ -94,7 +60,7 @@ sg_evidence__list_runs(struct sg_dirent **out, size_t *n,
 		return error;
 	for (size_t i = 0; i < len; i++) {
 		if (list[i].type == SG_FS_DIR &&
-		    sg_evidence__is_run_id(list[i].name)) {
+		    sg_run_id_is_valid(list[i].name)) {
 			list[k++] = list[i];
 		} else {
 			free(list[i].name);
@@ -118,8 +84,8 @@ sg_evidence_locate(char **out_path, enum sg_bundle_where *out_where,
 
 	*out_path = NULL;
 	*out_where = SG_BUNDLE_NONE;
-	if (!sg_evidence__is_feature_id(feature_id) ||
-	    !sg_evidence__is_run_id(run_id))
+	if (!sg_feature_id_is_valid(feature_id) ||
+	    !sg_run_id_is_valid(run_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id or run id");
 	reports = sg_evidence__reports_path(opts);

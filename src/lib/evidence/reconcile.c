@@ -41,7 +41,7 @@
 #include "util/utctime.h"
 
 struct cand {
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	char rid[SG_RUN_ID_SIZE];
 	char mode[16];
 	char *bundle; /* the store's bundle column, or NULL */
@@ -125,14 +125,15 @@ out:
 	return error;
 }
 
-/* The manifest's run status of the bundle at d ("failure" if unreadable). */
-static char *
+/* The manifest's final run status of the bundle at d (else failure). */
+static enum sg_run_status
 manifest_status(const struct sg_dir *d)
 {
+	enum sg_run_status status = SG_RUN_FAILURE;
 	struct sg_manifest m;
 	struct sg_buf text;
 	struct sg_fs_stat st;
-	char *status = NULL;
+	enum sg_run_status s;
 	int fd = -1;
 
 	sg_buf_init(&text, 0);
@@ -141,20 +142,21 @@ manifest_status(const struct sg_dir *d)
 	    sg_fs_read_fd(&text, fd, SG_BUNDLE_MANIFEST, st.size,
 		SG_EVIDENCE__MANIFEST_MAX, NULL) == 0 &&
 	    sg_manifest_parse(&m, text.ptr, text.len, NULL) == 0) {
-		if (sg_run_status_is_final(m.run_status))
-			status = sg_xstrdup(m.run_status);
+		if (sg_run_status_parse(&s, m.run_status) == 0 &&
+		    sg_run_status_final(s))
+			status = s;
 		sg_manifest_release(&m);
 	}
 	sg_fs_close(fd);
 	sg_buf_release(&text);
-	return status ? status : sg_xstrdup("failure");
+	return status;
 }
 
 static int
 finish(struct ctx *c, const struct cand *x, const struct sg_dir *bundle,
     const char *rel)
 {
-	char *status = manifest_status(bundle);
+	enum sg_run_status status = manifest_status(bundle);
 	char *store_path = sg_evidence__store_path(c->o, rel);
 	int error;
 
@@ -162,8 +164,7 @@ finish(struct ctx *c, const struct cand *x, const struct sg_dir *bundle,
 	    0, c->err);
 	if (!error)
 		note(c, x, "published before its process died; recorded as %s",
-		    status);
-	free(status);
+		    sg_run_status_name(status));
 	free(store_path);
 	return error;
 }
@@ -223,12 +224,12 @@ close_run(struct ctx *c, const struct cand *x,
 	const struct sg_evidence__record *closing;
 	struct sg_audit_record r;
 	char ts[SG_UTC_ISO_SIZE];
-	const char *status = "cancelled";
+	enum sg_run_status status = SG_RUN_CANCELLED;
 	int error;
 
 	closing = sg_evidence__closing(recs, n);
 	if (closing && strcmp(closing->r.status, "cancelled"))
-		status = "failure";
+		status = SG_RUN_FAILURE;
 	if (!closing) {
 		memset(&r, 0, sizeof(r));
 		if (sg_utc_iso(ts, sg_utc_now()) < 0)
@@ -247,7 +248,7 @@ close_run(struct ctx *c, const struct cand *x,
 		 0, c->err)) < 0)
 		return error;
 	note(c, x, "its process died before publishing; recorded as %s%s",
-	    status, closing ? "" : " (audit cancelled appended to the trail)");
+	    sg_run_status_name(status), closing ? "" : " (audit cancelled appended to the trail)");
 	return 0;
 }
 
@@ -282,7 +283,7 @@ still_running(bool *out, struct ctx *c, const struct cand *x)
 	*out = false;
 	if ((error = sg_store_run_get(&run, c->st, x->fid, x->rid, c->err)) < 0)
 		return error;
-	*out = !strcmp(run->status, "running");
+	*out = run->status_enum == SG_RUN_RUNNING;
 	sg_run_free(run);
 	return 0;
 }
@@ -471,7 +472,7 @@ sg_evidence_reconcile(const struct sg_evidence_options *opts,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (ents[i].type != SG_FS_DIR ||
-		    !sg_evidence__is_feature_id(ents[i].name) ||
+		    !sg_feature_id_is_valid(ents[i].name) ||
 		    (feature_id && strcmp(feature_id, ents[i].name)))
 			continue;
 		if ((error = lock_feature(&c, ents[i].name)) < 0 ||

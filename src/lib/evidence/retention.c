@@ -159,7 +159,7 @@ sg_evidence_archive(const struct sg_evidence_options *opts,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (ents[i].type != SG_FS_DIR ||
-		    !sg_evidence__is_feature_id(ents[i].name) ||
+		    !sg_feature_id_is_valid(ents[i].name) ||
 		    (feature_id && strcmp(feature_id, ents[i].name)))
 			continue;
 		if ((error = sg_dir_open(&fdir, &reports, ents[i].name,

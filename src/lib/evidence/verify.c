@@ -30,7 +30,7 @@
 #include <string.h>
 
 struct found {
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	char rid[SG_RUN_ID_SIZE];
 	char *path;
 	bool has_head;
@@ -142,7 +142,7 @@ check_latest(struct vctx *c, const struct sg_dir *fdir,
 		for (size_t i = 0; i < n; i++)
 			ok = ok || !strcmp(runs[i].name, target);
 		/* A run may have been published since the listing. */
-		if (!ok && sg_evidence__is_run_id(target) &&
+		if (!ok && sg_run_id_is_valid(target) &&
 		    sg_dir_lstat(&st, fdir, target, &mine) == 0)
 			ok = st.type == SG_FS_DIR;
 	}
@@ -220,7 +220,7 @@ scan_archive(struct vctx *c, const struct sg_dir *reports)
 			goto out;
 		for (size_t j = 0; j < nfids; j++) {
 			if (fids[j].type == SG_FS_DIR &&
-			    sg_evidence__is_feature_id(fids[j].name) &&
+			    sg_feature_id_is_valid(fids[j].name) &&
 			    (error = scan_feature(c, &day, fids[j].name,
 				 false)) < 0)
 				goto out;
@@ -260,7 +260,7 @@ scan(struct vctx *c)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (ents[i].type == SG_FS_DIR &&
-		    sg_evidence__is_feature_id(ents[i].name) &&
+		    sg_feature_id_is_valid(ents[i].name) &&
 		    (error = scan_feature(c, &reports, ents[i].name, true)) < 0)
 			goto out;
 	}
@@ -357,7 +357,7 @@ lookup(struct vctx *c, const char *fid, const char *rid)
 
 /* The seals in the trail: (fid, rid, seq) of each, copied. */
 struct seal {
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	char rid[SG_RUN_ID_SIZE];
 	uint64_t seq;
 };

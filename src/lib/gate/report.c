@@ -19,26 +19,26 @@ static const struct sg_loc NOWHERE = {0, 0};
 
 void
 sg_gate_coverage(struct sg_policy_result *res, const struct sg_coverage *cov,
-    double min, enum sg_mode mode, const char *where)
+    double min, const char *where)
 {
 	double p;
 
 	if (!cov) {
-		sg_policy_add(res, mode, SG_F_COVERAGE_MISSING, where, NOWHERE,
+		sg_policy_add(res, SG_F_COVERAGE_MISSING, where, NOWHERE,
 		    "no coverage file: write an lcov tracefile or Cobertura "
 		    "XML and name it in gates.coverage.files");
 		return;
 	}
 	for (size_t i = 0; i < cov->nfiles; i++)
 		if (!cov->files[i].exists)
-			sg_policy_add(res, mode, SG_F_COVERAGE_SOURCE, where,
+			sg_policy_add(res, SG_F_COVERAGE_SOURCE, where,
 			    NOWHERE,
 			    "coverage names '%s', which does not exist: the "
 			    "coverage was not measured on this tree",
 			    cov->files[i].path);
 	p = sg_coverage_percent(cov->lines_hit, cov->lines_found);
 	if (p < min)
-		sg_policy_add(res, mode, SG_F_COVERAGE_LOW, where, NOWHERE,
+		sg_policy_add(res, SG_F_COVERAGE_LOW, where, NOWHERE,
 		    "line coverage %.1f%% (%llu of %llu lines) is below the "
 		    "minimum %.1f%% (gates.coverage.min)",
 		    p < 0 ? 0.0 : p, (unsigned long long)cov->lines_hit,
@@ -46,11 +46,10 @@ sg_gate_coverage(struct sg_policy_result *res, const struct sg_coverage *cov,
 }
 
 void
-sg_gate_tests(struct sg_policy_result *res, const struct sg_spec_map *map,
-    enum sg_mode mode)
+sg_gate_tests(struct sg_policy_result *res, const struct sg_spec_map *map)
 {
 	if (!map || !map->totals.tests) {
-		sg_policy_add(res, mode, SG_F_TESTS_MISSING, "", NOWHERE,
+		sg_policy_add(res, SG_F_TESTS_MISSING, "", NOWHERE,
 		    "no test case in the JUnit files (gates.tests.files)");
 		if (!map)
 			return;
@@ -60,13 +59,13 @@ sg_gate_tests(struct sg_policy_result *res, const struct sg_spec_map *map,
 		const struct sg_validated_scenario *sc = ms->scenario;
 
 		if (ms->failed)
-			sg_policy_add(res, mode, SG_F_TEST_FAILED, ms->file,
+			sg_policy_add(res, SG_F_TEST_FAILED, ms->file,
 			    sc->loc,
 			    "scenario '%s': %llu of its %llu tests failed",
 			    sc->name, (unsigned long long)ms->failed,
 			    (unsigned long long)ms->matched);
 		else if (!ms->covered)
-			sg_policy_add(res, mode, SG_F_SCENARIO_UNCOVERED,
+			sg_policy_add(res, SG_F_SCENARIO_UNCOVERED,
 			    ms->file, sc->loc,
 			    "scenario '%s' has no passing test; %s", sc->name,
 			    ms->glob ? "no test case matches its @test: glob" :
@@ -77,20 +76,20 @@ sg_gate_tests(struct sg_policy_result *res, const struct sg_spec_map *map,
 
 void
 sg_gate_sast(struct sg_policy_result *res, const struct sg_sarif *s,
-    enum sg_sarif_level fail_on, enum sg_mode mode, const char *where)
+    enum sg_sarif_level fail_on, const char *where)
 {
 	uint64_t n;
 
 	/* Missing is not pass: a warning in sandbox, an error in compliance. */
 	if (!s) {
-		sg_policy_add(res, mode, SG_F_SAST_MISSING, where, NOWHERE,
+		sg_policy_add(res, SG_F_SAST_MISSING, where, NOWHERE,
 		    "no SARIF file: SAST results are missing (write SARIF "
 		    "2.1.0 and name it in gates.sast.files)");
 		return;
 	}
 	n = sg_sarif_at_or_above(s, fail_on);
 	if (n)
-		sg_policy_add(res, mode, SG_F_SAST_THRESHOLD, where, NOWHERE,
+		sg_policy_add(res, SG_F_SAST_THRESHOLD, where, NOWHERE,
 		    "%llu SAST result%s at '%s' or above (gates.sast.fail_on)",
 		    (unsigned long long)n, n == 1 ? "" : "s",
 		    sg_sarif_level_name(fail_on));

@@ -300,42 +300,75 @@ typedef int (*member_fn)(struct js *j, const char *key);
 
 static int value(struct js *j);
 
+static int
+too_deep(struct js *j)
+{
+	return sg_error_set_at(j->err, SG_ETOOBIG, j->path, j->line, j->col,
+	    "JSON nested more than %d deep", SG_GATE_MAX_SARIF_DEPTH);
+}
+
+/*
+ * Enter an object or an array: past its opening bracket and any white
+ * space; *empty when its closing bracket follows.
+ */
+static int
+open_nested(struct js *j, int open, int close, const char *what, bool *empty)
+{
+	int c;
+	int error;
+
+	if ((error = expect(j, open, what)) < 0)
+		return error;
+	if (++j->depth > SG_GATE_MAX_SARIF_DEPTH)
+		return too_deep(j);
+	if ((error = skip_ws(j, &c)) < 0)
+		return error;
+	*empty = c == close;
+	return 0;
+}
+
+/*
+ * After a member or an element: *done at the closing bracket (which is
+ * consumed, leaving the level), else past the ','.
+ */
+static int
+next_or_close(struct js *j, int close, const char *what, bool *done)
+{
+	int c;
+	int error;
+
+	if ((error = skip_ws(j, &c)) < 0)
+		return error;
+	*done = c == close;
+	if (*done)
+		j->depth--;
+	else if (c != ',')
+		return fail(j, what);
+	return advance(j);
+}
+
 /* An object; each member's value is read by fn (NULL: value()). */
 static int
 object(struct js *j, member_fn fn)
 {
 	char key[KEY_MAX];
-	int c;
+	bool done;
 	int error;
 
-	if ((error = expect(j, '{', "expected an object")) < 0)
+	if ((error = open_nested(j, '{', '}', "expected an object", &done)) < 0)
 		return error;
-	if (++j->depth > SG_GATE_MAX_SARIF_DEPTH)
-		return sg_error_set_at(j->err, SG_ETOOBIG, j->path, j->line,
-		    j->col, "JSON nested more than %d deep",
-		    SG_GATE_MAX_SARIF_DEPTH);
-	if ((error = skip_ws(j, &c)) < 0)
-		return error;
-	if (c == '}')
-		goto close;
-	for (;;) {
+	if (done)
+		return next_or_close(j, '}', NULL, &done);
+	while (!done) {
 		if ((error = string(j, key)) < 0 ||
 		    (error = expect(j, ':', "expected ':'")) < 0)
 			return error;
-		if ((error = fn ? fn(j, key) : value(j)) < 0)
-			return error;
-		if ((error = skip_ws(j, &c)) < 0)
-			return error;
-		if (c == '}')
-			break;
-		if (c != ',')
-			return fail(j, "expected ',' or '}'");
-		if ((error = advance(j)) < 0)
+		if ((error = fn ? fn(j, key) : value(j)) < 0 ||
+		    (error = next_or_close(j, '}', "expected ',' or '}'",
+			 &done)) < 0)
 			return error;
 	}
-close:
-	j->depth--;
-	return advance(j);
+	return 0;
 }
 
 typedef int (*element_fn)(struct js *j);
@@ -343,34 +376,20 @@ typedef int (*element_fn)(struct js *j);
 static int
 array(struct js *j, element_fn fn)
 {
-	int c;
+	bool done;
 	int error;
 
-	if ((error = expect(j, '[', "expected an array")) < 0)
+	if ((error = open_nested(j, '[', ']', "expected an array", &done)) < 0)
 		return error;
-	if (++j->depth > SG_GATE_MAX_SARIF_DEPTH)
-		return sg_error_set_at(j->err, SG_ETOOBIG, j->path, j->line,
-		    j->col, "JSON nested more than %d deep",
-		    SG_GATE_MAX_SARIF_DEPTH);
-	if ((error = skip_ws(j, &c)) < 0)
-		return error;
-	if (c == ']')
-		goto close;
-	for (;;) {
-		if ((error = fn(j)) < 0)
-			return error;
-		if ((error = skip_ws(j, &c)) < 0)
-			return error;
-		if (c == ']')
-			break;
-		if (c != ',')
-			return fail(j, "expected ',' or ']'");
-		if ((error = advance(j)) < 0)
+	if (done)
+		return next_or_close(j, ']', NULL, &done);
+	while (!done) {
+		if ((error = fn(j)) < 0 ||
+		    (error = next_or_close(j, ']', "expected ',' or ']'",
+			 &done)) < 0)
 			return error;
 	}
-close:
-	j->depth--;
-	return advance(j);
+	return 0;
 }
 
 static int
@@ -463,11 +482,7 @@ skim(struct js *j)
 			case '{':
 			case '[':
 				if (++depth > SG_GATE_MAX_SARIF_DEPTH)
-					return sg_error_set_at(j->err,
-					    SG_ETOOBIG, j->path, j->line,
-					    j->col, "JSON nested more than %d "
-						    "deep",
-					    SG_GATE_MAX_SARIF_DEPTH);
+					return too_deep(j);
 				break;
 			case '}':
 			case ']':

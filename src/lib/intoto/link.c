@@ -367,24 +367,14 @@ unhex(unsigned char **out, size_t *outlen, const char *s)
 		return false;
 	p = sg_xmalloc(n / 2 + 1);
 	for (size_t i = 0; i < n; i += 2) {
-		int v = 0;
+		int hi = sg_hexval(s[i]);
+		int lo = sg_hexval(s[i + 1]);
 
-		for (size_t j = 0; j < 2; j++) {
-			char c = s[i + j];
-
-			v <<= 4;
-			if (c >= '0' && c <= '9')
-				v |= c - '0';
-			else if (c >= 'a' && c <= 'f')
-				v |= c - 'a' + 10;
-			else if (c >= 'A' && c <= 'F')
-				v |= c - 'A' + 10;
-			else {
-				free(p);
-				return false;
-			}
+		if (hi < 0 || lo < 0) {
+			free(p);
+			return false;
 		}
-		p[i / 2] = (unsigned char)v;
+		p[i / 2] = (unsigned char)(hi << 4 | lo);
 	}
 	*out = p;
 	*outlen = n / 2;

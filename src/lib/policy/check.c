@@ -73,19 +73,27 @@ sg_resource_level_name(enum sg_resource_level level)
 	return level <= SG_LEVEL_EXAMPLES ? names[level] : "none";
 }
 
+enum sg_severity
+sg_policy_severity(enum sg_mode mode)
+{
+	return mode == SG_MODE_COMPLIANCE ? SG_SEV_ERROR : SG_SEV_WARNING;
+}
+
 void
 sg_policy_result_release(struct sg_policy_result *res)
 {
+	enum sg_severity severity = res->severity;
+
 	for (size_t i = 0; i < res->nfindings; i++)
 		free(res->findings[i].message);
 	free(res->findings);
 	memset(res, 0, sizeof(*res));
+	res->severity = severity; /* it may be used again */
 }
 
 void
-sg_policy_add(struct sg_policy_result *res, enum sg_mode mode,
-    enum sg_finding_code code, const char *file, struct sg_loc loc,
-    const char *fmt, ...)
+sg_policy_add(struct sg_policy_result *res, enum sg_finding_code code,
+    const char *file, struct sg_loc loc, const char *fmt, ...)
 {
 	struct sg_finding *f;
 	va_list ap;
@@ -102,7 +110,9 @@ sg_policy_add(struct sg_policy_result *res, enum sg_mode mode,
 	}
 	f = &res->findings[res->nfindings++];
 	f->code = code;
-	f->severity = mode == SG_MODE_COMPLIANCE ? SG_SEV_ERROR : SG_SEV_WARNING;
+	if (res->severity != SG_SEV_ERROR && res->severity != SG_SEV_WARNING)
+		SG_BUG("a policy result without a severity");
+	f->severity = res->severity;
 	f->file = file;
 	f->loc = loc;
 	f->message = msg;
@@ -209,7 +219,7 @@ add_once(struct ctx *c, enum sg_finding_code code, struct sg_loc loc,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	sg_policy_add(c->res, c->mode, code, c->file, loc, "%s", msg);
+	sg_policy_add(c->res, code, c->file, loc, "%s", msg);
 }
 
 static bool

@@ -171,7 +171,7 @@ add_parse_errors(struct sg_policy_result *res, enum sg_mode mode,
 
 		if (rp)
 			msg = rp + 3;
-		sg_policy_add(res, mode, SG_F_PARSE_ERROR, file,
+		sg_policy_add(res, SG_F_PARSE_ERROR, file,
 		    doc->errors[i].loc, "%.300s%s%s", msg,
 		    strlen(msg) > 300 ? "..." : "",
 		    mode == SG_MODE_SANDBOX ? " (file skipped)" : "");
@@ -443,6 +443,7 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 	v->priv = sg_xcalloc(1, sizeof(*v->priv));
 	sg_arena_init(&v->priv->arena);
 	v->mode = opts->mode;
+	v->result.severity = sg_policy_severity(v->mode);
 	v->ranges = *opts->ranges;
 
 	if ((error = sg_specset_collect(&set, opts->root, opts->paths,
@@ -458,6 +459,8 @@ sg_validate(struct sg_validation **out, const struct sg_validate_options *opts,
 		    set->files[i].name);
 	}
 	slots = sg_xcalloc(set->nfiles, sizeof(*slots));
+	for (size_t i = 0; i < set->nfiles; i++)
+		slots[i].res.severity = sg_policy_severity(v->mode);
 	job.opts = opts;
 	job.v = v;
 	job.set = set;

@@ -34,7 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sys/proc.h"
+#include "sys/spawn.h"
 #include "util/util.h"
 
 #define TICK_MS 1000

@@ -33,7 +33,7 @@
 
 /* Find the run `run_id` of any feature: its feature id, and how many. */
 struct find {
-	char fid[13];
+	char fid[SG_FEATURE_ID_SIZE];
 	size_t n;
 };
 
@@ -198,7 +198,7 @@ waiting(const struct sg_run *run, struct sg_error *err)
 		return sg_error_set(err, SG_EINVAL,
 		    "run %s of feature %s was already resumed by run %s",
 		    run->run_id, run->feature_id, run->continued_by);
-	if (strcmp(run->status, "awaiting_approval"))
+	if (run->status_enum != SG_RUN_AWAITING_APPROVAL)
 		return sg_error_set(err, SG_EINVAL,
 		    "run %s of feature %s is not awaiting approval (its status "
 		    "is %s)",

@@ -149,8 +149,6 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	char *url = health ? sg_url_mask(health) : NULL;
 	char ts[SG_UTC_ISO_SIZE];
 	json_t *doc;
-	char *text = NULL;
-	int error;
 
 	if (sg_utc_iso(ts, sg_utc_report_now()) < 0) {
 		free(url);
@@ -164,22 +162,12 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	    url ? json_string(url) : json_null(), "health", probes_json(c),
 	    "target", sg_run__local_enabled(c) ? "local" : "commands",
 	    "local", sg_run__local_json(c));
+	free(url);
 	/* A continuation's deploy names the approved run it deploys. */
 	if (doc && c->opts->approvals)
 		json_object_set_new(doc, "continues",
 		    json_string(c->opts->approvals->run_id));
-	if (!doc || !(text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)))) {
-		error = sg_error_set(err, SG_EIO, "cannot render %s",
-		    DEPLOY_JSON);
-		goto out;
-	}
-	error = sg_run__write(c, SG_STAGE_DEPLOY, DEPLOY_JSON, text,
-	    strlen(text), NULL, err);
-out:
-	free(url);
-	free(text);
-	json_decref(doc);
-	return error;
+	return sg_run__write_json(c, SG_STAGE_DEPLOY, DEPLOY_JSON, doc, err);
 }
 
 int

@@ -149,7 +149,6 @@ generated_files(struct sg_run__ctx *c, char **paths, size_t n,
 	char ts[SG_UTC_ISO_SIZE];
 	json_t *doc = NULL;
 	json_t *files = NULL;
-	char *text = NULL;
 	int error;
 
 	if (sg_utc_iso(ts, sg_utc_report_now()) < 0)
@@ -163,17 +162,7 @@ generated_files(struct sg_run__ctx *c, char **paths, size_t n,
 	    c->branch.name, "commit",
 	    r->committed || *r->commit ? json_string(r->commit) : json_null(),
 	    "committed", r->committed, "files", files);
-	if (!doc || !(text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)))) {
-		error = sg_error_set(err, SG_EIO, "cannot render %s",
-		    GENERATED);
-		goto out;
-	}
-	error = sg_run__write(c, SG_STAGE_GENERATE, GENERATED, text,
-	    strlen(text), NULL, err);
-out:
-	free(text);
-	json_decref(doc);
-	return error;
+	return sg_run__write_json(c, SG_STAGE_GENERATE, GENERATED, doc, err);
 }
 
 int

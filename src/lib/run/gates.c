@@ -388,8 +388,8 @@ gates_at(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
     struct sg_run__work *w, struct sg_error *err)
 {
 	const struct sg_config *cfg = c->cfg;
-	struct sg_policy_result cres = SG_POLICY_RESULT_INIT;
-	struct sg_policy_result sres = SG_POLICY_RESULT_INIT;
+	struct sg_policy_result cres = SG_POLICY_RESULT_INIT(cfg->mode);
+	struct sg_policy_result sres = SG_POLICY_RESULT_INIT(cfg->mode);
 	struct sg_run__gatestate *gs;
 	struct sg_doc_meta meta;
 	enum sg_sarif_level fail_on = SG_SARIF_ERROR;
@@ -410,10 +410,10 @@ gates_at(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
 	gs->checked = true;
 	if (cfg->sast_fail_on)
 		sg_sarif_level_parse(&fail_on, cfg->sast_fail_on);
-	sg_gate_coverage(&cres, gs->cov, cfg->coverage.min, cfg->mode,
+	sg_gate_coverage(&cres, gs->cov, cfg->coverage.min,
 	    gs->nfiles[G_COVERAGE] ? gs->files[G_COVERAGE][0] : "");
-	sg_gate_tests(&cres, gs->nfiles[G_TESTS] ? gs->map : NULL, cfg->mode);
-	sg_gate_sast(&sres, gs->sarif, fail_on, cfg->mode,
+	sg_gate_tests(&cres, gs->nfiles[G_TESTS] ? gs->map : NULL);
+	sg_gate_sast(&sres, gs->sarif, fail_on,
 	    gs->nfiles[G_SAST] ? gs->files[G_SAST][0] : "");
 	record(c, log, &cres);
 	record(c, log, &sres);

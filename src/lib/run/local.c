@@ -53,7 +53,7 @@
 #include "specgate/validate.h"
 #include "sys/dir.h"
 #include "sys/fs.h"
-#include "sys/proc.h"
+#include "sys/spawn.h"
 #include "sys/release.h"
 #include "util/util.h"
 

@@ -210,22 +210,6 @@ measured_json(bool *ok, json_t *checks, const struct sg_run__ctx *c)
 }
 
 static int
-write_json(struct sg_run__ctx *c, const char *name, json_t *doc,
-    struct sg_error *err)
-{
-	char *text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
-	int error;
-
-	json_decref(doc);
-	if (!text)
-		return sg_error_set(err, SG_EIO, "cannot render %s", name);
-	error = sg_run__write(c, SG_STAGE_AUDIT, name, text, strlen(text),
-	    NULL, err);
-	free(text);
-	return error;
-}
-
-static int
 resource_estimates(struct sg_run__ctx *c, const char *ts,
     struct sg_error *err)
 {
@@ -263,7 +247,8 @@ resource_estimates(struct sg_run__ctx *c, const char *ts,
 	json_object_set_new(doc, "compliance_status",
 	    json_string(ok ? "within_limits" : "exceeded"));
 	c->out->resources_exceeded = !ok;
-	return write_json(c, "resource-estimates.json", doc, err);
+	return sg_run__write_json(c, SG_STAGE_AUDIT, "resource-estimates.json",
+	    doc, err);
 }
 
 static int
@@ -290,7 +275,8 @@ artifacts(struct sg_run__ctx *c, const char *ts, struct sg_error *err)
 	}
 	doc = base_doc(c, "specgate/artifacts/v1", ts);
 	json_object_set_new(doc, "artifacts", a);
-	return write_json(c, "artifacts.json", doc, err);
+	return sg_run__write_json(c, SG_STAGE_AUDIT, "artifacts.json", doc,
+	    err);
 }
 
 int

@@ -30,6 +30,7 @@
  */
 #include "specgate/run.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #include "run/run_int.h"
@@ -104,6 +105,22 @@ sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
 	memcpy(r->files_sha256[r->nfiles], sha, sizeof(sha));
 	r->files[r->nfiles++] = sg_xstrdup(name);
 	return 0;
+}
+
+int
+sg_run__write_json(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *name, json_t *doc, struct sg_error *err)
+{
+	char *text = doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)) :
+			   NULL;
+	int error;
+
+	json_decref(doc);
+	if (!text)
+		return sg_error_set(err, SG_EIO, "cannot render %s", name);
+	error = sg_run__write(c, stage, name, text, strlen(text), NULL, err);
+	free(text);
+	return error;
 }
 
 void
@@ -262,19 +279,21 @@ stages(struct sg_run__ctx *c, struct sg_error *err)
 }
 
 /* The run's status once the stages are done. */
-static const char *
+static enum sg_run_status
 run_status(const struct sg_run__ctx *c)
 {
+	const struct sg_validation *v = c->out->validation;
+
 	if (c->cancelled)
-		return "cancelled";
+		return SG_RUN_CANCELLED;
 	if (c->failed)
-		return "failure";
+		return SG_RUN_FAILURE;
 	if (c->waiting)
-		return "awaiting_approval";
+		return SG_RUN_AWAITING_APPROVAL;
 	if (c->out->resources_exceeded) {
 		if (c->cfg->mode == SG_MODE_COMPLIANCE)
-			return "failure";
-		return "warning";
+			return SG_RUN_FAILURE;
+		return SG_RUN_WARNING;
 	}
 	/*
 	 * A stage's findings in sandbox (preflight's feature branch, the
@@ -283,8 +302,10 @@ run_status(const struct sg_run__ctx *c)
 	for (int s = SG_STAGE_PREFLIGHT; s < SG_STAGE_AUDIT; s++)
 		if (c->out->stages[s].status &&
 		    !strcmp(c->out->stages[s].status, "warning"))
-			return "warning";
-	return preflight_status(c->out->validation);
+			return SG_RUN_WARNING;
+	if (v->result.nerrors)
+		return SG_RUN_FAILURE;
+	return v->result.nwarnings ? SG_RUN_WARNING : SG_RUN_SUCCESS;
 }
 
 /*
@@ -314,8 +335,8 @@ finish(struct sg_run_outcome *out, struct sg_bundle *b, struct sg_store *st,
 	case SG_BUNDLE_STAGING:
 		sg_bundle_abort(b, st, "failure", &mine);
 		sg_store_run_update(st, out->feature_id, out->run_id,
-		    "failure", NULL, 0, &mine);
-		out->status = "failure";
+		    SG_RUN_FAILURE, NULL, 0, &mine);
+		out->status = SG_RUN_FAILURE;
 		break;
 	}
 	sg_error_release(&mine);
@@ -366,7 +387,7 @@ static int
 create(struct sg_run__ctx *c, struct sg_run_new *rn, struct sg_error *err)
 {
 	const struct sg_approval_set *set = c->opts->approvals;
-	struct claim_rec cr = {set, rn->mode};
+	struct claim_rec cr = {set, sg_mode_name(rn->mode)};
 
 	if (!set)
 		return sg_store_run_create(c->out->run_id, c->st, rn, err);
@@ -401,14 +422,14 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	c.opts = opts;
 	c.cfg = cfg;
 	rn.feature_id = out->feature_id;
-	rn.mode = sg_mode_name(cfg->mode);
+	rn.mode = cfg->mode;
 	rn.bundle = sg_bundle_staging(b);
 	rn.started = started;
 	if ((error = create(&c, &rn, err)) < 0)
 		goto out;
 	sg_run__env_init(&c);
 	br.run_id = out->run_id;
-	br.mode = rn.mode;
+	br.mode = cfg->mode;
 	br.project = cfg->project;
 	br.project_version = cfg->version;
 	br.started = started;
@@ -420,7 +441,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 		br.continues_manifest_sha256 =
 		    opts->approvals->manifest_sha256;
 	}
-	out->status = "failure";
+	out->status = SG_RUN_FAILURE;
 	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
 	{
 		/* The sources the run starts from (provenance, manifest). */
@@ -437,7 +458,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	    (error = stages(&c, err)) < 0)
 		goto out;
 	out->status = run_status(&c);
-	if (!strcmp(out->status, "failure") && !c.failed)
+	if (out->status == SG_RUN_FAILURE && !c.failed)
 		out->failed_stage = SG_STAGE_AUDIT; /* resources */
 	/* The provenance names the build's declared artifacts. */
 	for (size_t i = 0; i < out->stages[SG_STAGE_BUILD].nartifacts; i++) {
@@ -528,20 +549,21 @@ sg_run_execute(struct sg_run_outcome *out, struct sg_store *st,
 	eo.active_runs = cfg->active_runs;
 	if ((error = check(cfg, &out->validation, err)) < 0)
 		return error;
-	memcpy(out->feature_id, out->validation->feature_id, 13);
+	memcpy(out->feature_id, out->validation->feature_id,
+	    SG_FEATURE_ID_SIZE);
 	reconcile(out, st, opts, &eo);
 	if ((error = run(out, st, opts, &eo, started, err)) < 0)
 		return error;
-	if (!strcmp(out->status, "cancelled"))
+	if (out->status == SG_RUN_CANCELLED)
 		return sg_error_set(err, SG_ECANCELED,
 		    "the run was cancelled (SIG%s)",
 		    sg_proc_signal_name(out->cancel_signal));
-	if (!strcmp(out->status, "awaiting_approval"))
+	if (out->status == SG_RUN_AWAITING_APPROVAL)
 		return sg_error_set(err, SG_EWAIT,
 		    "run %s awaits %u approval%s before deploy",
 		    out->run_id, cfg->approvals_required,
 		    cfg->approvals_required == 1 ? "" : "s");
-	if (strcmp(out->status, "failure"))
+	if (out->status != SG_RUN_FAILURE)
 		return 0;
 	if (out->failed_stage == SG_STAGE_PREFLIGHT &&
 	    out->validation->result.nerrors)

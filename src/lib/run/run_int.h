@@ -4,7 +4,7 @@
  * (run.c drives it; stage.c runs a stage's commands; resources.c writes
  * resource-estimates.json and artifacts.json in the audit stage; links.c
  * the stages' in-toto links; gates.c the validate stage's gates and
- * bom.c the build stage's SBOM, their built-in work).
+ * build_sbom.c the build stage's SBOM, their built-in work).
  */
 #ifndef SG_RUN_INT_H
 #define SG_RUN_INT_H
@@ -75,6 +75,14 @@ int sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
 int sg_run__write(struct sg_run__ctx *c, enum sg_stage_id stage,
     const char *name, const void *data, size_t len, char *out_sha256,
     struct sg_error *err);
+
+/*
+ * sg_run__write() of a JSON document rendered with sorted keys and an
+ * indent of 2; takes doc (NULL: could not be built, SG_EIO).
+ */
+struct json_t;
+int sg_run__write_json(struct sg_run__ctx *c, enum sg_stage_id stage,
+    const char *name, struct json_t *doc, struct sg_error *err);
 
 /*
  * Validate, generate, build or deploy: run it, or record why it was
@@ -170,7 +178,7 @@ enum sg_stage_id sg_run__gate_stage(const struct sg_config *cfg, int g);
 
 void sg_run__gates_release(struct sg_run__ctx *c);
 
-/* The build stage's sbom.cyclonedx.json (bom.c); as sg_run__gates(). */
+/* The build stage's sbom.cyclonedx.json (build_sbom.c); as sg_run__gates(). */
 int sg_run__sbom(struct sg_run__ctx *c, struct sg_buf *log,
     struct sg_run__work *w, struct sg_error *err);
 

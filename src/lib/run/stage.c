@@ -33,7 +33,7 @@
 
 #include "evidence/hash.h"
 #include "sys/dir.h"
-#include "sys/proc.h"
+#include "sys/spawn.h"
 #include "util/util.h"
 
 #define LOG_MAX (64u << 20)
@@ -985,7 +985,7 @@ sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
 	t0 = sg_proc_now_ms();
 	if ((error = attempts(&ok, &s, err)) < 0)
 		goto out;
-	/* The built-in work, once the commands did theirs (gates.c, bom.c). */
+	/* The built-in work, once the commands did theirs (gates.c, build_sbom.c). */
 	memset(&w, 0, sizeof(w));
 	if (ok && !c->cancelled)
 		error = sg_run__gates(c, id, &s.log, &w, err);

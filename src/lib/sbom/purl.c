@@ -170,18 +170,6 @@ sg_sbom__purl(struct sg_sbom__set *set, const char *type, const char *ns,
 	return out;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode n bytes of a purl component into the arena; NULL if malformed. */
 static const char *
 dec(struct sg_sbom__set *set, const char *s, size_t n)
@@ -191,12 +179,11 @@ dec(struct sg_sbom__set *set, const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			int hi, lo;
+			int v = sg_percent_byte(s + i, n - i);
 
-			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0 || (!hi && !lo))
+			if (v < 0)
 				return NULL;
-			out[w++] = (char)(hi << 4 | lo);
+			out[w++] = (char)v;
 			i += 2;
 		} else {
 			out[w++] = s[i];

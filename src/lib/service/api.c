@@ -20,7 +20,7 @@
 
 #include "specgate/audit.h"
 #include "specgate/config.h"
-#include "store/store_int.h"
+#include "specgate/ids.h"
 #include "sys/fs.h"
 
 #define LIMIT_DEFAULT 50
@@ -122,18 +122,18 @@ sg_service__runs(struct sg_service_response *r, struct sg_service *svc,
 	struct sg_error err = SG_ERROR_INIT;
 	struct list_state s = {svc, NULL};
 	struct sg_store *st = NULL;
+	enum sg_mode mode;
 	const char *v;
 	uint64_t limit = LIMIT_DEFAULT, offset = 0;
 	json_t *doc;
 
-	if ((v = arg(req, "feature_id")) && !sg_store__feature_id_is_valid(v)) {
+	if ((v = arg(req, "feature_id")) && !sg_feature_id_is_valid(v)) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "feature_id must be 12 lowercase hex digits");
 		return;
 	}
 	f.feature_id = v;
-	if ((v = arg(req, "mode")) && strcmp(v, "sandbox") &&
-	    strcmp(v, "compliance")) {
+	if ((v = arg(req, "mode")) && sg_mode_parse(&mode, v) < 0) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "mode must be sandbox or compliance");
 		return;
@@ -207,17 +207,13 @@ struct detail_state {
 	int64_t prev;
 };
 
+/* A checkpoint's status: *out, and its static word ("unknown": none). */
 static const char *
-static_status(const char *s)
+static_status(const char *s, enum sg_checkpoint_status *out)
 {
-	static const char *const names[] = {"success", "warning", "failure",
-		"retry", "skipped", "cancelled", "awaiting_approval",
-		"approved", "rolled_back", "resumed"};
-
-	for (size_t i = 0; i < SG_ARRAY_SIZE(names); i++)
-		if (!strcmp(names[i], s))
-			return names[i];
-	return "unknown";
+	if (sg_checkpoint_status_parse(out, s) < 0)
+		*out = (enum sg_checkpoint_status)SG_CP_STATUS_COUNT;
+	return sg_checkpoint_status_name(*out); /* "unknown" for the last */
 }
 
 static int
@@ -225,6 +221,8 @@ detail_cb(const struct sg_audit_record *rec, void *payload)
 {
 	struct detail_state *d = payload;
 	int64_t at = sg_service__iso_seconds(rec->timestamp);
+	enum sg_checkpoint_status st;
+	const char *word = static_status(rec->status, &st);
 	enum sg_stage_id stage;
 	struct stage_acc *a;
 	json_t *cp;
@@ -238,21 +236,21 @@ detail_cb(const struct sg_audit_record *rec, void *payload)
 	if (!cp)
 		SG_BUG("json_pack failed");
 	json_array_append_new(d->cps, cp);
-	if (!strcmp(rec->status, "approved"))
+	if (st == SG_CP_APPROVED)
 		json_array_append_new(d->approvals, json_pack("{s:I,s:s}",
 		    "seq", (json_int_t)rec->seq, "timestamp", rec->timestamp));
 	if (sg_stage_parse(&stage, rec->stage) < 0)
 		return 0;
 	a = &d->stages[stage];
 	a->seen = true;
-	a->status = static_status(rec->status);
+	a->status = word;
 	a->checkpoints++;
-	if (!strcmp(rec->status, "retry"))
+	if (st == SG_CP_RETRY)
 		a->retries++;
-	if (!strcmp(rec->status, "retry") || !strcmp(rec->status, "success") ||
-	    !strcmp(rec->status, "warning") || !strcmp(rec->status, "failure"))
+	if (st == SG_CP_RETRY || st == SG_CP_SUCCESS || st == SG_CP_WARNING ||
+	    st == SG_CP_FAILURE)
 		a->attempts++;
-	if (strcmp(rec->status, "skipped") && at >= 0 && d->prev >= 0 &&
+	if (st != SG_CP_SKIPPED && at >= 0 && d->prev >= 0 &&
 	    at >= d->prev)
 		a->duration += at - d->prev;
 	if (at >= 0)
@@ -355,12 +353,12 @@ sg_service__run(struct sg_service_response *r, struct sg_service *svc,
 	json_t *doc = NULL;
 	int error;
 
-	if (!sg_store__run_id_is_valid(id)) {
+	if (!sg_run_id_is_valid(id)) {
 		sg_service__reply_error(r, 400, "invalid_run_id",
 		    "a run id is YYYYMMDDHHMMSS or YYYYMMDDHHMMSS-N");
 		goto out;
 	}
-	if (fid && !sg_store__feature_id_is_valid(fid)) {
+	if (fid && !sg_feature_id_is_valid(fid)) {
 		sg_service__reply_error(r, 400, "invalid_parameter",
 		    "feature_id must be 12 lowercase hex digits");
 		goto out;

@@ -50,15 +50,12 @@
 static const char *const modes[] = {"sandbox", "compliance"};
 static const char *const run_statuses[] = {"running", "awaiting_approval",
 	"success", "warning", "failure", "cancelled"};
-static const char *const cp_statuses[] = {"success", "warning", "failure",
-	"retry", "skipped", "cancelled", "awaiting_approval", "approved",
-	"rolled_back", "resumed"};
 /* Upper bounds in seconds; checkpoint times have a 1 s resolution. */
 static const double buckets[] = {1, 5, 15, 60, 300, 900, 1800, 3600,
 	14400};
 
 #define NSTAGE SG_STAGE_COUNT
-#define NCPS SG_ARRAY_SIZE(cp_statuses)
+#define NCPS SG_CP_STATUS_COUNT /* enum sg_checkpoint_status */
 #define NBUCKET SG_ARRAY_SIZE(buckets)
 
 struct run_count {
@@ -179,7 +176,7 @@ run_cb(const struct sg_run *run, void *payload)
 
 	count_run(t, run->mode, run->status);
 	count_gates(t, run);
-	if (!strcmp(run->status, "awaiting_approval"))
+	if (run->status_enum == SG_RUN_AWAITING_APPROVAL)
 		t->waiting++;
 	snprintf(key, sizeof(key), "%s/%s", run->feature_id, run->run_id);
 	*seen_slot(&t->seen, key, true) =
@@ -220,7 +217,7 @@ count_gates(struct tally *t, const struct sg_run *run)
 	size_t i;
 	int gi, oi;
 
-	if (!strcmp(run->status, "running"))
+	if (run->status_enum == SG_RUN_RUNNING)
 		return;
 	snprintf(key, sizeof(key), "%s/%s", run->feature_id, run->run_id);
 	sg_mutex_lock(&svc->lock);
@@ -264,7 +261,9 @@ record_cb(const struct sg_audit_record *rec, void *payload)
 	int64_t at = sg_service__iso_seconds(rec->timestamp);
 	int64_t *prev;
 	char key[64];
-	int st = index_of(cp_statuses, NCPS, rec->status);
+	enum sg_checkpoint_status cp;
+	int st = sg_checkpoint_status_parse(&cp, rec->status) < 0 ? -1 :
+									 (int)cp;
 	double d;
 
 	if (sg_stage_parse(&stage, rec->stage) < 0 || st < 0)
@@ -274,7 +273,7 @@ record_cb(const struct sg_audit_record *rec, void *payload)
 	prev = seen_slot(&t->seen, key, false);
 	/* A skipped stage did no work: it has no duration to observe. */
 	if (prev && *prev >= 0 && at >= *prev &&
-	    strcmp(rec->status, "skipped")) {
+	    cp != SG_CP_SKIPPED) {
 		d = (double)(at - *prev);
 		for (size_t b = 0; b < NBUCKET; b++)
 			if (d <= buckets[b])
@@ -342,7 +341,9 @@ put_stages(struct sg_buf *b, const struct tally *t)
 			sg_buf_printf(b,
 			    "specgate_checkpoints_total{stage=\"%s\","
 			    "status=\"%s\"} %" PRIu64 "\n",
-			    sg_stage_name(s), cp_statuses[i], t->cps[s][i]);
+			    sg_stage_name(s),
+			    sg_checkpoint_status_name((enum sg_checkpoint_status)i),
+			    t->cps[s][i]);
 	family(b, "specgate_stage_attempts_total", "counter",
 	    "Attempts of each stage: its checkpoints with status success, "
 	    "warning, failure or retry.");

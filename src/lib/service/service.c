@@ -49,13 +49,13 @@ sg_service_new(struct sg_service **out, const struct sg_service_options *o,
 {
 	struct sg_service *svc;
 	struct sg_evidence_options eo = SG_EVIDENCE_OPTIONS_INIT;
+	enum sg_mode mode;
 
 	*out = NULL;
 	if (!o || !o->root || o->root[0] != '/')
 		return sg_error_set(err, SG_EINVAL,
 		    "the service needs an absolute project root");
-	if (o->mode && strcmp(o->mode, "sandbox") &&
-	    strcmp(o->mode, "compliance"))
+	if (o->mode && sg_mode_parse(&mode, o->mode) < 0)
 		return sg_error_set(err, SG_EINVAL, "'%s' is not a mode",
 		    o->mode);
 	svc = sg_xcalloc(1, sizeof(*svc));
@@ -235,28 +235,16 @@ sg_service_target_is_valid(const char *target, size_t len)
 	return true;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t
 sg_service_unescape(char *s)
 {
 	char *in = s, *out = s;
-	int hi, lo;
+	int v;
 
 	while (*in) {
-		if (in[0] == '%' && (hi = hexval(in[1])) >= 0 &&
-		    (lo = hexval(in[2])) >= 0 && (hi || lo)) {
-			*out++ = (char)(hi * 16 + lo);
+		/* a NUL stops sg_percent_byte() before it reads on */
+		if ((v = sg_percent_byte(in, 3)) >= 0) {
+			*out++ = (char)v;
 			in += 3;
 		} else {
 			*out++ = *in++;

@@ -44,90 +44,28 @@ static const struct {
 	{"postgresql", NULL},
 };
 
-static const char *const run_statuses[] = {
-	"running", "awaiting_approval", /* not final */
-	"success", "warning", "failure", "cancelled",
-};
-#define FIRST_FINAL 2
-
-static bool
-in_list(const char *s, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(s, list[i]))
-			return true;
-	}
-	return false;
-}
-
 bool
 sg_run_status_is_valid(const char *s)
 {
-	return s && in_list(s, run_statuses, SG_ARRAY_SIZE(run_statuses));
+	enum sg_run_status st;
+
+	return sg_run_status_parse(&st, s) == 0;
 }
 
 bool
 sg_run_status_is_final(const char *s)
 {
-	return s && in_list(s, run_statuses + FIRST_FINAL,
-			SG_ARRAY_SIZE(run_statuses) - FIRST_FINAL);
+	enum sg_run_status st;
+
+	return sg_run_status_parse(&st, s) == 0 && sg_run_status_final(st);
 }
 
 bool
 sg_store__mode_is_valid(const char *s)
 {
-	return s && (!strcmp(s, "sandbox") || !strcmp(s, "compliance"));
-}
+	enum sg_mode m;
 
-static bool
-is_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	}
-	return true;
-}
-
-bool
-sg_store__feature_id_is_valid(const char *s)
-{
-	size_t i;
-
-	if (!s)
-		return false;
-	for (i = 0; s[i]; i++) {
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-			(s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	}
-	return i == 12;
-}
-
-size_t
-sg_store__run_id_len(const char *s)
-{
-	size_t n;
-
-	if (!s || !is_digits(s, 14))
-		return 0;
-	if (!s[14])
-		return 14;
-	if (s[14] != '-' || s[15] < '1' || s[15] > '9')
-		return 0;
-	for (n = 1; n <= 6 && s[15 + n]; n++) {
-		if (s[15 + n] < '0' || s[15 + n] > '9')
-			return 0;
-	}
-	if (n > 6 || (n == 1 && s[15] == '1'))
-		return 0;
-	return 15 + n;
-}
-
-bool
-sg_store__run_id_is_valid(const char *s)
-{
-	return sg_store__run_id_len(s) != 0;
+	return sg_mode_parse(&m, s) == 0;
 }
 
 /*
@@ -315,21 +253,19 @@ check_run_new(const struct sg_run_new *run, struct sg_error *err)
 {
 	if (run->version != SG_RUN_NEW_VERSION)
 		SG_BUG("struct sg_run_new of an unknown version");
-	if (!sg_store__feature_id_is_valid(run->feature_id))
+	if (!sg_feature_id_is_valid(run->feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
 		    run->feature_id ? run->feature_id : "");
-	if (!sg_store__mode_is_valid(run->mode))
+	if ((unsigned)run->mode >= SG_MODE_COUNT)
+		SG_BUG("a new run in an unknown mode");
+	if ((unsigned)run->status >= SG_RUN_STATUS_COUNT)
+		SG_BUG("a new run with an unknown status");
+	if (sg_run_status_final(run->status))
 		return sg_error_set(err, SG_EINVAL,
-		    "invalid mode '%.40s' (expected sandbox or compliance)",
-		    run->mode ? run->mode : "");
-	if (run->status && !sg_run_status_is_valid(run->status))
-		return sg_error_set(err, SG_EINVAL,
-		    "invalid run status '%.40s'", run->status);
-	if (run->status && sg_run_status_is_final(run->status))
-		return sg_error_set(err, SG_EINVAL,
-		    "a new run cannot start '%s'", run->status);
+		    "a new run cannot start '%s'",
+		    sg_run_status_name(run->status));
 	return 0;
 }
 
@@ -354,8 +290,9 @@ allocate(char *out, struct sg_store *st, const struct sg_run_new *run,
 		    "run start time %lld is out of range", (long long)t);
 	r.feature_id = run->feature_id;
 	r.run_id = out;
-	r.mode = run->mode;
-	r.status = run->status ? run->status : "running";
+	/* the backends keep text: states become words here */
+	r.mode = sg_mode_name(run->mode);
+	r.status = sg_run_status_name(run->status);
 	r.started_at = started;
 	r.bundle = run->bundle;
 	for (unsigned n = 1; n <= MAX_CLASHES && !inserted; n++) {
@@ -439,6 +376,8 @@ run_dup(const struct sg_run *r)
 	copy->bundle = put(&p, r->bundle);
 	copy->continues = put(&p, r->continues);
 	copy->continued_by = put(&p, r->continued_by);
+	copy->mode_enum = r->mode_enum;
+	copy->status_enum = r->status_enum;
 	return copy;
 }
 
@@ -446,6 +385,41 @@ void
 sg_run_free(struct sg_run *run)
 {
 	free(run);
+}
+
+/* A caller's callback, behind typed_cb(). */
+struct typed {
+	sg_run_cb cb;
+	void *payload;
+};
+
+/*
+ * A backend's run with its enums filled in, for the caller's callback.  A
+ * word the library does not know (a hand-edited store) is listed all the
+ * same, as SG_MODE_COUNT or SG_RUN_STATUS_COUNT, so that one bad row does
+ * not hide the others and the words can still be shown.
+ */
+static int
+typed_cb(const struct sg_run *run, void *payload)
+{
+	struct typed *t = payload;
+	struct sg_run r = *run;
+
+	if (sg_mode_parse(&r.mode_enum, run->mode) < 0)
+		r.mode_enum = (enum sg_mode)SG_MODE_COUNT;
+	if (sg_run_status_parse(&r.status_enum, run->status) < 0)
+		r.status_enum = (enum sg_run_status)SG_RUN_STATUS_COUNT;
+	return t->cb(&r, t->payload);
+}
+
+/* The backend's run_list(), each run typed (typed_cb()). */
+static int
+list_typed(struct sg_store *st, const struct sg_run_filter *f,
+    sg_run_cb cb, void *payload, struct sg_error *err)
+{
+	struct typed t = {cb, payload};
+
+	return st->be->run_list(st->conn, f, typed_cb, &t, err);
 }
 
 /* What sg_store_run_get() collects: the first match, and a second. */
@@ -471,12 +445,12 @@ static int
 check_run_key(const char *feature_id, const char *run_id,
     struct sg_error *err)
 {
-	if (feature_id && !sg_store__feature_id_is_valid(feature_id))
+	if (feature_id && !sg_feature_id_is_valid(feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
 		    feature_id);
-	if (!sg_store__run_id_is_valid(run_id))
+	if (!sg_run_id_is_valid(run_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid run id '%.40s' (expected YYYYMMDDHHMMSS or "
 		    "YYYYMMDDHHMMSS-N)",
@@ -498,7 +472,7 @@ sg_store_run_get(struct sg_run **out, struct sg_store *st,
 	f.feature_id = feature_id;
 	f.run_id = run_id;
 	f.limit = 2;
-	error = st->be->run_list(st->conn, &f, get_cb, &g, err);
+	error = list_typed(st, &f, get_cb, &g, err);
 	if (error < 0)
 		goto out;
 	error = 0;
@@ -548,10 +522,11 @@ close_waiting(struct sg_store *st, const char *feature_id,
 
 int
 sg_store_run_update(struct sg_store *st, const char *feature_id,
-    const char *run_id, const char *status, const char *bundle, time_t when,
-    struct sg_error *err)
+    const char *run_id, enum sg_run_status status, const char *bundle,
+    time_t when, struct sg_error *err)
 {
-	struct sg_store_run_change change = {status, NULL, bundle};
+	struct sg_store_run_change change = {sg_run_status_name(status), NULL,
+		bundle};
 	char finished[SG_UTC_ISO_SIZE];
 	struct sg_run *run = NULL;
 	bool found = false;
@@ -561,10 +536,9 @@ sg_store_run_update(struct sg_store *st, const char *feature_id,
 		SG_BUG("sg_store_run_update() without a feature id");
 	if ((error = check_run_key(feature_id, run_id, err)) < 0)
 		return error;
-	if (!sg_run_status_is_valid(status))
-		return sg_error_set(err, SG_EINVAL,
-		    "invalid run status '%.40s'", status ? status : "");
-	if (sg_run_status_is_final(status)) {
+	if ((unsigned)status >= SG_RUN_STATUS_COUNT)
+		SG_BUG("an unknown run status");
+	if (sg_run_status_final(status)) {
 		if (sg_utc_iso(finished, when ? when : sg_utc_now()) < 0)
 			return sg_error_set(err, SG_EINVAL,
 			    "run finish time %lld is out of range",
@@ -575,7 +549,7 @@ sg_store_run_update(struct sg_store *st, const char *feature_id,
 		goto out;
 	if ((error = sg_store_run_get(&run, st, feature_id, run_id, err)) < 0)
 		goto out;
-	if (sg_run_status_is_final(run->status)) {
+	if (sg_run_status_final(run->status_enum)) {
 		error = sg_error_set(err, SG_EINVAL,
 		    "run '%s' of feature %s has already finished (%s)", run_id,
 		    feature_id, run->status);
@@ -678,12 +652,12 @@ sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
 		f = *filter;
 	if (f.version != SG_RUN_FILTER_VERSION)
 		SG_BUG("struct sg_run_filter of an unknown version");
-	if (f.feature_id && !sg_store__feature_id_is_valid(f.feature_id))
+	if (f.feature_id && !sg_feature_id_is_valid(f.feature_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid feature id '%.40s' (expected 12 lowercase hex "
 		    "digits)",
 		    f.feature_id);
-	if (f.run_id && !sg_store__run_id_is_valid(f.run_id))
+	if (f.run_id && !sg_run_id_is_valid(f.run_id))
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid run id '%.40s' (expected YYYYMMDDHHMMSS or "
 		    "YYYYMMDDHHMMSS-N)",
@@ -695,7 +669,7 @@ sg_store_run_list(struct sg_store *st, const struct sg_run_filter *filter,
 		return sg_error_set(err, SG_EINVAL,
 		    "invalid mode '%.40s' (expected sandbox or compliance)",
 		    f.mode);
-	return st->be->run_list(st->conn, &f, cb, payload, err);
+	return list_typed(st, &f, cb, payload, err);
 }
 
 int

@@ -34,16 +34,4 @@ void sg_store__rollback(struct sg_store *st);
 /* true when s is "sandbox" or "compliance". */
 bool sg_store__mode_is_valid(const char *s);
 
-/* true when s is 12 lowercase hex digits. */
-bool sg_store__feature_id_is_valid(const char *s);
-
-/*
- * true when s is a run id: 14 digits (YYYYMMDDHHMMSS), optionally "-N"
- * with N from 2, at most 6 digits and no leading zero.
- */
-bool sg_store__run_id_is_valid(const char *s);
-
-/* The length of the run id s (14 to 21), or 0 when it is not one. */
-size_t sg_store__run_id_len(const char *s);
-
 #endif /* SG_STORE_STORE_INT_H */

@@ -386,23 +386,6 @@ sg_dir_remove_tree(const struct sg_dir *d, const char *name,
 	return remove_tree(d, name, 0, err);
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 sg_dir_write_file(const struct sg_dir *d, const char *name,
     const void *data, size_t len, unsigned mode, struct sg_error *err)
@@ -418,7 +401,7 @@ sg_dir_write_file(const struct sg_dir *d, const char *name,
 	if (fd < 0)
 		return dir_fail(err, errno == EEXIST ? SG_EINVAL : SG_EIO,
 		    errno, "create", d, name);
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (sg_fs__write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
 		unlinkat(d->fd, name, 0);

@@ -105,8 +105,19 @@ sg_fs_read_file(struct sg_buf *out, const char *path, size_t max,
 	return error;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+int
+sg_fs__errno(struct sg_error *err, int e, const char *what,
+    const char *path)
+{
+	if (e == ENOENT || e == ENOTDIR)
+		return sg_error_set(err, SG_ENOTFOUND, "'%s' does not exist",
+		    path);
+	return sg_error_set_errno(err, e == EACCES ? SG_EINVAL : SG_EIO, e,
+	    "cannot %s '%s'", what, path);
+}
+
+int
+sg_fs__write_all(int fd, const char *p, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, p, len);
@@ -137,7 +148,7 @@ sg_fs_write_atomic(const char *path, const void *data, size_t len,
 		goto out;
 	}
 	if (fchmod(fd, (mode_t)(mode & ~current_umask())) < 0 ||
-	    write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	    sg_fs__write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
 		unlink(tmp);
@@ -202,14 +213,10 @@ stat_path(struct sg_fs_stat *out, const char *path, bool follow,
 		e = errno;
 		out->type = SG_FS_NONE;
 		out->size = 0;
-		if (e == ENOENT || e == ENOTDIR)
-			return sg_error_set(err, SG_ENOTFOUND,
-			    "'%s' does not exist", path);
 		if (e == ELOOP)
 			return sg_error_set(err, SG_EINVAL,
 			    "'%s' is a symlink loop", path);
-		return sg_error_set_errno(err, e == EACCES ? SG_EINVAL : SG_EIO,
-		    e, "cannot access '%s'", path);
+		return sg_fs__errno(err, e, "access", path);
 	}
 	out->type = type_of(st.st_mode);
 	out->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
@@ -330,7 +337,7 @@ write_temp(char **tmp_out, const char *path, const void *data, size_t len,
 	if ((fd = mkostemp(*tmp_out, O_CLOEXEC)) < 0)
 		return sg_error_set_errno(err, SG_EIO, errno,
 		    "cannot create '%s'", *tmp_out);
-	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, len) < 0 ||
+	if (fchmod(fd, (mode_t)mode) < 0 || sg_fs__write_all(fd, data, len) < 0 ||
 	    fsync(fd) < 0) {
 		e = errno;
 		close(fd);
@@ -388,17 +395,10 @@ int
 sg_fs_perm(unsigned *out, const char *path, struct sg_error *err)
 {
 	struct stat st;
-	int e;
 
 	*out = 0;
-	if (stat(path, &st) < 0) {
-		e = errno;
-		if (e == ENOENT || e == ENOTDIR)
-			return sg_error_set(err, SG_ENOTFOUND,
-			    "'%s' does not exist", path);
-		return sg_error_set_errno(err, e == EACCES ? SG_EINVAL : SG_EIO,
-		    e, "cannot access '%s'", path);
-	}
+	if (stat(path, &st) < 0)
+		return sg_fs__errno(err, errno, "access", path);
 	*out = (unsigned)(st.st_mode & 07777);
 	return 0;
 }

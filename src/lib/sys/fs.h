@@ -83,6 +83,17 @@ void sg_fs_close(int fd);
 
 /* The sg_fs_type of a st_mode (shared with sys/walk.c). */
 enum sg_fs_type sg_fs__type(mode_t mode);
+
+/*
+ * For sys/ itself: the error for errno e from stat(2) or open(2) of path.
+ * ENOENT and ENOTDIR: SG_ENOTFOUND "'path' does not exist"; EACCES:
+ * SG_EINVAL; else SG_EIO; both "cannot <what> 'path'" with strerror(e).
+ */
+int sg_fs__errno(struct sg_error *err, int e, const char *what,
+    const char *path);
+
+/* For sys/ itself: write(2) all of [p, p + len), again after EINTR. */
+int sg_fs__write_all(int fd, const char *p, size_t len);
 /*
  * Replace the file at `path` with `len` bytes at `data`, atomically: write
  * a temporary file in the same directory, fsync it, rename it over `path`.

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sys/fs.h"
+
 /* Read a small /proc file into buf (NUL-terminated); -1 with errno. */
 static int
 read_small(char *buf, size_t size, const char *path)
@@ -175,16 +177,9 @@ int
 sg_fs_id(struct sg_fs_id *out, const char *path, struct sg_error *err)
 {
 	struct stat st;
-	int e;
 
-	if (stat(path, &st) < 0) {
-		e = errno;
-		if (e == ENOENT || e == ENOTDIR)
-			return sg_error_set(err, SG_ENOTFOUND,
-			    "'%s' does not exist", path);
-		return sg_error_set_errno(err, e == EACCES ? SG_EINVAL : SG_EIO,
-		    e, "cannot stat '%s'", path);
-	}
+	if (stat(path, &st) < 0)
+		return sg_fs__errno(err, errno, "stat", path);
 	out->dev = (uint64_t)st.st_dev;
 	out->ino = (uint64_t)st.st_ino;
 	out->size = (uint64_t)st.st_size;

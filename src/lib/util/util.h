@@ -60,6 +60,16 @@ const char *sg_similar(const char *word, const char *const *cands,
  */
 void sg_memzero(void *p, size_t n);
 
+/* The value of the hex digit c (either case), or -1 (percent.c). */
+int sg_hexval(int c);
+
+/*
+ * The byte a percent-escape "%XX" at s stands for (n: the bytes readable
+ * at s, at least 3 for an escape), or -1 when s does not start with one
+ * or it is "%00".
+ */
+int sg_percent_byte(const char *s, size_t n);
+
 /*
  * sg_buf: a NUL-terminated growable byte buffer.  `max` is a hard cap on
  * len (0: SIZE_MAX/2); growing past it fails with SG_ETOOBIG instead of

@@ -53,7 +53,7 @@ writer(const char *dir, int w)
 
 	st = child_open(dir);
 	run.feature_id = FEAT;
-	run.mode = w % 2 ? "sandbox" : "compliance";
+	run.mode = w % 2 ? SG_MODE_SANDBOX : SG_MODE_COMPLIANCE;
 	run.started = T0;
 	for (int k = 0; k < RUNS; k++) {
 		if (sg_store_run_create(id, st, &run, &err) < 0) {
@@ -64,14 +64,14 @@ writer(const char *dir, int w)
 			r = sg_test_record((unsigned)c, ts);
 			r.run_id = id;
 			r.feature_id = FEAT;
-			r.mode = run.mode;
+			r.mode = sg_mode_name(run.mode);
 			if (sg_audit_append(NULL, st, &r, 1, &err) < 0) {
 				fprintf(stderr, "writer %d: %s\n", w,
 				    err.message);
 				_exit(4);
 			}
 		}
-		if (sg_store_run_update(st, FEAT, id, "success", NULL, 0,
+		if (sg_store_run_update(st, FEAT, id, SG_RUN_SUCCESS, NULL, 0,
 			&err) < 0) {
 			fprintf(stderr, "writer %d: %s\n", w, err.message);
 			_exit(5);

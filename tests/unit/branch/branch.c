@@ -19,6 +19,9 @@
 
 #define ID "0123456789ab"
 #define BR "auto/spec-implementation/" ID
+#define R1 "20250101000000" /* three run ids */
+#define R2 "20250101000000-2"
+#define R3 "20250102000000"
 
 struct fx {
 	char *dir;
@@ -250,25 +253,25 @@ claims_are_held_and_released(void **state)
 	struct sg_error err = SG_ERROR_INIT;
 
 	commit_on(f, "HEAD", "initial");
-	assert_int_equal(claim(&a, f, "r1", SG_MODE_SANDBOX, NULL), 0);
+	assert_int_equal(claim(&a, f, R1, SG_MODE_SANDBOX, NULL), 0);
 	assert_true(a.held);
 	assert_true(ref_exists(f, SG_BRANCH_CLAIM_PREFIX BR));
 
 	/* another run: -v2, and the holder is named */
-	assert_int_equal(claim(&b, f, "r2", SG_MODE_SANDBOX, NULL), 0);
+	assert_int_equal(claim(&b, f, R2, SG_MODE_SANDBOX, NULL), 0);
 	assert_int_equal(b.variant, 2);
 	assert_int_equal(b.skipped[0].reason, SG_BRANCH_HELD);
-	assert_string_equal(b.skipped[0].holder, "r1");
+	assert_string_equal(b.skipped[0].holder, R1);
 	sg_branch_claim_release(&b);
 
 	/* the same run again (resume): its own branch */
-	assert_int_equal(claim(&b, f, "r1", SG_MODE_SANDBOX, NULL), 0);
+	assert_int_equal(claim(&b, f, R1, SG_MODE_SANDBOX, NULL), 0);
 	assert_int_equal(b.variant, 1);
 	assert_int_equal(b.status, SG_BRANCH_REUSED);
 	sg_branch_claim_release(&b);
 
 	/* a dead holder's claim is taken over */
-	assert_int_equal(claim(&b, f, "r3", SG_MODE_COMPLIANCE, never_active),
+	assert_int_equal(claim(&b, f, R3, SG_MODE_COMPLIANCE, never_active),
 	    0);
 	assert_int_equal(b.variant, 1);
 	assert_true(b.held);
@@ -297,7 +300,7 @@ unborn_repository_gets_a_root_commit(void **state)
 	git_oid oid;
 	char *p;
 
-	assert_int_equal(claim(&c, f, "r1", SG_MODE_SANDBOX, NULL), 0);
+	assert_int_equal(claim(&c, f, R1, SG_MODE_SANDBOX, NULL), 0);
 	assert_int_equal(c.status, SG_BRANCH_CREATED);
 	assert_true(c.unborn);
 	assert_string_equal(c.tip, "");
@@ -325,7 +328,7 @@ unborn_repository_gets_a_root_commit(void **state)
 	assert_int_equal(git_commit_parentcount(commit), 0);
 	assert_string_equal(git_commit_message(commit),
 	    "feat(auto): implement spec " ID "\n\n"
-	    "Specgate-Feature-Id: " ID "\nSpecgate-Run-Id: r1\n"
+	    "Specgate-Feature-Id: " ID "\nSpecgate-Run-Id: " R1 "\n"
 	    "Specgate-Stage: generate\n");
 	git_commit_free(commit);
 	/* HEAD is still unborn: the user's branch was not touched */

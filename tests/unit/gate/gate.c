@@ -111,32 +111,32 @@ lcov_merges_duplicate_lines_and_branches(void **state)
 static void
 gate_severity_follows_the_mode(void **state)
 {
-	struct sg_policy_result sb = SG_POLICY_RESULT_INIT;
-	struct sg_policy_result co = SG_POLICY_RESULT_INIT;
+	struct sg_policy_result sb = SG_POLICY_RESULT_INIT(SG_MODE_SANDBOX);
+	struct sg_policy_result co = SG_POLICY_RESULT_INIT(SG_MODE_COMPLIANCE);
 	struct sg_sarif s;
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	/* no SARIF: missing, a warning in sandbox, an error in compliance */
-	sg_gate_sast(&sb, NULL, SG_SARIF_ERROR, SG_MODE_SANDBOX, "");
+	sg_gate_sast(&sb, NULL, SG_SARIF_ERROR, "");
 	assert_int_equal(sb.nfindings, 1);
 	assert_int_equal(sb.nwarnings, 1);
 	assert_int_equal(sb.findings[0].code, SG_F_SAST_MISSING);
 	sg_policy_result_release(&sb);
-	sg_gate_sast(&co, NULL, SG_SARIF_ERROR, SG_MODE_COMPLIANCE, "");
+	sg_gate_sast(&co, NULL, SG_SARIF_ERROR, "");
 	assert_int_equal(co.nerrors, 1);
 	assert_int_equal(co.findings[0].code, SG_F_SAST_MISSING);
 	/* results at the threshold */
 	s.by_level[SG_SARIF_WARNING] = 2;
-	sg_gate_sast(&sb, &s, SG_SARIF_ERROR, SG_MODE_SANDBOX, "");
+	sg_gate_sast(&sb, &s, SG_SARIF_ERROR, "");
 	assert_int_equal(sb.nfindings, 0);
-	sg_gate_sast(&sb, &s, SG_SARIF_WARNING, SG_MODE_SANDBOX, "");
+	sg_gate_sast(&sb, &s, SG_SARIF_WARNING, "");
 	assert_int_equal(sb.nwarnings, 1);
 	assert_int_equal(sb.findings[0].code, SG_F_SAST_THRESHOLD);
 	/* no coverage file, no tests */
-	sg_gate_coverage(&co, NULL, 70, SG_MODE_COMPLIANCE, "");
+	sg_gate_coverage(&co, NULL, 70, "");
 	assert_int_equal(co.findings[1].code, SG_F_COVERAGE_MISSING);
-	sg_gate_tests(&co, NULL, SG_MODE_COMPLIANCE);
+	sg_gate_tests(&co, NULL);
 	assert_int_equal(co.findings[2].code, SG_F_TESTS_MISSING);
 	assert_int_equal(co.nerrors, 3);
 	assert_string_equal(sg_finding_id(SG_F_SAST_MISSING), "SG322");

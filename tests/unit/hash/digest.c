@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -18,8 +20,7 @@
 #define MILLION_A                                                              \
 	"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
 
-static void
-known_vectors(void **state)
+SG_TEST(known_vectors)
 {
 	struct sg_error err = SG_ERROR_INIT;
 	char hex[SG_SHA256_HEX_LEN + 1];
@@ -48,8 +49,7 @@ known_vectors(void **state)
 }
 
 /* Feeding the same bytes in chunks of any size gives the one-shot digest. */
-static void
-streaming_equals_one_shot(void **state)
+SG_TEST(streaming_equals_one_shot)
 {
 	static const size_t steps[] = {1, 2, 3, 7, 55, 56, 63, 64, 65, 127,
 		4093, 65537};
@@ -88,8 +88,7 @@ streaming_equals_one_shot(void **state)
 	free(data);
 }
 
-static void
-hex_is_lower_case(void **state)
+SG_TEST(hex_is_lower_case)
 {
 	static const unsigned char bytes[] = {0x00, 0x0f, 0xa0, 0xff, 0x5c};
 	char hex[2 * sizeof(bytes) + 1];
@@ -114,8 +113,7 @@ write_temp(const void *p, size_t n)
 }
 
 /* Files crossing the 1 MiB chunk, and a million 'a' from disk. */
-static void
-files_hash_like_buffers(void **state)
+SG_TEST(files_hash_like_buffers)
 {
 	static const size_t sizes[] = {0, 1, SG_SHA256_CHUNK - 1,
 		SG_SHA256_CHUNK, SG_SHA256_CHUNK + 1, 3 * SG_SHA256_CHUNK + 17};
@@ -150,8 +148,7 @@ files_hash_like_buffers(void **state)
 }
 
 /* One byte over the cap is SG_ETOOBIG naming the file; h stays usable. */
-static void
-file_over_the_cap_is_refused(void **state)
+SG_TEST(file_over_the_cap_is_refused)
 {
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_sha256 h;
@@ -182,8 +179,7 @@ file_over_the_cap_is_refused(void **state)
 	free(path);
 }
 
-static void
-missing_file_is_not_found(void **state)
+SG_TEST(missing_file_is_not_found)
 {
 	struct sg_error err = SG_ERROR_INIT;
 	unsigned char got[SG_SHA256_LEN];
@@ -200,17 +196,4 @@ missing_file_is_not_found(void **state)
 	sg_error_release(&err);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(known_vectors),
-		cmocka_unit_test(streaming_equals_one_shot),
-		cmocka_unit_test(hex_is_lower_case),
-		cmocka_unit_test(files_hash_like_buffers),
-		cmocka_unit_test(file_over_the_cap_is_refused),
-		cmocka_unit_test(missing_file_is_not_found),
-	};
-
-	return cmocka_run_group_tests_name("hash/digest", tests, NULL, NULL);
-}
+SG_TEST_MAIN("hash/digest")

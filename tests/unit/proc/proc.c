@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "specgate/proc.h"
-#include "sys/proc.h"
+#include "sys/spawn.h"
 #include "util/util.h"
 
 struct seen {

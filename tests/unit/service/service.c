@@ -67,7 +67,7 @@ setup(void **state)
 	f->s = *(struct sg_test_store_fixture *)inner;
 	free(inner);
 	run.feature_id = FEAT;
-	run.mode = "sandbox";
+	run.mode = SG_MODE_SANDBOX;
 	run.started = 1758722680; /* 2025-09-24T14:04:40Z */
 	assert_int_equal(sg_store_run_create(f->run_id, f->s.st, &run, &err),
 	    0);

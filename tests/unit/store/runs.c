@@ -7,8 +7,6 @@
  */
 #include "../../harness/store.h"
 
-#include "store/store_int.h"
-
 /* 2025-09-24T14:04:40Z */
 #define T0 ((time_t)1758722680)
 #define FEAT "005cc0262265"
@@ -22,7 +20,7 @@ create(char *out, struct sg_test_store_fixture *f, const char *feature,
 	struct sg_run_new run = SG_RUN_NEW_INIT;
 
 	run.feature_id = feature;
-	run.mode = "sandbox";
+	run.mode = SG_MODE_SANDBOX;
 	run.started = t;
 	return sg_store_run_create(out, f->st, &run, err);
 }
@@ -104,26 +102,18 @@ bad_new_runs_are_refused(void **state)
 	char id[SG_RUN_ID_SIZE];
 
 	run.feature_id = "005CC0262265";
-	run.mode = "sandbox";
+	run.mode = SG_MODE_SANDBOX;
 	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
 	    SG_EINVAL);
 	assert_non_null(strstr(err.message, "invalid feature id"));
 	assert_string_equal(id, "");
 	sg_error_release(&err);
 	run.feature_id = FEAT;
-	run.mode = "strict";
+	run.mode = SG_MODE_COMPLIANCE;
+	run.status = SG_RUN_SUCCESS;
 	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
 	    SG_EINVAL);
-	assert_non_null(strstr(err.message, "invalid mode 'strict'"));
-	sg_error_release(&err);
-	run.mode = "compliance";
-	run.status = "success";
-	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
-	    SG_EINVAL);
-	sg_error_release(&err);
-	run.status = "done";
-	assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
-	    SG_EINVAL);
+	assert_non_null(strstr(err.message, "cannot start 'success'"));
 	sg_error_release(&err);
 	/* Nothing was recorded. */
 	assert_int_equal(sg_test_sql_int(f->dir, "SELECT count(*) FROM runs"),
@@ -140,46 +130,44 @@ status_updates_and_final_statuses(void **state)
 
 	assert_int_equal(create(id, f, FEAT, T0, &err), 0);
 	assert_int_equal(sg_store_run_update(f->st, FEAT, id,
-			     "awaiting_approval", "reports/" FEAT "/x", 0,
+			     SG_RUN_AWAITING_APPROVAL, "reports/" FEAT "/x", 0,
 			     &err),
 	    0);
 	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, id, &err), 0);
 	assert_string_equal(run->status, "awaiting_approval");
+	assert_int_equal(run->status_enum, SG_RUN_AWAITING_APPROVAL);
+	assert_int_equal(run->mode_enum, SG_MODE_SANDBOX);
 	assert_string_equal(run->bundle, "reports/" FEAT "/x");
 	assert_null(run->finished_at);
 	sg_run_free(run);
 
 	/* NULL bundle keeps it; a final status stamps finished_at. */
-	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "running", NULL,
-			     0, &err),
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, SG_RUN_RUNNING,
+			     NULL, 0, &err),
 	    0);
-	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "warning", NULL,
-			     T0 + 75, &err),
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, SG_RUN_WARNING,
+			     NULL, T0 + 75, &err),
 	    0);
 	assert_int_equal(sg_store_run_get(&run, f->st, NULL, id, &err), 0);
 	assert_string_equal(run->status, "warning");
+	assert_int_equal(run->status_enum, SG_RUN_WARNING);
 	assert_string_equal(run->bundle, "reports/" FEAT "/x");
 	assert_string_equal(run->finished_at, "2025-09-24T14:05:55Z");
 	sg_run_free(run);
 
 	/* A final run stays final. */
-	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "running", NULL,
-			     0, &err),
+	assert_int_equal(sg_store_run_update(f->st, FEAT, id, SG_RUN_RUNNING,
+			     NULL, 0, &err),
 	    SG_EINVAL);
 	assert_non_null(strstr(err.message, "already finished (warning)"));
 	sg_error_release(&err);
 
 	assert_int_equal(sg_store_run_update(f->st, FEAT, "20250101000000",
-			     "success", NULL, 0, &err),
+			     SG_RUN_SUCCESS, NULL, 0, &err),
 	    SG_ENOTFOUND);
 	sg_error_release(&err);
-	assert_int_equal(sg_store_run_update(f->st, FEAT, id, "failed", NULL,
-			     0, &err),
-	    SG_EINVAL);
-	assert_non_null(strstr(err.message, "invalid run status 'failed'"));
-	sg_error_release(&err);
-	assert_int_equal(sg_store_run_update(f->st, FEAT, "x", "success", NULL,
-			     0, &err),
+	assert_int_equal(sg_store_run_update(f->st, FEAT, "x", SG_RUN_SUCCESS,
+			     NULL, 0, &err),
 	    SG_EINVAL);
 	sg_error_release(&err);
 }
@@ -254,14 +242,14 @@ list_filters_newest_first_with_paging(void **state)
 		struct sg_run_new run = SG_RUN_NEW_INIT;
 
 		run.feature_id = FEAT2;
-		run.mode = "compliance";
+		run.mode = SG_MODE_COMPLIANCE;
 		run.started = T0 + 5;
 		assert_int_equal(sg_store_run_create(id, f->st, &run, &err),
 		    0);
 	}
 	assert_int_equal(create(id, f, FEAT, T0 - 60, &err), 0);
 	assert_int_equal(sg_store_run_update(f->st, FEAT, "20250924140440",
-			     "failure", NULL, 0, &err),
+			     SG_RUN_FAILURE, NULL, 0, &err),
 	    0);
 
 	got[0] = '\0';
@@ -327,21 +315,9 @@ list_filters_newest_first_with_paging(void **state)
 }
 
 static void
-run_id_rules(void **state)
+run_status_rules(void **state)
 {
 	(void)state;
-	assert_true(sg_store__run_id_is_valid("20250924140440"));
-	assert_true(sg_store__run_id_is_valid("20250924140440-2"));
-	assert_true(sg_store__run_id_is_valid("20250924140440-10"));
-	assert_true(sg_store__run_id_is_valid("20250924140440-999999"));
-	assert_false(sg_store__run_id_is_valid("20250924140440-1"));
-	assert_false(sg_store__run_id_is_valid("20250924140440-0"));
-	assert_false(sg_store__run_id_is_valid("20250924140440-02"));
-	assert_false(sg_store__run_id_is_valid("20250924140440-"));
-	assert_false(sg_store__run_id_is_valid("20250924140440-1000000"));
-	assert_false(sg_store__run_id_is_valid("20250924140440x2"));
-	assert_false(sg_store__run_id_is_valid("2025092414044"));
-	assert_false(sg_store__run_id_is_valid(NULL));
 	assert_true(sg_run_status_is_valid("awaiting_approval"));
 	assert_false(sg_run_status_is_final("awaiting_approval"));
 	assert_true(sg_run_status_is_final("cancelled"));
@@ -374,7 +350,7 @@ one_continuation_per_waiting_run(void **state)
 	int calls = 0;
 
 	rn.feature_id = FEAT;
-	rn.mode = "compliance";
+	rn.mode = SG_MODE_COMPLIANCE;
 	rn.started = T0;
 	assert_int_equal(sg_store_run_create(w, f->st, &rn, &err), 0);
 	/* Not waiting yet: refused, nothing created. */
@@ -384,7 +360,7 @@ one_continuation_per_waiting_run(void **state)
 	sg_error_release(&err);
 	assert_int_equal(calls, 0);
 	assert_int_equal(sg_store_run_update(f->st, FEAT, w,
-	    "awaiting_approval", "reports/x", 0, &err), 0);
+	    SG_RUN_AWAITING_APPROVAL, "reports/x", 0, &err), 0);
 	assert_int_equal(sg_store_run_continue(c, holder, f->st, &rn, w,
 	    count_hook, &calls, &err), 0);
 	assert_string_equal(c, "20250924140440-2");
@@ -411,8 +387,8 @@ one_continuation_per_waiting_run(void **state)
 	assert_null(run->continued_by);
 	sg_run_free(run);
 	/* The continuation's final status is the waiting run's. */
-	assert_int_equal(sg_store_run_update(f->st, FEAT, c, "failure", NULL,
-	    0, &err), 0);
+	assert_int_equal(sg_store_run_update(f->st, FEAT, c, SG_RUN_FAILURE,
+	    NULL, 0, &err), 0);
 	assert_int_equal(sg_store_run_get(&run, f->st, FEAT, w, &err), 0);
 	assert_string_equal(run->status, "failure");
 	assert_string_equal(run->bundle, "reports/x");
@@ -432,11 +408,11 @@ a_failing_hook_rolls_the_claim_back(void **state)
 	int calls = 1; /* the hook refuses from its second call */
 
 	rn.feature_id = FEAT;
-	rn.mode = "compliance";
+	rn.mode = SG_MODE_COMPLIANCE;
 	rn.started = T0;
-	rn.status = "awaiting_approval";
+	rn.status = SG_RUN_AWAITING_APPROVAL;
 	assert_int_equal(sg_store_run_create(w, f->st, &rn, &err), 0);
-	rn.status = NULL;
+	rn.status = SG_RUN_RUNNING;
 	assert_int_equal(sg_store_run_continue(c, NULL, f->st, &rn, w,
 	    count_hook, &calls, &err), SG_EIO);
 	sg_error_release(&err);
@@ -462,7 +438,7 @@ main(void)
 		SG_TEST_STORE_CASE(list_filters_newest_first_with_paging),
 		SG_TEST_STORE_CASE(one_continuation_per_waiting_run),
 		SG_TEST_STORE_CASE(a_failing_hook_rolls_the_claim_back),
-		cmocka_unit_test(run_id_rules),
+		cmocka_unit_test(run_status_rules),
 	};
 
 	return cmocka_run_group_tests_name("store/runs", tests, NULL, NULL);

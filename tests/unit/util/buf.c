@@ -6,10 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include "util/util.h"
 
-static void
-buf_grows_and_stays_terminated(void **state)
+SG_TEST(buf_grows_and_stays_terminated)
 {
 	struct sg_buf b;
 
@@ -23,8 +24,7 @@ buf_grows_and_stays_terminated(void **state)
 	sg_buf_release(&b);
 }
 
-static void
-buf_refuses_to_pass_its_cap(void **state)
+SG_TEST(buf_refuses_to_pass_its_cap)
 {
 	struct sg_buf b;
 
@@ -37,8 +37,7 @@ buf_refuses_to_pass_its_cap(void **state)
 	sg_buf_release(&b);
 }
 
-static void
-arena_allocations_are_aligned_and_zeroed(void **state)
+SG_TEST(arena_allocations_are_aligned_and_zeroed)
 {
 	struct sg_arena a;
 	char *big;
@@ -59,8 +58,7 @@ arena_allocations_are_aligned_and_zeroed(void **state)
 	sg_arena_release(&a);
 }
 
-static void
-error_keeps_the_first_failure(void **state)
+SG_TEST(error_keeps_the_first_failure)
 {
 	struct sg_error err = SG_ERROR_INIT;
 
@@ -79,15 +77,4 @@ error_keeps_the_first_failure(void **state)
 	assert_int_equal(err.code, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_grows_and_stays_terminated),
-		cmocka_unit_test(buf_refuses_to_pass_its_cap),
-		cmocka_unit_test(arena_allocations_are_aligned_and_zeroed),
-		cmocka_unit_test(error_keeps_the_first_failure),
-	};
-
-	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
-}
+SG_TEST_MAIN("util")

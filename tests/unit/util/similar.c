@@ -9,12 +9,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include "util/util.h"
 
-static void
-distance_counts_each_edit_once(void **state)
+SG_TEST(distance_counts_each_edit_once)
 {
-	(void)state;
 	assert_int_equal(sg_edit_distance("validate", "validate"), 0);
 	assert_int_equal(sg_edit_distance("valdate", "validate"), 1);
 	assert_int_equal(sg_edit_distance("vlaidate", "validate"), 1);
@@ -26,8 +26,7 @@ distance_counts_each_edit_once(void **state)
 	    "a"), SIZE_MAX);
 }
 
-static void
-suggests_only_a_near_unique_word(void **state)
+SG_TEST(suggests_only_a_near_unique_word)
 {
 	static const char *const cmds[] = {"validate", "verify", "version",
 	    "run", "runs", "resume"};
@@ -43,13 +42,4 @@ suggests_only_a_near_unique_word(void **state)
 	assert_null(sg_similar("run", (const char *const[]){"run"}, 1));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(distance_counts_each_edit_once),
-		cmocka_unit_test(suggests_only_a_near_unique_word),
-	};
-
-	return cmocka_run_group_tests_name("similar", tests, NULL, NULL);
-}
+SG_TEST_MAIN("similar")

@@ -9,10 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../harness/unit.h"
+
 #include "util/utctime.h"
 
-static void
-formats_are_utc_to_the_second(void **state)
+SG_TEST(formats_are_utc_to_the_second)
 {
 	char iso[SG_UTC_ISO_SIZE];
 	char compact[SG_UTC_COMPACT_SIZE];
@@ -28,8 +29,7 @@ formats_are_utc_to_the_second(void **state)
 	assert_false(sg_utc_is_iso("2025-09-24T14:04:40"));
 }
 
-static void
-report_time_honours_source_date_epoch(void **state)
+SG_TEST(report_time_honours_source_date_epoch)
 {
 	time_t before;
 
@@ -43,8 +43,7 @@ report_time_honours_source_date_epoch(void **state)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 
-static void
-report_time_ignores_a_malformed_epoch(void **state)
+SG_TEST(report_time_ignores_a_malformed_epoch)
 {
 	static const char *const bad[] = {"", "-1", "+5", " 5", "5x", "1e9",
 	    "99999999999999999999", "999999999999999"};
@@ -59,14 +58,4 @@ report_time_ignores_a_malformed_epoch(void **state)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(formats_are_utc_to_the_second),
-		cmocka_unit_test(report_time_honours_source_date_epoch),
-		cmocka_unit_test(report_time_ignores_a_malformed_epoch),
-	};
-
-	return cmocka_run_group_tests_name("utctime", tests, NULL, NULL);
-}
+SG_TEST_MAIN("utctime")

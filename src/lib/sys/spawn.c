@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * proc.c - process creation and the other raw calls of the pipeline
- * runner (sys/proc.h).
+ * spawn.c - process creation and the other raw calls of the pipeline
+ * runner (sys/spawn.h).
  *
  * vfork() rather than posix_spawn(): the child needs setpgid(), chdir() and
  * a report of a failed chdir() through the same pipe as a failed exec, and
@@ -17,7 +17,7 @@
  * the parent's can run in the child, on the shared memory, before the
  * child has reset every disposition; the child then unblocks them all.
  */
-#include "sys/proc.h"
+#include "sys/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>

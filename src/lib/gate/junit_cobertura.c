@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xml.c - the two XML readers of the gates: Cobertura coverage (what
+ * junit_cobertura.c - the two XML readers of the gates: Cobertura coverage (what
  * gcovr --cobertura writes) and JUnit test results.  The only file that
  * includes libxml2.
  *

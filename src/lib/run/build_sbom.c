@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bom.c - the build stage's built-in work: sbom.cyclonedx.json
+ * build_sbom.c - the build stage's built-in work: sbom.cyclonedx.json
  * (specgate/sbom.h) written into the bundle after the stage's commands
  * succeeded and its artifacts were hashed, so that the SBOM describes what
  * was really built.  The document carries the run's mode, feature id and

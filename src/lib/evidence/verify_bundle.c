@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vbundle.c - `specgate verify BUNDLE`: one bundle, offline
+ * verify_bundle.c - `specgate verify BUNDLE`: one bundle, offline
  * (sg_evidence_verify_bundle()).
  *
  * What is checked, in order, every failure a problem naming the file:
@@ -130,12 +130,12 @@ named_run(char **fid, char **rid, const char *path)
 	while (n > 1 && p[n - 1] == '/')
 		p[--n] = '\0';
 	slash = strrchr(p, '/');
-	if (slash && sg_evidence__is_run_id(slash + 1)) {
+	if (slash && sg_run_id_is_valid(slash + 1)) {
 		*slash = '\0';
 		*rid = sg_xstrdup(slash + 1);
 		slash = strrchr(p, '/');
 		*fid = sg_xstrdup(slash ? slash + 1 : p);
-		ok = sg_evidence__is_feature_id(*fid);
+		ok = sg_feature_id_is_valid(*fid);
 		if (!ok) {
 			free(*fid);
 			free(*rid);
@@ -593,7 +593,7 @@ check_continued(struct vb *v)
 	path = slash ? sg_evidence__join(parent, v->m.continues) :
 		       sg_xstrdup(v->m.continues);
 	/* reports/<fid>/<run-id>, or archived: reports/archive/DAY/<fid>/. */
-	if (sg_evidence__is_run_id(v->m.continues) && slash &&
+	if (sg_run_id_is_valid(v->m.continues) && slash &&
 	    sg_evidence_read_manifest(&text, path, &mine) < 0 &&
 	    (slash = strrchr(parent, '/'))) {
 		char *rel = sg_xasprintf(SG_EVIDENCE__ARCHIVE "/%.8s/%s/%s",
@@ -611,7 +611,7 @@ check_continued(struct vb *v)
 			free(alt);
 		}
 	}
-	if (!sg_evidence__is_run_id(v->m.continues) ||
+	if (!sg_run_id_is_valid(v->m.continues) ||
 	    (!text && sg_evidence_read_manifest(&text, path, &mine) < 0)) {
 		vproblem(v, SG_BUNDLE_MANIFEST,
 		    "continues run %.24s, whose bundle is missing (looked for "

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * proc.h - the raw process calls of the pipeline runner (the policy is in
+ * spawn.h - the raw process calls of the pipeline runner (the policy is in
  * src/lib/proc/): spawn `/bin/sh -c CMD` in its own process group with an
  * exec-failure pipe, pipes, poll, wait4 with rusage, signals to a group,
  * the monotonic clock, and a self-pipe for SIGINT/SIGTERM.
@@ -13,8 +13,8 @@
  * returns 0; a failure returns the child's errno.  That tells "the program
  * could not be started" apart from "it started and exited 127".
  */
-#ifndef SG_SYS_PROC_H
-#define SG_SYS_PROC_H
+#ifndef SG_SYS_SPAWN_H
+#define SG_SYS_SPAWN_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -98,4 +98,4 @@ const char *sg_sys_signal_name(int sig);
 int sg_sys_glob(const char *root, const char *pattern,
     void (*cb)(const char *match, void *payload), void *payload);
 
-#endif /* SG_SYS_PROC_H */
+#endif /* SG_SYS_SPAWN_H */

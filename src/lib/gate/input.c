@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * common.c - the helpers of gate_int.h: the string table, the chunked
+ * input.c - the helpers of gate_int.h for reading inputs: the string table, the chunked
  * line reader, peeking at a file's first bytes, strict number parsing.
  *
  * The line reader keeps one buffer that grows to the longest line seen
