@@ -131,6 +131,18 @@ test_expect_success 'a link keeps 4 KiB of a command'"'"'s output' '
 	jq -e ".signed.byproducts.stdout | length == 4096 and test(\"^y+$\")" "$B"/links/build.*.link
 '
 
+test_expect_success 'generate: more than 256 templates in a set, a template over 1 MiB: exit 2, nothing written' '
+	mkdir -p features tpl/feature &&
+	printf "Feature: x\n  Scenario: y\n    Given z\n" >features/a.feature &&
+	for i in $(seq 1 257); do echo x >tpl/feature/t$i.c.mustache; done &&
+	expect_exit 2 sg generate --templates tpl --out out 2>err &&
+	expect_grep "more than 256 templates in one set" err && test ! -e out &&
+	rm -rf tpl && mkdir -p tpl/feature && truncate -s 1048577 tpl/feature/big.c.mustache &&
+	expect_exit 2 sg generate --templates tpl --out out 2>err &&
+	expect_grep "big.c.mustache.* is too large (1048577 bytes; the limit is 1048576)" err &&
+	test ! -e out
+'
+
 # 100,001 empty files: one tree serves both file-count caps.
 test_expect_success 'more than 100,000 spec files, or files matched by one artifact pattern: exit 2' '
 	mkdir features && python3 -c "
