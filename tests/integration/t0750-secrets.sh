@@ -15,7 +15,7 @@
 PW=$SPECGATE_KEY_PASSWORD
 PW64=$(printf '%s\n' "$PW" | base64)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$TRASH/srv" && printf '{"status":"healthy"}\n' >"$TRASH/srv/healthz"
+mkdir -p "$TRASH/srv" && printf '{"status":"healthy","metrics":{"health_up":1}}\n' >"$TRASH/srv/healthz"
 python3 -m http.server --bind 127.0.0.1 --directory "$TRASH/srv" "$PORT" \
     >"$TRASH/srv.log" 2>&1 &
 echo $! >>"$SERVE_PIDS"
