@@ -650,13 +650,15 @@ approvals_json(struct ctx *c, json_t *doc, json_t *src)
 static json_t *
 sbom_json(json_t *bom, json_t *src)
 {
-	json_t *types = json_object(), *origins = json_object();
-	json_t *endpoints = json_array();
+	json_t *types, *origins, *endpoints;
 	size_t i, j;
 	json_t *v, *p, *e;
 
 	if (!bom)
 		return json_null();
+	types = json_object();
+	origins = json_object();
+	endpoints = json_array();
 	json_array_foreach(json_object_get(bom, "components"), i, v) {
 		const char *t = sget(v, "type") ? sget(v, "type") : "?";
 
@@ -1014,12 +1016,13 @@ trends_json(json_t **out, struct ctx *c, const char *fid)
 	struct sg_run_filter f = SG_RUN_FILTER_INIT;
 	char since[SG_UTC_ISO_SIZE];
 	struct trend_state t = {since, SG_VEC_INIT, SG_VEC_INIT, SG_VEC_INIT};
-	json_t *runs = json_array(), *p;
+	json_t *runs, *p;
 	int error;
 
 	*out = json_null();
 	if (!c->o->since)
 		return 0;
+	runs = json_array();
 	if ((error = parse_since(since, c->o->since, c->err)) < 0)
 		goto out;
 	f.feature_id = fid;
