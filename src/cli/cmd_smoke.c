@@ -109,7 +109,8 @@ smoke_exec(struct cli *cli, int argc, char **argv)
 		printf("], \"healthy\": %s}\n",
 		    code == EXIT_OK ? "true" : "false");
 	else if (code == EXIT_GATE && cli->verbosity >= 0)
-		printf("unhealthy after %lu tries\n", retries + 1);
+		printf("unhealthy after %lu %s\n", retries + 1,
+		    retries ? "tries" : "try");
 	sg_error_release(&err);
 	return code;
 }

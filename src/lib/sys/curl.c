@@ -30,8 +30,30 @@ global_init(void)
 
 struct sink {
 	struct sg_buf body;
+	size_t header_len; /* status lines and headers seen, all responses */
 	bool too_big;
+	bool headers_too_big;
 };
+
+/*
+ * libcurl's own cap is 100 KiB per header line, and past it the error is
+ * "Out of memory"; a health probe has no use for more than the hand-written
+ * client allowed, SG_HTTP_HEADER_MAX in all.
+ */
+static size_t
+on_header(char *p, size_t size, size_t n, void *payload)
+{
+	struct sink *s = payload;
+	size_t len = size * n;
+
+	(void)p;
+	if (len > SG_HTTP_HEADER_MAX - s->header_len) {
+		s->headers_too_big = true;
+		return 0; /* libcurl stops with CURLE_WRITE_ERROR */
+	}
+	s->header_len += len;
+	return len;
+}
 
 static size_t
 on_body(char *p, size_t size, size_t n, void *payload)
@@ -97,6 +119,8 @@ sg_curl_get(struct sg_http_response *out, const char *url,
 		return sg_error_set(err, SG_EIO, "cannot initialise libcurl");
 	sg_buf_init(&s.body, 0);
 	s.too_big = false;
+	s.headers_too_big = false;
+	s.header_len = 0;
 	msg[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -110,12 +134,25 @@ sg_curl_get(struct sg_http_response *out, const char *url,
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, msg);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
 	if (ca && *ca)
 		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
 	rc = curl_easy_perform(h);
+	/*
+	 * A single header line past libcurl's own 100 KiB buffer never
+	 * reaches on_header(): libcurl gives up with CURLE_OUT_OF_MEMORY
+	 * before any body byte.  That line is past our cap too.
+	 */
+	if (s.headers_too_big ||
+	    (rc == CURLE_OUT_OF_MEMORY && s.body.len == 0)) {
+		error = sg_error_set(err, SG_ETOOBIG, "the response's headers "
+		    "are over %u bytes", SG_HTTP_HEADER_MAX);
+		goto out;
+	}
 	if (s.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-		error = sg_error_set(err, SG_ETOOBIG, "%s: the response is "
-		    "over %u bytes", url, SG_HTTP_BODY_MAX);
+		error = sg_error_set(err, SG_ETOOBIG, "the response is over "
+		    "%u bytes", SG_HTTP_BODY_MAX);
 		goto out;
 	}
 	if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL) {
