@@ -132,10 +132,10 @@ struct sg_smoke_result {
 void sg_smoke_result_release(struct sg_smoke_result *r);
 
 /*
- * GET url once (plain http only, see sys/http.h) within timeout_ms and
+ * GET url once (http or https, libcurl: see sys/curl.h) within timeout_ms and
  * judge the answer into *out (OUT).  Returns 0 when there was an HTTP
  * answer (healthy or not), SG_EIO when there was none (refused, timeout:
- * the message says which), SG_EINVAL for a URL that is not plain http.
+ * the message says which), SG_EINVAL for a URL that is malformed or neither http nor https.
  */
 int sg_smoke_probe(struct sg_smoke_result *out, const char *url,
     unsigned timeout_ms, struct sg_error *err);

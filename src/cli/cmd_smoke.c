@@ -5,9 +5,8 @@
  * "metrics": {"health_up": 1}), at most 1 + N times, D apart; print what
  * each try saw.  Exit 0 when a try was healthy, 1 when none was.
  *
- * Plain http:// only (src/lib/sys/http.c): the probe is meant for a
- * service on the loopback or a private network, like a container health
- * check.  Each try has a 5 s deadline for the whole exchange.
+ * http:// or https:// (libcurl, src/lib/sys/curl.c), the deploy probe's
+ * own client.  Each try has a 5 s deadline for the whole exchange.
  */
 #include "cli.h"
 

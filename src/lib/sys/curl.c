@@ -2,10 +2,10 @@
 /*
  * curl.c - a health probe's GET over libcurl (sys/curl.h).
  *
- * Why libcurl and not the hand-written client of sys/http.c: https.  A
- * deployed service's health endpoint is often behind TLS, and a TLS
- * client is not something to write by hand.  The behaviour of the old
- * client is kept where it mattered: no proxy (a probe of 127.0.0.1 must
+ * Why libcurl and not a hand-written client (specgate had one until
+ * libcurl took its place): https.  A deployed service's health endpoint is
+ * often behind TLS, and a TLS client is not something to write by hand.
+ * The behaviour of the old client is kept where it mattered: no proxy (a probe of 127.0.0.1 must
  * not go through $http_proxy), no redirect (a health endpoint that
  * redirects is answering something else), the userinfo of the URL as
  * Basic authentication, one deadline, capped sizes.  libcurl's global
@@ -18,6 +18,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+void
+sg_http_response_release(struct sg_http_response *r)
+{
+	if (!r)
+		return;
+	free(r->content_type);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc = CURLE_FAILED_INIT;

@@ -16,8 +16,8 @@
 
 /*
  * GET url ("http://" or "https://", user:password@ allowed) within
- * timeout_ms.  *out (OUT) as sg_http_get() fills it; release it either
- * way.  SG_EINVAL for a URL that is malformed or of another scheme;
+ * timeout_ms.  *out (OUT) holds the status, content type and body;
+ * release it either way (sg_http_response_release()).  SG_EINVAL for a URL that is malformed or of another scheme;
  * SG_EIO for no answer (the message says why: refused, timeout, a
  * certificate that does not verify); SG_ETOOBIG for a body past
  * SG_HTTP_BODY_MAX or headers (status lines included) past
