@@ -29,6 +29,8 @@ struct sg_run__ctx {
 	bool failed;	/* a stage failed: the later ones are skipped */
 	bool cancelled; /* a signal came */
 	bool waiting;	/* stopped before deploy for approvals */
+	/* each stage's last checkpoint, once stages[s].status is set */
+	enum sg_checkpoint_status last[SG_STAGE_COUNT];
 	struct sg_branch_claim branch; /* preflight's claim (featbranch.c) */
 	bool claimed;		       /* branch holds a branch to commit on */
 	struct sg_run__probe *probes;  /* deploy's health probes (deploy.c) */
@@ -61,11 +63,12 @@ void sg_run__env_init(struct sg_run__ctx *c);
 void sg_run__env_release(struct sg_run__ctx *c);
 
 /*
- * Append one checkpoint to the trail, remember it in the stage's result,
- * and tell opts->progress.
+ * Append one checkpoint to the trail, remember it in the stage's result
+ * (and in c->last), and tell opts->progress.  The status becomes its
+ * word here, for the trail, the result and the callback.
  */
 int sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
-    const char *status, const char *output, const char *sha256,
+    enum sg_checkpoint_status status, const char *output, const char *sha256,
     const char *detail, struct sg_error *err);
 
 /*
@@ -144,12 +147,14 @@ int sg_run__approval(struct sg_run__ctx *c, struct sg_error *err);
 
 /*
  * What a stage's built-in work concluded, after its commands succeeded:
- * status NULL when it did nothing, else "success", "warning" (sandbox
- * findings) or "failure" (compliance findings, unreadable inputs); its
- * main output file ("" none) and digest; a detail for the checkpoint.
+ * done false when it did nothing, else status SG_CP_SUCCESS, SG_CP_WARNING
+ * (sandbox findings) or SG_CP_FAILURE (compliance findings, unreadable
+ * inputs); its main output file ("" none) and digest; a detail for the
+ * checkpoint.
  */
 struct sg_run__work {
-	const char *status;
+	bool done;
+	enum sg_checkpoint_status status;
 	char output[64];
 	char sha256[65];
 	char detail[512];
