@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "evidence/hash.h"
+#include "run/run_deploy.h"
 #include "run/run_int.h"
 #include "hash/digest.h"
 #include "specgate/audit.h"

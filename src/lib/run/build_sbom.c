@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include "run/run_work.h"
 #include "specgate/sbom.h"
 #include "util/util.h"
 

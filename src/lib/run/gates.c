@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "hash/digest.h"
+#include "run/run_work.h"
 #include "specgate/gate.h"
 #include "util/utctime.h"
 #include "util/util.h"

@@ -34,6 +34,8 @@
 #include <string.h>
 
 #include "run/run_int.h"
+#include "run/run_deploy.h"
+#include "run/run_work.h"
 #include "specgate/audit.h"
 #include "util/utctime.h"
 #include "util/util.h"

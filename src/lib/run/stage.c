@@ -32,6 +32,9 @@
 #include <string.h>
 
 #include "evidence/hash.h"
+#include "run/run_deploy.h"
+#include "run/run_usage.h"
+#include "run/run_work.h"
 #include "sys/dir.h"
 #include "sys/spawn.h"
 #include "util/util.h"
