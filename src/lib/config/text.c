@@ -1,56 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * text.c - UTF-8 validation (after the table in RFC 3629, section 4) and
+ * text.c - UTF-8 validation (sg_utf8_len(), util/escape.c) and
  * message-safe clipping of user text.
  */
 #include "config/text.h"
 
 #include "util/util.h"
 
-/* Length of the valid sequence at s (at most len bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80;
-	unsigned char hi = 0xbf;
-	size_t need;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0; /* overlong */
-	else if (c == 0xed)
-		hi = 0x9f; /* surrogates */
-	else if (c == 0xf0)
-		lo = 0x90; /* overlong */
-	else if (c == 0xf4)
-		hi = 0x8f; /* past U+10FFFF */
-	if (len < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need;
-}
-
 size_t
 sg_text_utf8_invalid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	size_t k;
 
 	while (i < len) {
-		k = utf8_seq(p + i, len - i);
+		k = sg_utf8_len(s + i, len - i);
 		if (!k)
 			return i;
 		i += k;

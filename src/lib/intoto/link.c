@@ -185,41 +185,10 @@ sg_intoto_link_command(struct sg_intoto_link *l, const char *const *argv,
 		json_array_append_new(l->command, json_string(argv[i]));
 }
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	unsigned cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* The first SG_INTOTO_STREAM_MAX bytes of a stream, as valid UTF-8. */
 static json_t *
 stream_json(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	struct sg_buf b;
 	json_t *j;
 
@@ -228,18 +197,8 @@ stream_json(const char *s, size_t n)
 	if (n > SG_INTOTO_STREAM_MAX)
 		n = SG_INTOTO_STREAM_MAX;
 	sg_buf_init(&b, 0);
-	for (size_t i = 0; i < n;) {
-		size_t k = utf8_len(p + i, n - i);
-
-		if (k) {
-			sg_buf_put(&b, p + i, k);
-			i += k;
-		} else {
-			sg_buf_puts(&b, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	j = json_stringn(b.ptr ? b.ptr : "", b.len);
+	sg_buf_put_utf8(&b, s, n);
+	j = json_stringn(b.ptr, b.len);
 	sg_buf_release(&b);
 	return j;
 }

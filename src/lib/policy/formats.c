@@ -98,64 +98,17 @@ level_word(enum sg_severity s)
 	return s == SG_SEV_ERROR ? "error" : "warning";
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	size_t n;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
-/* s with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
-static char *
-utf8_clean(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	struct sg_buf b;
-
-	sg_buf_init(&b, 0);
-	while (*s) {
-		size_t n = utf8_len(s);
-
-		if (n) {
-			sg_buf_put(&b, s, n);
-			s += n;
-		} else {
-			sg_buf_puts(&b, "\xef\xbf\xbd");
-			s++;
-		}
-	}
-	return sg_buf_detach(&b, NULL);
-}
-
+/* s as a JSON string, each byte not part of valid UTF-8 as U+FFFD. */
 static json_t *
 jstr(const char *s)
 {
-	char *c = utf8_clean(s);
-	json_t *j = json_string(c);
+	struct sg_buf b;
+	json_t *j;
 
-	free(c);
+	sg_buf_init(&b, 0);
+	sg_buf_put_utf8(&b, s, strlen(s));
+	j = json_string(b.ptr);
+	sg_buf_release(&b);
 	return j;
 }
 
@@ -415,58 +368,11 @@ sg_validation_github(char **out, const struct sg_validation *v,
 	return 0;
 }
 
-/*
- * XML text or attribute value: markup characters as entities, bytes that
- * are not UTF-8 and the control characters XML 1.0 forbids as U+FFFD.
- */
-static void
-xml_escape_as(struct sg_buf *b, const char *str, bool attr)
-{
-	const unsigned char *s = (const unsigned char *)str;
-
-	while (*s) {
-		size_t n = utf8_len(s);
-
-		if (!n || (*s < 0x20 && *s != '\t' && *s != '\n' &&
-			      *s != '\r')) {
-			sg_buf_puts(b, "\xef\xbf\xbd");
-			s++;
-			continue;
-		}
-		switch (*s) {
-		case '&':
-			sg_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			sg_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			sg_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			sg_buf_puts(b, "&quot;");
-			break;
-		case '\n':
-			sg_buf_puts(b, attr ? "&#10;" : "\n");
-			break;
-		case '\r':
-			sg_buf_puts(b, "&#13;");
-			break;
-		case '\t':
-			sg_buf_puts(b, attr ? "&#9;" : "\t");
-			break;
-		default:
-			sg_buf_put(b, s, n);
-		}
-		s += n;
-	}
-}
-
 /* An attribute value (newlines kept as references, not normalised away). */
 static void
 xml_escape(struct sg_buf *b, const char *str)
 {
-	xml_escape_as(b, str, true);
+	sg_buf_xml_escape(b, str, SG_XML_CLEAN | SG_XML_ATTR);
 }
 
 /* One finding as the text output prints it, for the JUnit bodies. */
@@ -477,7 +383,7 @@ junit_line(struct sg_buf *b, const char *path, const struct sg_finding *f)
 	    f->loc.line, f->loc.column, level_word(f->severity), f->message,
 	    sg_finding_id(f->code), sg_finding_name(f->code));
 
-	xml_escape_as(b, line, false);
+	sg_buf_xml_escape(b, line, SG_XML_CLEAN);
 	sg_buf_putc(b, '\n');
 	free(line);
 }

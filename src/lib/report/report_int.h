@@ -43,7 +43,4 @@ void sg_report__svg_series(struct sg_buf *b, const char *id,
     const struct sg_report_series *series, size_t nseries, double max,
     bool bars, const char *unit);
 
-/* s with & < > " ' as character references. */
-void sg_report__esc(struct sg_buf *b, const char *s);
-
 #endif /* SG_REPORT_REPORT_INT_H */

@@ -20,32 +20,6 @@
 #define ROW 22.0    /* one bar */
 #define TOP 28.0
 
-void
-sg_report__esc(struct sg_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			sg_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			sg_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			sg_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			sg_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			sg_buf_puts(b, "&#39;");
-			break;
-		default:
-			sg_buf_putc(b, *s);
-		}
-	}
-}
-
 /* <figure><svg ...><title/><desc/>: id is unique in the page. */
 static void
 open_svg(struct sg_buf *b, const char *id, const char *title,
@@ -56,9 +30,9 @@ open_svg(struct sg_buf *b, const char *id, const char *title,
 			 "height=\"%.0f\" aria-labelledby=\"t-%s d-%s\">"
 			 "<title id=\"t-%s\">",
 	    W, h, W, h, id, id, id);
-	sg_report__esc(b, title);
+	sg_buf_xml_escape(b, title, SG_XML_APOS);
 	sg_buf_printf(b, "</title><desc id=\"d-%s\">", id);
-	sg_report__esc(b, desc);
+	sg_buf_xml_escape(b, desc, SG_XML_APOS);
 	sg_buf_puts(b, "</desc>");
 }
 
@@ -89,7 +63,7 @@ sg_report__svg_bars(struct sg_buf *b, const char *id, const char *title, const c
 		max = 1;
 	open_svg(b, id, title, desc, h);
 	sg_buf_puts(b, "<text x=\"0\" y=\"16\" font-weight=\"bold\">");
-	sg_report__esc(b, title);
+	sg_buf_xml_escape(b, title, SG_XML_APOS);
 	sg_buf_puts(b, "</text>");
 	for (size_t i = 0; i < n; i++) {
 		double y = TOP + ROW * (double)i;
@@ -97,7 +71,7 @@ sg_report__svg_bars(struct sg_buf *b, const char *id, const char *title, const c
 
 		sg_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" "
 				 "text-anchor=\"end\">", LEFT - 8, y + 14);
-		sg_report__esc(b, labels[i]);
+		sg_buf_xml_escape(b, labels[i], SG_XML_APOS);
 		sg_buf_printf(b, "</text><rect class=\"s1\" x=\"%.0f\" "
 				 "y=\"%.1f\" width=\"%.1f\" height=\"%.0f\"/>"
 				 "<text x=\"%.1f\" y=\"%.1f\">",
@@ -122,7 +96,7 @@ sg_report__svg_series(struct sg_buf *b, const char *id, const char *title, const
 		max = 1;
 	open_svg(b, id, title, desc, h);
 	sg_buf_puts(b, "<text x=\"0\" y=\"16\" font-weight=\"bold\">");
-	sg_report__esc(b, title);
+	sg_buf_xml_escape(b, title, SG_XML_APOS);
 	sg_buf_puts(b, "</text>");
 	/* The legend: a swatch and the series' name, never colour alone. */
 	for (size_t k = 0; k < nseries; k++) {
@@ -132,7 +106,7 @@ sg_report__svg_series(struct sg_buf *b, const char *id, const char *title, const
 				 "width=\"12\" height=\"12\"/><text x=\"%.0f\" "
 				 "y=\"%.0f\">",
 		    series[k].cls, x, TOP - 4, x + 16, TOP + 6);
-		sg_report__esc(b, series[k].name);
+		sg_buf_xml_escape(b, series[k].name, SG_XML_APOS);
 		sg_buf_puts(b, "</text>");
 	}
 	/* Axis: 0 and max. */
@@ -209,7 +183,7 @@ sg_report__svg_series(struct sg_buf *b, const char *id, const char *title, const
 		else
 			sg_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" "
 					 "text-anchor=\"middle\">", x, y);
-		sg_report__esc(b, labels[i]);
+		sg_buf_xml_escape(b, labels[i], SG_XML_APOS);
 		sg_buf_puts(b, "</text>");
 	}
 	sg_buf_puts(b, "</svg></figure>");

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "evidence/hash.h"
+#include "run/run_deploy.h"
 #include "run/run_int.h"
 #include "hash/digest.h"
 #include "specgate/audit.h"
@@ -329,7 +330,7 @@ sg_approval_add(struct sg_approval *out, struct sg_store *st,
 	rec.run_id = run->run_id;
 	rec.feature_id = run->feature_id;
 	rec.stage = "deploy";
-	rec.status = "approved";
+	rec.status = sg_checkpoint_status_name(SG_CP_APPROVED);
 	rec.output = output;
 	rec.output_sha256 = out->sha256;
 	rec.mode = run->mode;
@@ -690,7 +691,7 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 		    cfg->approvals_required,
 		    cfg->approvals_required == 1 ? "" : "s", c->out->run_id);
 		return sg_run__checkpoint(c, SG_STAGE_DEPLOY,
-		    "awaiting_approval", NULL, NULL, detail, err);
+		    SG_CP_AWAITING_APPROVAL, NULL, NULL, detail, err);
 	}
 	if (strcmp(set->feature_id, c->out->feature_id)) {
 		c->failed = true;
@@ -699,7 +700,7 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 		    "the spec changed since run %s was approved (feature %s, "
 		    "now %s)",
 		    set->run_id, set->feature_id, c->out->feature_id);
-		return sg_run__checkpoint(c, SG_STAGE_DEPLOY, "failure", NULL,
+		return sg_run__checkpoint(c, SG_STAGE_DEPLOY, SG_CP_FAILURE, NULL,
 		    NULL, detail, err);
 	}
 	/*
@@ -711,7 +712,7 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 		c->failed = true;
 		c->out->failed_stage = SG_STAGE_DEPLOY;
 		c->out->artifacts_changed = true;
-		error = sg_run__checkpoint(c, SG_STAGE_DEPLOY, "failure", NULL,
+		error = sg_run__checkpoint(c, SG_STAGE_DEPLOY, SG_CP_FAILURE, NULL,
 		    NULL, mine.message, err);
 		sg_error_release(&mine);
 		return error;
@@ -725,7 +726,7 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 		goto out;
 	snprintf(detail, sizeof(detail), "%zu of %u approvals of run %s",
 	    set->n, cfg->approvals_required, set->run_id);
-	error = sg_run__checkpoint(c, SG_STAGE_DEPLOY, "approved",
+	error = sg_run__checkpoint(c, SG_STAGE_DEPLOY, SG_CP_APPROVED,
 	    "approvals.json", sha, detail, err);
 out:
 	free(json);

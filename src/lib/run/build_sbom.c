@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include "run/run_work.h"
 #include "specgate/sbom.h"
 #include "util/util.h"
 
@@ -34,7 +35,8 @@ sg_run__sbom(struct sg_run__ctx *c, struct sg_buf *log,
 	o.feature_id = c->out->feature_id;
 	o.run_id = c->out->run_id;
 	if (sg_sbom_build(&sb, &o, &mine) < 0) {
-		w->status = "failure";
+		w->done = true;
+		w->status = SG_CP_FAILURE;
 		snprintf(w->detail, sizeof(w->detail), "SBOM: %.400s",
 		    mine.message);
 		sg_buf_printf(log, "-- %s\n", w->detail);
@@ -46,7 +48,8 @@ sg_run__sbom(struct sg_run__ctx *c, struct sg_buf *log,
 		 w->sha256, err)) < 0)
 		goto out;
 	snprintf(w->output, sizeof(w->output), "%s", SBOM);
-	w->status = "success";
+	w->done = true;
+	w->status = SG_CP_SUCCESS;
 	snprintf(w->detail, sizeof(w->detail),
 	    "SBOM: %zu components, %zu warnings", sb->ncomponents,
 	    sb->nwarnings);

@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "run/run_work.h"
 #include "specgate/generate.h"
 #include "specgate/validate.h"
 

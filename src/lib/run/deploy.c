@@ -4,8 +4,8 @@
  *
  * When stages.deploy.health.url is set, an attempt whose commands all
  * succeeded is not a success until the URL answers: it is probed with
- * sg_smoke_probe() up to SG_RUN__HEALTH_TRIES times,
- * SG_RUN__HEALTH_INTERVAL_MS apart (a cancel cuts the wait short).  A
+ * sg_smoke_probe() up to HEALTH_TRIES times, HEALTH_INTERVAL_MS apart (a
+ * cancel cuts the wait short).  A
  * probe passes when sg_smoke_probe() calls the answer healthy (HTTP 200,
  * "status": "healthy", "metrics": {"health_up": 1}): `specgate smoke`
  * and the deploy share one definition.  With the local target (local.c)
@@ -26,9 +26,23 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "run/run_deploy.h"
 #include "specgate/service.h"
 #include "util/utctime.h"
 #include "util/util.h"
+
+/* One health probe of the deploy stage. */
+struct sg_run__probe {
+	unsigned attempt; /* the stage's attempt */
+	unsigned try;	  /* 1..HEALTH_TRIES */
+	int http_status;  /* 0: no answer */
+	bool ok;
+	char *summary;	  /* owned */
+};
+
+#define HEALTH_TRIES 3
+#define HEALTH_INTERVAL_MS 2000
+#define HEALTH_TIMEOUT_MS 5000
 
 #define DEPLOY_JSON SG_RUN__DEPLOY_JSON
 
@@ -68,14 +82,14 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 		return 0;
 	*ok = false;
 	shown = sg_url_mask(url);
-	for (unsigned t = 1; t <= SG_RUN__HEALTH_TRIES && !*ok; t++) {
-		if (t > 1 && (sig = sg_proc_sleep(SG_RUN__HEALTH_INTERVAL_MS,
+	for (unsigned t = 1; t <= HEALTH_TRIES && !*ok; t++) {
+		if (t > 1 && (sig = sg_proc_sleep(HEALTH_INTERVAL_MS,
 		    c->opts->cancel_fd))) {
 			c->cancelled = true;
 			c->out->cancel_signal = sig;
 			break;
 		}
-		e = sg_smoke_probe(&r, url, SG_RUN__HEALTH_TIMEOUT_MS, &mine);
+		e = sg_smoke_probe(&r, url, HEALTH_TIMEOUT_MS, &mine);
 		*ok = e == 0 && r.healthy;
 		if (*ok && (e = sg_run__local_owner(c, ok, owner,
 		    sizeof(owner), err)) < 0) {
@@ -94,7 +108,7 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 		said = c->probes[c->nprobes - 1].summary;
 		sg_buf_printf(log, "-- health%s %s (try %u of %u): %s: %s\n",
 		    attempt ? "" : " (rollback)", shown, t,
-		    SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed", said);
+		    HEALTH_TRIES, *ok ? "ok" : "failed", said);
 		snprintf(why, why_size, "health check %.200s failed %u "
 		    "time%s: %.200s", shown, t, t == 1 ? "" : "s", said);
 		sg_smoke_result_release(&r);

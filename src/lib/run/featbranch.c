@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "evidence/hash.h"
+#include "run/run_work.h"
 #include "sys/dir.h"
 #include "util/utctime.h"
 #include "util/util.h"

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "hash/digest.h"
+#include "run/run_work.h"
 #include "specgate/gate.h"
 #include "util/utctime.h"
 #include "util/util.h"
@@ -208,7 +209,8 @@ static void
 unreadable(struct sg_run__work *w, struct sg_buf *log, const char *gate,
     const struct sg_error *e)
 {
-	w->status = "failure";
+	w->done = true;
+	w->status = SG_CP_FAILURE;
 	snprintf(w->detail, sizeof(w->detail), "%s gate: %.400s", gate,
 	    e->message);
 	sg_buf_printf(log, "-- %s\n", w->detail);
@@ -438,9 +440,10 @@ gates_at(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
 		 err)) < 0)
 		goto out;
 	snprintf(w->output, sizeof(w->output), "%s", SPEC_COVERAGE);
-	w->status = cres.nerrors || sres.nerrors ? "failure" :
-	    cres.nwarnings || sres.nwarnings	 ? "warning" :
-						   "success";
+	w->done = true;
+	w->status = cres.nerrors || sres.nerrors     ? SG_CP_FAILURE :
+	    cres.nwarnings || sres.nwarnings ? SG_CP_WARNING :
+					       SG_CP_SUCCESS;
 	summary(w, gs->cov, gs->map, gs->sarif, fail_on, c->out);
 	sg_buf_printf(log, "-- %s\n", w->detail);
 out:
@@ -467,9 +470,10 @@ sg_run__gates(struct sg_run__ctx *c, enum sg_stage_id id, struct sg_buf *log,
 	else
 		c->out->gate_warnings += changed;
 	if (strict)
-		w->status = "failure";
-	else if (!w->status || !strcmp(w->status, "success"))
-		w->status = "warning";
+		w->status = SG_CP_FAILURE;
+	else if (!w->done || w->status == SG_CP_SUCCESS)
+		w->status = SG_CP_WARNING;
+	w->done = true;
 	n = strlen(w->detail);
 	snprintf(w->detail + n, sizeof(w->detail) - n, "%s%zu gate input%s "
 	    "changed after %s read", n ? "; " : "", changed,

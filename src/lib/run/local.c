@@ -47,14 +47,15 @@
 #include <string.h>
 
 #include "hash/digest.h"
+#include "run/run_deploy.h"
 #include "specgate/approval.h"
 #include "specgate/evidence.h"
 #include "specgate/store.h"
 #include "specgate/validate.h"
 #include "sys/dir.h"
 #include "sys/fs.h"
-#include "sys/spawn.h"
 #include "sys/release.h"
+#include "sys/spawn.h"
 #include "util/util.h"
 
 #define RELEASES ".specgate/releases"

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "run/run_usage.h"
 #include "util/utctime.h"
 #include "util/util.h"
 

@@ -34,6 +34,8 @@
 #include <string.h>
 
 #include "run/run_int.h"
+#include "run/run_deploy.h"
+#include "run/run_work.h"
 #include "specgate/audit.h"
 #include "util/utctime.h"
 #include "util/util.h"
@@ -62,12 +64,13 @@ stage_result_release(struct sg_stage_result *r)
 
 int
 sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
-    const char *status, const char *output, const char *sha256,
+    enum sg_checkpoint_status status, const char *output, const char *sha256,
     const char *detail, struct sg_error *err)
 {
+	const char *word = sg_checkpoint_status_name(status);
 	/* Details go to the manifest, links and terminal: URLs masked. */
 	char *masked = detail ? sg_url_mask(detail) : NULL;
-	struct sg_checkpoint cp = {stage, status, output, sha256, masked, 0};
+	struct sg_checkpoint cp = {stage, word, output, sha256, masked, 0};
 	struct sg_stage_result *r = &c->out->stages[stage];
 	int error;
 
@@ -77,11 +80,12 @@ sg_run__checkpoint(struct sg_run__ctx *c, enum sg_stage_id stage,
 		return error;
 	}
 	r->stage = stage;
-	r->status = status;
+	r->status = word;
+	c->last[stage] = status;
 	free(r->detail);
 	r->detail = masked;
 	if (c->opts->progress)
-		c->opts->progress(stage, status, masked, c->opts->payload);
+		c->opts->progress(stage, word, masked, c->opts->payload);
 	return 0;
 }
 
@@ -184,12 +188,12 @@ preflight_log(struct sg_buf *out, const struct sg_config *cfg,
 	    v->feature_id);
 }
 
-static const char *
+static enum sg_checkpoint_status
 preflight_status(const struct sg_validation *v)
 {
 	if (v->result.nerrors)
-		return "failure";
-	return v->result.nwarnings ? "warning" : "success";
+		return SG_CP_FAILURE;
+	return v->result.nwarnings ? SG_CP_WARNING : SG_CP_SUCCESS;
 }
 
 /* Step 5: the report and log, then the checkpoint. */
@@ -197,7 +201,7 @@ static int
 preflight(struct sg_run__ctx *c, struct sg_error *err)
 {
 	const struct sg_validation *v = c->out->validation;
-	const char *status = preflight_status(v);
+	enum sg_checkpoint_status status = preflight_status(v);
 	char detail[512];
 	char bdetail[320];
 	char sha[65];
@@ -222,9 +226,9 @@ preflight(struct sg_run__ctx *c, struct sg_error *err)
 	 * project outside git is an ordinary sandbox (docs/decisions.md).
 	 */
 	if (finding && c->cfg->mode == SG_MODE_COMPLIANCE)
-		status = "failure";
-	else if (finding && !strcmp(status, "success"))
-		status = "warning";
+		status = SG_CP_FAILURE;
+	else if (finding && status == SG_CP_SUCCESS)
+		status = SG_CP_WARNING;
 	if ((error = sg_validation_report(&report, v, c->out->run_id, ts,
 		 err)) < 0 ||
 	    (error = sg_run__write(c, SG_STAGE_PREFLIGHT, REPORT, report,
@@ -241,7 +245,7 @@ preflight(struct sg_run__ctx *c, struct sg_error *err)
 	if ((error = sg_run__checkpoint(c, SG_STAGE_PREFLIGHT, status,
 		 REPORT, sha, detail, err)) < 0)
 		goto out;
-	if (v->result.nerrors || !strcmp(status, "failure")) {
+	if (v->result.nerrors || status == SG_CP_FAILURE) {
 		c->failed = true;
 		c->out->failed_stage = SG_STAGE_PREFLIGHT;
 	}
@@ -300,8 +304,7 @@ run_status(const struct sg_run__ctx *c)
 	 * gates) make the run a warning.
 	 */
 	for (int s = SG_STAGE_PREFLIGHT; s < SG_STAGE_AUDIT; s++)
-		if (c->out->stages[s].status &&
-		    !strcmp(c->out->stages[s].status, "warning"))
+		if (c->out->stages[s].status && c->last[s] == SG_CP_WARNING)
 			return SG_RUN_WARNING;
 	if (v->result.nerrors)
 		return SG_RUN_FAILURE;
@@ -371,7 +374,7 @@ claim_record(struct sg_store *st, const char *run_id, void *payload,
 	rec.run_id = cr->set->run_id;
 	rec.feature_id = cr->set->feature_id;
 	rec.stage = "deploy";
-	rec.status = "resumed";
+	rec.status = sg_checkpoint_status_name(SG_CP_RESUMED);
 	rec.output = output;
 	rec.mode = cr->mode;
 	return sg_audit_append_in_txn(NULL, st, &rec, 1, err);
@@ -475,9 +478,11 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 		goto out;
 	out->stages[SG_STAGE_AUDIT].stage = SG_STAGE_AUDIT;
 	/* The audit stage's own checkpoint (the seal) is a success. */
-	out->stages[SG_STAGE_AUDIT].status = "success";
+	out->stages[SG_STAGE_AUDIT].status =
+	    sg_checkpoint_status_name(SG_CP_SUCCESS);
 	if (opts->progress)
-		opts->progress(SG_STAGE_AUDIT, "success", NULL, opts->payload);
+		opts->progress(SG_STAGE_AUDIT,
+		    out->stages[SG_STAGE_AUDIT].status, NULL, opts->payload);
 out:
 	if (*out->run_id)
 		error = finish(out, b, st, error, err);

@@ -32,6 +32,9 @@
 #include <string.h>
 
 #include "evidence/hash.h"
+#include "run/run_deploy.h"
+#include "run/run_usage.h"
+#include "run/run_work.h"
 #include "sys/dir.h"
 #include "sys/spawn.h"
 #include "util/util.h"
@@ -689,7 +692,7 @@ autofix(bool *fixed, struct stage *s, struct sg_error *err)
 	log_printf(s, "-- auto-fix: %s\n", ok ? "retrying now" : note);
 	if (!ok)
 		memcpy(s->why, why, sizeof(why));
-	error = sg_run__checkpoint(s->c, s->id, ok ? "retry" : "warning",
+	error = sg_run__checkpoint(s->c, s->id, ok ? SG_CP_RETRY : SG_CP_WARNING,
 	    NULL, NULL, detail, err);
 out:
 	free(trigger);
@@ -753,7 +756,7 @@ rollback(struct stage *s, struct sg_error *err)
 		snprintf(detail, sizeof(detail), "rollback failed: %s",
 		    s->why);
 	s->res->rolled_back = ok;
-	return sg_run__checkpoint(s->c, s->id, ok ? "rolled_back" : "failure",
+	return sg_run__checkpoint(s->c, s->id, ok ? SG_CP_ROLLED_BACK : SG_CP_FAILURE,
 	    name, sha, detail, err);
 }
 
@@ -797,7 +800,7 @@ attempts(bool *ok, struct stage *s, struct sg_error *err)
 		    s->nattempts, s->why, s->fixnote, *s->fixnote ? "; " : "",
 		    wait);
 		log_printf(s, "-- retry in %s\n", wait);
-		if ((error = sg_run__checkpoint(s->c, s->id, "retry", NULL,
+		if ((error = sg_run__checkpoint(s->c, s->id, SG_CP_RETRY, NULL,
 			 NULL, detail, err)) < 0)
 			return error;
 		if ((sig = sg_proc_sleep(delay, s->c->opts->cancel_fd))) {
@@ -868,37 +871,37 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 	char name[64];
 	char sha[65];
 	char detail[1400];
-	const char *status;
+	enum sg_checkpoint_status status;
 	const char *out, *out_sha;
 	size_t n;
 	int error;
 
 	snprintf(name, sizeof(name), "logs/%s.log", sg_stage_name(s->id));
 	if (s->c->cancelled) {
-		status = "cancelled";
+		status = SG_CP_CANCELLED;
 		snprintf(detail, sizeof(detail), "cancelled by SIG%s during "
 		    "attempt %u", sg_proc_signal_name(s->c->out->cancel_signal),
 		    s->res->attempts);
 	} else if (ok) {
-		status = "success";
+		status = SG_CP_SUCCESS;
 		snprintf(detail, sizeof(detail), "%zu command%s, %zu "
 		    "artifact%s, attempt %u of %u",
 		    s->c->cfg->stages[s->id].run.n,
 		    s->c->cfg->stages[s->id].run.n == 1 ? "" : "s",
 		    s->res->nartifacts, s->res->nartifacts == 1 ? "" : "s",
 		    s->res->attempts, s->nattempts);
-		if (w->status) {
+		if (w->done) {
 			status = w->status;
 			n = strlen(detail);
 			snprintf(detail + n, sizeof(detail) - n, "; %s",
 			    w->detail);
 		}
-		if (!strcmp(status, "failure")) {
+		if (status == SG_CP_FAILURE) {
 			s->c->failed = true;
 			s->c->out->failed_stage = s->id;
 		}
 	} else {
-		status = "failure";
+		status = SG_CP_FAILURE;
 		snprintf(detail, sizeof(detail), "attempt %u of %u failed: %s%s%s",
 		    s->res->attempts, s->nattempts, s->why,
 		    *s->fixnote ? "; " : "", s->fixnote);
@@ -943,15 +946,14 @@ sbom_work(struct sg_run__ctx *c, struct sg_buf *log, struct sg_run__work *w,
 	int error;
 
 	memset(&b, 0, sizeof(b));
-	if ((error = sg_run__sbom(c, log, &b, err)) < 0 || !b.status)
+	if ((error = sg_run__sbom(c, log, &b, err)) < 0 || !b.done)
 		return error;
-	if (w->status) {
+	if (w->done) {
 		snprintf(detail, sizeof(detail), "%.250s; %.250s", b.detail,
 		    w->detail);
 		memcpy(b.detail, detail, sizeof(b.detail));
-		if (strcmp(b.status, "failure") &&
-		    (!strcmp(w->status, "failure") ||
-			!strcmp(w->status, "warning")))
+		if (b.status != SG_CP_FAILURE &&
+		    (w->status == SG_CP_FAILURE || w->status == SG_CP_WARNING))
 			b.status = w->status;
 	}
 	*w = b;
@@ -972,7 +974,7 @@ sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
 
 	c->out->stages[id].stage = id;
 	if ((why = skip_reason(buf, sizeof(buf), c, id)))
-		return sg_run__checkpoint(c, id, "skipped", NULL, NULL, why,
+		return sg_run__checkpoint(c, id, SG_CP_SKIPPED, NULL, NULL, why,
 		    err);
 	memset(&s, 0, sizeof(s));
 	s.c = c;
@@ -990,7 +992,7 @@ sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id id,
 	if (ok && !c->cancelled)
 		error = sg_run__gates(c, id, &s.log, &w, err);
 	if (!error && ok && !c->cancelled && id == SG_STAGE_BUILD &&
-	    !(w.status && !strcmp(w.status, "failure")))
+	    !(w.done && w.status == SG_CP_FAILURE))
 		error = sbom_work(c, &s.log, &w, err);
 	if (error < 0)
 		goto out;

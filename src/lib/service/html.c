@@ -45,32 +45,6 @@ static const char style[] =
     ".st-skipped{background:#eee;color:#555}"
     ".summary{font-weight:600}summary{cursor:pointer}";
 
-static void
-esc(struct sg_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			sg_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			sg_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			sg_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			sg_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			sg_buf_puts(b, "&#39;");
-			break;
-		default:
-			sg_buf_putc(b, *s);
-		}
-	}
-}
-
 /* A string member of o, or "-". */
 static const char *
 str(const json_t *o, const char *key)
@@ -100,7 +74,7 @@ status_span(struct sg_buf *b, const char *status)
 		} else {
 			char one[2] = {*p, '\0'};
 
-			esc(b, one);
+			sg_buf_xml_escape(b, one, SG_XML_APOS);
 		}
 	}
 	sg_buf_puts(b, "</span>");
@@ -117,14 +91,14 @@ render_stages(struct sg_buf *b, const json_t *stages)
 		       "<th>output</th></tr>\n");
 	json_array_foreach(stages, i, s) {
 		sg_buf_puts(b, "<tr><td>");
-		esc(b, str(s, "stage"));
+		sg_buf_xml_escape(b, str(s, "stage"), SG_XML_APOS);
 		sg_buf_puts(b, "</td><td>");
 		status_span(b, str(s, "status"));
 		sg_buf_printf(b, "</td><td>%" JSON_INTEGER_FORMAT
 				 "</td><td>%" JSON_INTEGER_FORMAT " s</td><td>",
 		    json_integer_value(json_object_get(s, "attempts")),
 		    json_integer_value(json_object_get(s, "duration_seconds")));
-		esc(b, str(s, "output"));
+		sg_buf_xml_escape(b, str(s, "output"), SG_XML_APOS);
 		sg_buf_puts(b, "</td></tr>\n");
 	}
 	sg_buf_puts(b, "</table>\n");
@@ -141,7 +115,7 @@ render_gates(struct sg_buf *b, const json_t *gates, bool approved)
 	sg_buf_puts(b, "<ul class=\"gates\">\n");
 	json_array_foreach(gates, i, g) {
 		sg_buf_puts(b, "<li>");
-		esc(b, str(g, "gate"));
+		sg_buf_xml_escape(b, str(g, "gate"), SG_XML_APOS);
 		sg_buf_puts(b, ": ");
 		status_span(b, str(g, "result"));
 		if (json_object_get(g, "errors"))
@@ -172,11 +146,11 @@ render_files(struct sg_buf *b, const json_t *files)
 		       "</th><th>SHA-256</th></tr>\n");
 	json_array_foreach(files, i, f) {
 		sg_buf_puts(b, "<tr><td>");
-		esc(b, str(f, "path"));
+		sg_buf_xml_escape(b, str(f, "path"), SG_XML_APOS);
 		sg_buf_printf(b, "</td><td>%" JSON_INTEGER_FORMAT
 				 "</td><td><code>",
 		    json_integer_value(json_object_get(f, "size")));
-		esc(b, str(f, "sha256"));
+		sg_buf_xml_escape(b, str(f, "sha256"), SG_XML_APOS);
 		sg_buf_puts(b, "</code></td></tr>\n");
 	}
 	sg_buf_puts(b, "</table></details>\n");
@@ -276,7 +250,7 @@ render_summary(struct sg_buf *b, struct sg_service *svc, const json_t *d,
 		sg_buf_puts(b, " &middot; SAST not analysed");
 	if (arid) {
 		sg_buf_puts(b, " &middot; deploys approved run ");
-		esc(b, arid);
+		sg_buf_xml_escape(b, arid, SG_XML_APOS);
 	}
 	json_array_foreach(json_object_get(appr, "approvals"), i, a) {
 		const char *text = json_string_value(json_object_get(a,
@@ -291,7 +265,7 @@ render_summary(struct sg_buf *b, struct sg_service *svc, const json_t *d,
 		if (json_string_value(json_object_get(doc, "comment")) &&
 		    *str(doc, "comment")) {
 			sg_buf_puts(b, " (&ldquo;");
-			esc(b, str(doc, "comment"));
+			sg_buf_xml_escape(b, str(doc, "comment"), SG_XML_APOS);
 			sg_buf_puts(b, "&rdquo;)");
 		}
 		json_decref(doc);
@@ -307,26 +281,26 @@ render_run(struct sg_buf *b, struct sg_service *svc, const json_t *d)
 	const json_t *run = json_object_get(d, "run");
 
 	sg_buf_puts(b, "<section class=\"run\"><h2>Run ");
-	esc(b, str(run, "run_id"));
+	sg_buf_xml_escape(b, str(run, "run_id"), SG_XML_APOS);
 	sg_buf_puts(b, " ");
 	status_span(b, str(run, "status"));
 	sg_buf_puts(b, "</h2>\n<p class=\"meta\">feature ");
-	esc(b, str(run, "feature_id"));
+	sg_buf_xml_escape(b, str(run, "feature_id"), SG_XML_APOS);
 	sg_buf_puts(b, " &middot; mode ");
-	esc(b, str(run, "mode"));
+	sg_buf_xml_escape(b, str(run, "mode"), SG_XML_APOS);
 	sg_buf_puts(b, " &middot; started ");
-	esc(b, str(run, "started_at"));
+	sg_buf_xml_escape(b, str(run, "started_at"), SG_XML_APOS);
 	sg_buf_puts(b, " &middot; finished ");
-	esc(b, str(run, "finished_at"));
+	sg_buf_xml_escape(b, str(run, "finished_at"), SG_XML_APOS);
 	sg_buf_puts(b, " &middot; bundle ");
-	esc(b, str(run, "bundle"));
+	sg_buf_xml_escape(b, str(run, "bundle"), SG_XML_APOS);
 	if (json_string_value(json_object_get(run, "continues"))) {
 		sg_buf_puts(b, " &middot; continues ");
-		esc(b, str(run, "continues"));
+		sg_buf_xml_escape(b, str(run, "continues"), SG_XML_APOS);
 	}
 	if (json_string_value(json_object_get(run, "continued_by"))) {
 		sg_buf_puts(b, " &middot; continued by ");
-		esc(b, str(run, "continued_by"));
+		sg_buf_xml_escape(b, str(run, "continued_by"), SG_XML_APOS);
 	}
 	sg_buf_puts(b, "</p>\n");
 	render_summary(b, svc, d, &approved_gates);
@@ -390,25 +364,25 @@ header(struct sg_buf *b, struct sg_service *svc, bool healthy,
 		now[0] = '\0';
 	sg_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 			 "<meta charset=\"utf-8\"><title>specgate: ");
-	esc(b, svc->project);
+	sg_buf_xml_escape(b, svc->project, SG_XML_APOS);
 	sg_buf_printf(b, "</title><style>%s</style></head><body>\n"
 			 "<h1>specgate: ", style);
-	esc(b, svc->project);
+	sg_buf_xml_escape(b, svc->project, SG_XML_APOS);
 	sg_buf_puts(b, "</h1>\n<p class=\"meta\">health ");
 	status_span(b, healthy ? "healthy" : "unhealthy");
 	/* Why, from the health document: "store: ...", "reports: ...". */
 	json_array_foreach(json_object_get(health, "errors"), i, e) {
 		sg_buf_puts(b, i ? "; " : " (");
-		esc(b, json_string_value(e));
+		sg_buf_xml_escape(b, json_string_value(e), SG_XML_APOS);
 	}
 	if (json_array_size(json_object_get(health, "errors")))
 		sg_buf_puts(b, ")");
 	sg_buf_puts(b, " &middot; mode ");
-	esc(b, svc->mode);
+	sg_buf_xml_escape(b, svc->mode, SG_XML_APOS);
 	sg_buf_puts(b, " &middot; specgate ");
-	esc(b, sg_version());
+	sg_buf_xml_escape(b, sg_version(), SG_XML_APOS);
 	sg_buf_puts(b, " (");
-	esc(b, sg_commit());
+	sg_buf_xml_escape(b, sg_commit(), SG_XML_APOS);
 	sg_buf_printf(b, ") &middot; page made %s &middot; runs newest first"
 			 "</p>\n", now);
 }
@@ -441,7 +415,7 @@ sg_service__dashboard(struct sg_service_response *r, struct sg_service *svc,
 	if (sg_service__store_get(&st, svc, &err) < 0 ||
 	    sg_store_run_list(st, &f, collect_cb, &p, &err) < 0) {
 		sg_buf_puts(&b, "<p class=\"error\">cannot read the store: ");
-		esc(&b, err.message);
+		sg_buf_xml_escape(&b, err.message, SG_XML_APOS);
 		sg_buf_puts(&b, "</p>\n");
 		sg_store_close(st);
 		st = NULL;
@@ -452,7 +426,7 @@ sg_service__dashboard(struct sg_service_response *r, struct sg_service *svc,
 		if (sg_service__run_detail(&d, svc, st, p.runs.items[i],
 			&err) < 0) {
 			sg_buf_puts(&b, "<p class=\"error\">");
-			esc(&b, err.message);
+			sg_buf_xml_escape(&b, err.message, SG_XML_APOS);
 			sg_buf_puts(&b, "</p>\n");
 			sg_error_release(&err);
 			continue;

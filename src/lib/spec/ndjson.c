@@ -161,49 +161,7 @@ assign_children(struct idmap *m, const struct sg_gh_child *c, size_t n)
 static void
 put_str(struct sg_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
-
-	sg_buf_putc(b, '"');
-	for (;; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		sg_buf_put(b, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '\0':
-			sg_buf_putc(b, '"');
-			return;
-		case '"':
-			sg_buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			sg_buf_puts(b, "\\\\");
-			break;
-		case '\b':
-			sg_buf_puts(b, "\\b");
-			break;
-		case '\f':
-			sg_buf_puts(b, "\\f");
-			break;
-		case '\n':
-			sg_buf_puts(b, "\\n");
-			break;
-		case '\r':
-			sg_buf_puts(b, "\\r");
-			break;
-		case '\t':
-			sg_buf_puts(b, "\\t");
-			break;
-		default:
-			sg_buf_puts(b, "\\u00");
-			sg_buf_putc(b, hex[c >> 4]);
-			sg_buf_putc(b, hex[c & 15]);
-			break;
-		}
-	}
+	sg_buf_json_string(b, s, 0);
 }
 
 static void

@@ -77,37 +77,15 @@ emit(struct render *r, const char *s, size_t n)
 	return 0;
 }
 
+/* {{ }}: & " < > as entities (mustache's set; ' stays). */
 static int
 emit_escaped(struct render *r, const char *s, size_t n)
 {
-	size_t from = 0;
-	int error;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *rep;
-
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		default:
-			continue;
-		}
-		if ((error = emit(r, s + from, i - from)) < 0 ||
-		    (error = emit(r, rep, strlen(rep))) < 0)
-			return error;
-		from = i + 1;
-	}
-	return emit(r, s + from, n - from);
+	if (sg_buf_xml_escapen(&r->out, s, n, 0) < 0)
+		return sg_error_set(r->err, SG_ETOOBIG,
+				    "rendered text is larger than %zu bytes",
+				    r->out.max);
+	return 0;
 }
 
 /* The length of the common prefix of a and b. */

@@ -96,6 +96,53 @@ int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap)
 void sg_buf_truncate(struct sg_buf *b, size_t len);
 
 /*
+ * UTF-8 and escaping into a sg_buf (escape.c).  The sg_buf_* ones return
+ * 0 or sg_buf_put()'s error (SG_ETOOBIG past the cap).
+ *
+ * sg_utf8_len(): the length of the valid UTF-8 sequence (RFC 3629) at s,
+ * of which n >= 1 bytes may be read, or 0 when none starts there.
+ * sg_buf_put_utf8(): append n bytes of s, each byte that is not part of
+ * valid UTF-8 as U+FFFD.
+ */
+size_t sg_utf8_len(const char *s, size_t n);
+int sg_buf_put_utf8(struct sg_buf *b, const char *s, size_t n);
+
+enum sg_json_flags {
+	/* a byte that is not part of valid UTF-8 as \ufffd */
+	SG_JSON_CLEAN = (1 << 0),
+	/* every control but LF, and DEL, as \u00XX (else \b \f \r \t) */
+	SG_JSON_HEX_CONTROLS = (1 << 1),
+};
+
+/*
+ * Append s as a quoted JSON string, or `null` when s is NULL: `"` and `\`
+ * escaped, LF as \n, other controls as \b \f \r \t or \u00XX (lower-case
+ * hex), the rest as it is; flags (enum sg_json_flags) change that.
+ */
+int sg_buf_json_string(struct sg_buf *b, const char *s, unsigned flags);
+
+enum sg_xml_flags {
+	/* ' as &#39; (for HTML attributes quoted either way) */
+	SG_XML_APOS = (1 << 0),
+	/*
+	 * bytes that are not part of valid UTF-8 and the controls XML 1.0
+	 * forbids as U+FFFD, CR as &#13; (so a parser keeps it)
+	 */
+	SG_XML_CLEAN = (1 << 1),
+	/* LF and TAB as &#10; and &#9; (attribute values keep them) */
+	SG_XML_ATTR = (1 << 2),
+};
+
+/*
+ * Append n bytes of s as XML/HTML character data: & < > " as entities,
+ * the rest as it is; flags (enum sg_xml_flags) add to that.
+ * sg_buf_xml_escape() does the same for a string (NULL: nothing).
+ */
+int sg_buf_xml_escapen(struct sg_buf *b, const char *s, size_t n,
+    unsigned flags);
+int sg_buf_xml_escape(struct sg_buf *b, const char *s, unsigned flags);
+
+/*
  * sg_arena: bump allocator for parse trees and per-run data, dropped at once
  * by sg_arena_release().  Allocations are 16-byte aligned and zeroed,
  * except sg_arena_alloc_raw()'s (which the string copies use: zeroing bytes
