@@ -2,7 +2,8 @@
 /*
  * run_int.h - what the files of src/lib/run/ share: the state of one run
  * (run.c drives it; stage.c runs a stage's commands; resources.c writes
- * resource-estimates.json and artifacts.json in the audit stage; links.c
+ * resource-estimates.json, artifacts.json and the release report in the
+ * audit stage; links.c
  * the stages' in-toto links; gates.c the validate stage's gates and
  * build_sbom.c the build stage's SBOM, their built-in work).
  */
@@ -23,6 +24,7 @@ struct sg_run__ctx {
 	struct sg_store *st;
 	const struct sg_run_options *opts;
 	const struct sg_config *cfg;
+	const struct sg_evidence_options *eo; /* where the bundles are */
 	struct sg_redact *redact; /* every secret of the run */
 	char **env;		  /* the commands' base environment */
 	size_t nenv;
@@ -98,6 +100,14 @@ int sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id stage,
  * out->resources_exceeded.
  */
 int sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err);
+
+/*
+ * The release report in the bundle (report.md, report.html): the
+ * sg_bundle_derived_fn the audit stage calls before the manifest
+ * (sg_bundle_set_derived(); payload is the struct sg_run__ctx).
+ */
+int sg_run__report(struct sg_bundle *b, const char *staging,
+    const char *draft_manifest, void *payload, struct sg_error *err);
 
 /*
  * What one attempt of a stage used, from its commands' rusage (wait4):
