@@ -102,8 +102,8 @@ md_figures() {
 		    $r[1] == $s.status and $r[6] == ($s.detail // "")' "$r/manifest.json" >/dev/null &&
 		jq -e --argjson r "$row" '[.measured.stages[] | select(.stage == $r[0])][0] as $m |
 		    if $m then (($r[4] | rtrimstr(" s") | tonumber) - $m.wall_seconds | fabs) < 0.000501 and
-			$r[5] == "\($m.peak_rss_mb * 10 | round / 10 | tostring |
-			    if test("\\.") then . else . + ".0" end) MB"
+			($r[5] | test("^[0-9]+\\.[0-9] MB$")) and
+			(($r[5] | rtrimstr(" MB") | tonumber) - $m.peak_rss_mb | fabs) <= 0.0501
 		    else $r[4] == "-" end' "$r/resource-estimates.json" >/dev/null &&
 		test "$(jq -r '.[3]' <<<"$row")" = "$(grep -c " | $s | retry | " "$r/checkpoints.log")" ||
 			{ echo "$b/report.md: stage $row"; return 1; }
