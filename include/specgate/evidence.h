@@ -60,6 +60,9 @@
 #define SG_BUNDLE_MANIFEST_SIG "manifest.json.sig"
 #define SG_BUNDLE_PROVENANCE "provenance.intoto.json"
 #define SG_BUNDLE_LINKS "links"
+/* The release report the audit stage writes (sg_bundle_set_derived()). */
+#define SG_BUNDLE_REPORT_MD "report.md"
+#define SG_BUNDLE_REPORT_HTML "report.html"
 
 #define SG_EVIDENCE_OPTIONS_VERSION 1
 
@@ -172,6 +175,31 @@ int sg_bundle_add_subject(struct sg_bundle *b, const char *path,
  */
 void sg_bundle_set_source(struct sg_bundle *b, bool found, const char *url,
     const char *ref, const char *commit, bool dirty);
+
+/*
+ * Documents made from the bundle itself (the release report, report.md
+ * and report.html): the audit stage calls fn once, after every other
+ * document is written and signed and before the manifest, with the
+ * staging directory (a path from the cwd) and a draft of the manifest:
+ * the manifest as it would be without fn's documents (the same run,
+ * stages and files with their digests; no digest of its own, since the
+ * manifest will list what fn writes).  fn writes its documents with
+ * sg_bundle_write(); with a signer each gets a FILE.sig, and the manifest
+ * lists them all.  A failure of fn is a failure of the audit stage.
+ */
+typedef int (*sg_bundle_derived_fn)(struct sg_bundle *b,
+    const char *staging, const char *draft_manifest, void *payload,
+    struct sg_error *err);
+
+void sg_bundle_set_derived(struct sg_bundle *b, sg_bundle_derived_fn fn,
+    void *payload);
+
+/*
+ * Whether the bundle file rel is a document that gets a detached
+ * signature (FILE.sig): every JSON document but a link, and the release
+ * report (report.md, report.html).
+ */
+bool sg_bundle_is_signed_document(const char *rel);
 
 /*
  * Write the file `name` of the bundle ("spec-validation-report.json",

@@ -76,6 +76,25 @@ struct sg_report_options {
 int sg_report_build(json_t **out, struct sg_store *st,
     const struct sg_report_options *opts, struct sg_error *err);
 
+/*
+ * The report that the audit stage writes into the run's own bundle
+ * (report.md, report.html; sg_bundle_set_derived()), before that bundle
+ * is sealed: bundle is its staging directory (from the cwd) and
+ * draft_manifest the manifest as it will be but for the report.  The
+ * figures come from the files the draft lists, checked against its
+ * digests, and from the approved run's published bundle for a
+ * continuation (through the store, as sg_report_build() does); the run's
+ * status and start are the draft's, and there is no finish yet.  Links
+ * are relative to the bundle (a file by its name, another bundle by
+ * ../RUN-ID).  The manifest is cited without a digest (`sha256` null):
+ * it lists the report, so the report cannot hold the manifest's digest;
+ * the audit trail's seal does.  `in_bundle` is true.  opts->since must
+ * be NULL (no trend); opts->eo locates the approved bundle.
+ */
+int sg_report_build_staged(json_t **out, struct sg_store *st,
+    const struct sg_report_options *opts, const char *bundle,
+    const char *draft_manifest, struct sg_error *err);
+
 /* Parse "json", "md" or "html" into *out; SG_EINVAL otherwise. */
 int sg_report_format_parse(enum sg_report_format *out, const char *s,
     struct sg_error *err);

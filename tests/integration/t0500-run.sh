@@ -51,7 +51,7 @@ test_expect_success 'checkpoints.log matches audit log; the trail seals the mani
 
 test_expect_success 'the manifest: files with sizes and digests, stages, the head' '
 	project && sg run -q && b=reports/$(sg id)/latest &&
-	jq -e "[.files[].path] == [\"checkpoints.log\", \"logs/preflight.log\", \"resource-estimates.json\", \"spec-validation-report.json\"]" $b/manifest.json &&
+	jq -e "[.files[].path] == [\"checkpoints.log\", \"logs/preflight.log\", \"report.html\", \"report.md\", \"resource-estimates.json\", \"spec-validation-report.json\"]" $b/manifest.json &&
 	jq -e "[.stages[].stage] == [\"preflight\",\"validate\",\"generate\",\"build\",\"deploy\",\"audit\"]" $b/manifest.json &&
 	jq -e ".run.status == \"success\" and .run.to == \"audit\"" $b/manifest.json &&
 	jq -e ".stages[1].detail | test(\"not run\")" $b/manifest.json &&

@@ -7,21 +7,24 @@
 # Markdown is parsed by markdown-it (tests/tools/markdown-it, pinned) and
 # its tables must be tables with the JSON's figures; the HTML is opened in
 # headless Chromium at 1280 and 390 pixels and checked by axe-core
-# (tests/tools/axe, pinned) with no violation; screenshots are kept as
-# $BUILD/report-*.png.  A changed bundle file stops the report (exit 4).
+# (tests/tools/axe, pinned) with no violation and nothing wider than the
+# window; screenshots are kept as $BUILD/test-output/t1300/*.png.  A changed bundle file stops the report (exit 4).
 # The dashboard (serve) shows the same release as one line of figures with
-# its approver, folds the digests away, says why it is unhealthy, and
-# passes axe-core too.
+# its approver, folds the digests away, says why it is unhealthy, and at
+# 1280 and 390 pixels has no serious axe-core violation and nothing wider
+# than the window, its evidence opened or not.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
 . "$(dirname "$0")/serve.sh"
 
 MDIT=$SG_TEST_ROOT/tools/markdown-it
 AXE=$SG_TEST_ROOT/tools/axe
-OUT=${BUILD:-$TRASH}
+# Screenshots: kept after the run under the build directory.
+OUT=${BUILD:-$TRASH}/test-output/t1300
 REL=$TRASH/release
+mkdir -p "$OUT"
 
-for d in "$MDIT" "$AXE"; do
+for d in "$MDIT" "$AXE" "$SG_TEST_ROOT/browser"; do
 	if [ ! -d "$d/node_modules" ]; then
 		(cd "$d" && npm ci --no-audit --no-fund --loglevel=error) >&2 ||
 		    echo "# cannot install $(basename "$d") (npm ci in $d)" >&2
@@ -176,8 +179,8 @@ test_expect_success '--since: the trend, oldest first, each figure from its own 
 test_expect_success 'HTML: axe-core finds no violation at 1280 and 390 px; no script; charts named' '
 	cd "$REL" && sg report --since 2000-01-01 --format html >r.html &&
 	node "$AXE/check.js" r.html "$OUT/report" >seen.json &&
-	jq -e "all(.widths[]; .violations == [] and .scripts == 0 and .consoleErrors == [] and
-	    (.overflowX | not) and
+	jq -e "all(.widths | to_entries[]; .key as \$w | .value | .violations == [] and .scripts == 0 and
+	    .consoleErrors == [] and (.overflowX | not) and .scrollWidth <= (\$w | tonumber) and
 	    ([.charts[].name] == [\"Wall time per stage\", \"Coverage and tests across runs\",
 		\"Retries and failures across runs\"]) and all(.charts[]; .role == \"img\" and .fits))" seen.json &&
 	jq -e --slurpfile r <(sg report --format json) ".widths[\"1280\"].tables[1].rows[1:] ==
@@ -218,7 +221,7 @@ test_expect_success 'the GitHub Action writes the report as the job summary' '
 	jq -e --slurpfile r r.json ".tables[1][1:] | length == (\$r[0].metrics | length)" seen.json
 '
 
-test_expect_success 'the dashboard: one line of figures per run, the approver, digests folded' '
+test_expect_success 'the dashboard: one line of figures per run, the approver, digests folded; 1280 and 390 px' '
 	cd "$REL" && R=$(cat R) && C=$(cat C) && serve_start &&
 	get / >page.html &&
 	A=reports/$(sg id)/$R && B=reports/$(sg id)/$C &&
@@ -229,12 +232,19 @@ test_expect_success 'the dashboard: one line of figures per run, the approver, d
 	expect_grep "coverage $cov % &middot; tests $t &middot; SAST 0 at or above" line &&
 	expect_grep "deploys approved run $R &middot; approved by <code>$k</code> (&ldquo;ship it | now&rdquo;)" line &&
 	expect_grep "Gates (of the approved run)" page.html &&
-	node "$SG_TEST_ROOT/browser/dashboard.js" "$URL" "$OUT/report-dashboard.png" >seen.json &&
+	node "$SG_TEST_ROOT/browser/dashboard.js" "$URL" "$OUT/dashboard-1200.png" >seen.json &&
 	jq -e ".folded == (.runs | length) and .folded == 2 and (.runs[0].files | length) > 5" seen.json &&
-	node "$AXE/check.js" "$URL" "$OUT/report-dashboard" >axe.json &&
-	jq -e "all(.widths[]; .scripts == 0)" axe.json &&
+	node "$AXE/check.js" "$URL" "$OUT/dashboard" >axe.json &&
+	jq -e "all(.widths | to_entries[]; .key as \$w | .value | .scripts == 0 and
+	    (.overflowX | not) and .scrollWidth <= (\$w | tonumber))" axe.json &&
+	jq -e ".widths | keys == [\"1280\", \"390\"]" axe.json &&
 	jq -c "[.widths[].violations[] | select(.impact == \"serious\" or .impact == \"critical\")]" axe.json >serious &&
 	test "$(cat serious)" = "[]" &&
+	for w in 1280 390; do
+		test "$(head -c 8 "$OUT/dashboard-$w.png" | od -An -tx1 | tr -d " \n")" = 89504e470d0a1a0a || exit 1
+	done &&
+	node "$SG_TEST_ROOT/browser/wide.js" "$URL" 390 >wide.json &&
+	jq -e ".scrollWidth <= 390 and .outside == [] and .opened > 0" wide.json &&
 	serve_stop &&
 	mv reports reports.moved && echo x >reports && serve_start &&
 	get / >page2.html && serve_stop && rm reports && mv reports.moved reports &&

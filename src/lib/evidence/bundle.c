@@ -95,6 +95,11 @@ struct sg_bundle {
 	bool has_source;		 /* sg_bundle_set_source() called */
 	bool src_found, src_dirty;
 	char *src_url, *src_ref, *src_commit;
+	sg_bundle_derived_fn derived; /* the release report, or NULL */
+	void *derived_payload;
+	bool in_derived;	/* inside derived(): what is written is kept */
+	char **derived_names;	/* the files derived() wrote */
+	size_t nderived;
 };
 
 static const char *
@@ -296,10 +301,27 @@ sg_bundle_write(struct sg_bundle *b, const char *name, const void *data,
 {
 	if (b->state != SG_BUNDLE_STAGING)
 		SG_BUG("sg_bundle_write() after the seal");
+	int error;
+
 	if (!name_ok(name))
 		return sg_error_set(err, SG_EINVAL,
 		    "'%s' cannot be a file of a bundle", name);
-	return write_file(b, name, data, len, out_sha256, err);
+	if ((error = write_file(b, name, data, len, out_sha256, err)) < 0)
+		return error;
+	if (b->in_derived) {
+		b->derived_names = sg_xreallocarray(b->derived_names,
+		    b->nderived + 1, sizeof(*b->derived_names));
+		b->derived_names[b->nderived++] = sg_xstrdup(name);
+	}
+	return 0;
+}
+
+void
+sg_bundle_set_derived(struct sg_bundle *b, sg_bundle_derived_fn fn,
+    void *payload)
+{
+	b->derived = fn;
+	b->derived_payload = payload;
 }
 
 void
@@ -684,6 +706,14 @@ is_json(const char *path)
 	return n > 5 && !strcmp(path + n - 5, ".json");
 }
 
+bool
+sg_bundle_is_signed_document(const char *rel)
+{
+	return (is_json(rel) && !is_link(rel)) ||
+	    !strcmp(rel, SG_BUNDLE_REPORT_MD) ||
+	    !strcmp(rel, SG_BUNDLE_REPORT_HTML);
+}
+
 /* The files of the staging directory that keep(path) wants, hashed. */
 static int
 hash_some(struct sg_hash_item **out, size_t *nout, struct sg_bundle *b,
@@ -818,7 +848,7 @@ sign_documents(struct sg_bundle *b, const struct sg_hash_item *pre,
 	    (error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < l.n; i++) {
-		if (is_json(l.paths[i]) && !is_link(l.paths[i]) &&
+		if (sg_bundle_is_signed_document(l.paths[i]) &&
 		    (error = sign_path(b, l.paths[i], err)) < 0)
 			goto out;
 	}
@@ -858,6 +888,85 @@ audit_link(struct sg_bundle *b, const struct sg_hash_item *pre, size_t npre,
 out:
 	sg_intoto_link_free(l);
 	hashed_free(mine, n);
+	return error;
+}
+
+/*
+ * The documents made from the bundle (sg_bundle_set_derived()), from a
+ * draft of the manifest over the files *l hashed in *items; then *l and
+ * *items are the files with them, the digests of the others reused (the
+ * new listing holds the old one in its order, plus the new names; a
+ * file not found there is hashed again, which is only slower).
+ */
+static int
+derived(struct sg_bundle *b, const struct cp *audit,
+    struct sg_evidence__listing *l, struct sg_hash_item **items,
+    const char *run_status, struct sg_error *err)
+{
+	struct sg_evidence__listing l2 = {NULL, NULL, 0, 0};
+	struct sg_hash_item *v2 = NULL, *fresh = NULL;
+	size_t *at = NULL;
+	size_t nfresh = 0, j = 0;
+	char *draft = NULL;
+	int error;
+
+	if ((error = render_manifest(&draft, b, audit, *items, l->n,
+		 run_status, err)) < 0)
+		return error;
+	b->in_derived = true;
+	error = b->derived(b, b->staging.path, draft, b->derived_payload,
+	    err);
+	b->in_derived = false;
+	free(draft);
+	for (size_t i = 0; !error && b->signer && i < b->nderived; i++)
+		error = sign_path(b, b->derived_names[i], err);
+	if (error < 0 ||
+	    (error = sg_evidence__list_files(&l2, &b->staging, err)) < 0)
+		goto out;
+	v2 = sg_xcalloc(l2.n + 1, sizeof(*v2));
+	fresh = sg_xcalloc(l2.n + 1, sizeof(*fresh));
+	at = sg_xcalloc(l2.n + 1, sizeof(*at));
+	for (size_t i = 0; i < l2.n; i++) {
+		const struct sg_hash_item *o = j < l->n ? &(*items)[j] : NULL;
+
+		v2[i].path = l2.paths[i];
+		if (o && !strcmp(o->path, l2.paths[i])) {
+			v2[i].type = o->type;
+			v2[i].size = o->size;
+			memcpy(v2[i].sha256, o->sha256, sizeof(o->sha256));
+			v2[i].target = o->target ? sg_xstrdup(o->target) :
+						   NULL;
+			j++;
+		} else {
+			at[nfresh] = i;
+			fresh[nfresh++].path = l2.paths[i];
+		}
+	}
+	if ((error = sg_hash_files(fresh, nfresh, &b->staging, NULL,
+		 err)) < 0)
+		goto out;
+	for (size_t k = 0; k < nfresh; k++) {
+		v2[at[k]] = fresh[k];
+		fresh[k].target = NULL; /* now v2's */
+	}
+	sg_hash_items_release(*items, l->n);
+	free(*items);
+	sg_evidence__listing_release(l);
+	*items = v2;
+	*l = l2;
+	v2 = NULL;
+	l2.paths = NULL;
+	l2.types = NULL;
+	l2.n = 0;
+out:
+	if (v2)
+		sg_hash_items_release(v2, l2.n);
+	free(v2);
+	if (fresh)
+		sg_hash_items_release(fresh, nfresh);
+	free(fresh);
+	free(at);
+	sg_evidence__listing_release(&l2);
 	return error;
 }
 
@@ -902,6 +1011,8 @@ seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
 	for (size_t i = 0; i < l.n; i++)
 		items[i].path = l.paths[i];
 	if ((error = sg_hash_files(items, l.n, &b->staging, NULL, err)) < 0 ||
+	    (b->derived && (error = derived(b, &audit, &l, &items, run_status,
+		 err)) < 0) ||
 	    (error = render_manifest(&manifest, b, &audit, items, l.n,
 		 run_status, err)) < 0 ||
 	    (error = write_file(b, SG_BUNDLE_MANIFEST, manifest,
@@ -1063,6 +1174,9 @@ sg_bundle_free(struct sg_bundle *b)
 	free(b->cps);
 	for (size_t i = 0; i < b->nsubdirs; i++)
 		free(b->subdirs[i]);
+	for (size_t i = 0; i < b->nderived; i++)
+		free(b->derived_names[i]);
+	free(b->derived_names);
 	free(b->staging_name);
 	free(b->staging_store);
 	free(b->reports_path);

@@ -13,7 +13,8 @@
  *	2. the key: the pinned one (--key) must be the one the manifest
  *	   names; without a pin, the manifest's key is used and a note says
  *	   that nothing outside the bundle vouches for it
- *	3. every JSON document's .sig and manifest.json.sig
+ *	3. every signed document's .sig (the JSON documents, report.md,
+ *	   report.html) and manifest.json.sig
  *	4. every link: its signature, its name, its run, each product (and
  *	   each material that is a file of the bundle) against the file's
  *	   digest; a link per stage
@@ -316,9 +317,8 @@ check_sigs(struct vb *v)
 {
 	for (size_t i = 0; i < v->m.nfiles; i++) {
 		const char *p = v->m.files[i].path;
-		size_t n = strlen(p);
 
-		if (n > 5 && !strcmp(p + n - 5, ".json"))
+		if (sg_bundle_is_signed_document(p))
 			check_sig(v, p);
 	}
 	check_sig(v, SG_BUNDLE_MANIFEST);

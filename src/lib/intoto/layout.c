@@ -45,7 +45,7 @@
 #include "util/utctime.h"
 
 /* The files each stage writes into the bundle (docs/product.md §5.2). */
-static const char *const outputs[SG_STAGE_COUNT][8] = {
+static const char *const outputs[SG_STAGE_COUNT][10] = {
 	{"spec-validation-report.json", "logs/preflight.log", NULL},
 	{"spec-coverage.json", "sast-summary.json", "logs/validate.log",
 	    "logs/validate-rollback.log", NULL},
@@ -56,7 +56,8 @@ static const char *const outputs[SG_STAGE_COUNT][8] = {
 	{"deploy.json", "logs/deploy.log", "logs/deploy-rollback.log",
 	    "approvals.json", NULL},
 	{"checkpoints.log", "manifest.json", "provenance.intoto.json",
-	    "resource-estimates.json", "artifacts.json", "*.sig", NULL},
+	    "resource-estimates.json", "artifacts.json", "report.md",
+	    "report.html", "*.sig", NULL},
 };
 
 static json_t *

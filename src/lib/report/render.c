@@ -41,7 +41,9 @@ static const char md_template[] =
     "| feature | `{{feature_id}}` |\n"
     "| mode | {{mode}} |\n"
     "| started | {{run.started_at}} |\n"
-    "| finished | {{run.finished_at}} |\n"
+    "| finished | {{#run.finished_at}}{{run.finished_at}}"
+    "{{/run.finished_at}}{{^run.finished_at}}{{#in_bundle}}at the seal "
+    "of this bundle{{/in_bundle}}{{/run.finished_at}} |\n"
     "| bundle | [{{run.bundle}}]({{run.href}}) |\n"
     "{{#continues}}\n"
     "| continues | approved run {{run_id}}, "
@@ -140,15 +142,18 @@ static const char md_template[] =
     "| Run | File | SHA-256 |\n"
     "|---|---|---|\n"
     "{{#evidence}}\n"
-    "| {{run_id}} | [{{file}}]({{href}}) | `{{sha256}}` |\n"
+    "| {{run_id}} | [{{file}}]({{href}}) | {{#sha256}}`{{sha256}}`"
+    "{{/sha256}}{{^sha256}}{{>sealed}}{{/sha256}} |\n"
     "{{/evidence}}\n"
     "\n"
     "Made by specgate from the bundle and the store only; every figure "
     "names the file it was read from and that file's SHA-256 "
-    "(`sha256sum` checks it).\n";
+    "(`sha256sum` checks it).{{#in_bundle}} {{>in_bundle}}{{/in_bundle}}"
+    "\n";
 
 /* The evidence of a figure: the file, linked, and its digest. */
-static const char md_file[] = "[{{file}}]({{href}}) `{{sha12}}`";
+static const char md_file[] = "[{{file}}]({{href}}) "
+    "{{#sha12}}`{{sha12}}`{{/sha12}}{{^sha12}}{{>sealed}}{{/sha12}}";
 static const char md_source[] =
     "{{#source}}{{>file}}{{/source}}{{^source}}none{{/source}}";
 
@@ -169,8 +174,10 @@ static const char html_template[] =
     "</td></tr>\n"
     "<tr><th scope=\"row\">mode</th><td>{{mode}}</td></tr>\n"
     "<tr><th scope=\"row\">started</th><td>{{run.started_at}}</td></tr>\n"
-    "<tr><th scope=\"row\">finished</th><td>{{run.finished_at}}</td>"
-    "</tr>\n"
+    "<tr><th scope=\"row\">finished</th><td>{{#run.finished_at}}"
+    "{{run.finished_at}}{{/run.finished_at}}{{^run.finished_at}}"
+    "{{#in_bundle}}at the seal of this bundle{{/in_bundle}}"
+    "{{/run.finished_at}}</td></tr>\n"
     "<tr><th scope=\"row\">bundle</th><td><a href=\"{{run.href}}\">"
     "{{run.bundle}}</a></td></tr>\n"
     "{{#continues}}<tr><th scope=\"row\">continues</th><td>approved run "
@@ -256,16 +263,31 @@ static const char html_template[] =
     "</caption>\n<tr><th scope=\"col\">Run</th><th scope=\"col\">File</th>"
     "<th scope=\"col\">SHA-256</th></tr>\n"
     "{{#evidence}}<tr><td>{{run_id}}</td><td><a href=\"{{href}}\">"
-    "{{file}}</a></td><td><code>{{sha256}}</code></td></tr>\n"
+    "{{file}}</a></td><td>{{#sha256}}<code>{{sha256}}</code>{{/sha256}}"
+    "{{^sha256}}{{>sealed}}{{/sha256}}</td></tr>\n"
     "{{/evidence}}</table></details>\n"
     "<p class=\"meta\">Made by specgate from the bundle and the store "
     "only; every figure names the file it was read from and that file's "
-    "SHA-256. Made at {{timestamp}}.</p>\n"
+    "SHA-256. Made at {{timestamp}}.{{#in_bundle}} {{>in_bundle}}"
+    "{{/in_bundle}}</p>\n"
     "</main></body></html>\n";
 
 static const char html_file[] =
-    "<a href=\"{{href}}\">{{file}}</a> <code title=\"SHA-256 "
-    "{{sha256}}\">{{sha12}}</code>";
+    "<a href=\"{{href}}\">{{file}}</a> {{#sha12}}<code title=\"SHA-256 "
+    "{{sha256}}\">{{sha12}}</code>{{/sha12}}{{^sha12}}{{>sealed}}"
+    "{{/sha12}}";
+
+/*
+ * The report in its own bundle cites that bundle's manifest without a
+ * digest (specgate/release.h, sg_report_build_staged()).
+ */
+static const char sealed[] = "(lists this report; sealed by the audit "
+    "trail)";
+static const char in_bundle[] = "This report is a file of the bundle it "
+    "reports on: the bundle's manifest lists it with its SHA-256 and is "
+    "signed, so the report names manifest.json without a digest; the "
+    "audit trail's seal holds the manifest's (specgate verify checks "
+    "both).";
 static const char html_source[] =
     "{{#source}}{{>file}}{{/source}}{{^source}}none{{/source}}";
 
@@ -585,7 +607,8 @@ load_partial(void *arg, const char *name, struct sg_template_source *out,
 {
 	const struct partials *p = arg;
 	const char *text = !strcmp(name, "source") ? p->source :
-	    !strcmp(name, "file") ? p->file : NULL;
+	    !strcmp(name, "file") ? p->file : !strcmp(name, "sealed") ?
+	    sealed : !strcmp(name, "in_bundle") ? in_bundle : NULL;
 
 	(void)err;
 	if (!text)

@@ -42,6 +42,7 @@ struct ctx {
 	json_t *evidence; /* [source], in the order first used */
 	struct bundle *run;
 	struct bundle *approved; /* NULL unless a continuation */
+	bool staged; /* the report for the run's own bundle (links from it) */
 	struct sg_error *err;
 };
 
@@ -88,12 +89,19 @@ href_of(const char *p)
 	return sg_buf_detach(&b, NULL);
 }
 
+/*
+ * sha256 NULL: the manifest of the bundle that the report is written
+ * into, which lists the report and so cannot be cited by digest (the
+ * audit trail's seal holds its digest).  An empty href (that bundle
+ * itself) links the file by its name.
+ */
 static json_t *
 source_new(const struct bundle *b, const char *file, const char *sha256)
 {
 	char *name = href_of(file);
-	json_t *s = json_pack("{s:s,s:s,s:s,s:s++}", "run_id", b->run_id,
-	    "file", file, "sha256", sha256, "href", b->href, "/", name);
+	json_t *s = json_pack("{s:s,s:s,s:s?,s:s++}", "run_id", b->run_id,
+	    "file", file, "sha256", sha256, "href", b->href,
+	    *b->href ? "/" : "", name);
 
 	if (!s)
 		SG_BUG("json_pack failed");
@@ -212,37 +220,47 @@ parse_checkpoints(const char *p, size_t n)
 	return arr;
 }
 
-/* Locate and load the bundle of run_id (feature c's): manifest and all. */
-static int
-bundle_load(struct bundle **out, struct ctx *c, const char *feature_id,
-    const char *run_id)
+/*
+ * From the bundle the report is written into (reports/<fid>/<run-id>
+ * once published), the link to another published bundle at path: an
+ * active one is a sibling, an archived one is under
+ * reports/archive/YYYYMMDD/<fid>/<run-id> (its last four components).
+ */
+static char *
+staged_href(const char *path, enum sg_bundle_where where, const char *run_id)
 {
-	enum sg_bundle_where where = SG_BUNDLE_NONE;
-	struct bundle *b = sg_xcalloc(1, sizeof(*b));
-	struct sg_run *run = NULL;
+	const char *p = path + strlen(path);
+	char *tail, *h;
+
+	if (where != SG_BUNDLE_ARCHIVED) {
+		tail = href_of(run_id);
+		h = sg_xasprintf("../%s", tail);
+		free(tail);
+		return h;
+	}
+	for (int k = 0; k < 4 && p > path; k++)
+		while (--p > path && *p != '/')
+			;
+	tail = href_of(*p == '/' ? p + 1 : p);
+	h = sg_xasprintf("../../%s", tail);
+	free(tail);
+	return h;
+}
+
+/*
+ * The manifest (text, whose SHA-256 is hex, or NULL for a draft) of b and
+ * what every part of the report reads: checkpoints.log and
+ * resource-estimates.json.
+ */
+static int
+bundle_open(struct bundle *b, struct ctx *c, const char *text,
+    const char *hex)
+{
 	struct sg_buf raw;
-	char hex[65];
-	char *text = NULL;
 	int error;
 
 	sg_buf_init(&raw, SG_REPORT_DOC_MAX);
-	*out = NULL;
-	b->run_id = sg_xstrdup(run_id);
-	if ((error = sg_store_run_get(&run, c->st, feature_id, run_id,
-		 c->err)) < 0 ||
-	    (error = sg_evidence_locate(&b->path, &where, c->o->eo,
-		 run->feature_id, run->run_id, run->bundle, c->err)) < 0)
-		goto out;
-	if (!b->path || where == SG_BUNDLE_PENDING) {
-		error = sg_error_set(c->err, SG_ENOTFOUND,
-		    "run %s has no published bundle (status %s)", run_id,
-		    run->status);
-		goto out;
-	}
-	b->href = href_of(b->path);
-	if ((error = sg_evidence_read_manifest(&text, b->path, c->err)) < 0 ||
-	    (error = sg_manifest_parse(&b->m, text, strlen(text), c->err)) < 0 ||
-	    (error = sg_sha256_hex(hex, text, strlen(text), c->err)) < 0)
+	if ((error = sg_manifest_parse(&b->m, text, strlen(text), c->err)) < 0)
 		goto out;
 	b->manifest = json_loads(text, 0, NULL);
 	if (!json_is_object(b->manifest)) {
@@ -258,10 +276,45 @@ bundle_load(struct bundle **out, struct ctx *c, const char *feature_id,
 		 &b->res_src)) < 0)
 		goto out;
 	b->cps = parse_checkpoints(raw.ptr ? raw.ptr : "", raw.len);
+out:
+	sg_buf_release(&raw);
+	return error;
+}
+
+/* Locate and load the bundle of run_id (feature c's): manifest and all. */
+static int
+bundle_load(struct bundle **out, struct ctx *c, const char *feature_id,
+    const char *run_id)
+{
+	enum sg_bundle_where where = SG_BUNDLE_NONE;
+	struct bundle *b = sg_xcalloc(1, sizeof(*b));
+	struct sg_run *run = NULL;
+	char hex[65];
+	char *text = NULL;
+	int error;
+
+	*out = NULL;
+	b->run_id = sg_xstrdup(run_id);
+	if ((error = sg_store_run_get(&run, c->st, feature_id, run_id,
+		 c->err)) < 0 ||
+	    (error = sg_evidence_locate(&b->path, &where, c->o->eo,
+		 run->feature_id, run->run_id, run->bundle, c->err)) < 0)
+		goto out;
+	if (!b->path || where == SG_BUNDLE_PENDING) {
+		error = sg_error_set(c->err, SG_ENOTFOUND,
+		    "run %s has no published bundle (status %s)", run_id,
+		    run->status);
+		goto out;
+	}
+	b->href = c->staged ? staged_href(b->path, where, run_id) :
+	    href_of(b->path);
+	if ((error = sg_evidence_read_manifest(&text, b->path, c->err)) < 0 ||
+	    (error = sg_sha256_hex(hex, text, strlen(text), c->err)) < 0 ||
+	    (error = bundle_open(b, c, text, hex)) < 0)
+		goto out;
 	*out = b;
 	b = NULL;
 out:
-	sg_buf_release(&raw);
 	free(text);
 	sg_run_free(run);
 	bundle_free(b);
@@ -1098,6 +1151,72 @@ load_approved(struct ctx *c, const char *fid, json_t *approvals)
 	return 0;
 }
 
+/* The report of run, whose bundle c->run is loaded. */
+static int
+assemble(json_t **out, struct ctx *c, const struct sg_run *run)
+{
+	char now[SG_UTC_ISO_SIZE];
+	json_t *doc = NULL, *metrics = json_array(), *docs = json_object();
+	json_t *appr = NULL, *asrc = NULL, *bom = NULL, *bsrc = NULL;
+	json_t *dep = NULL, *dsrc = NULL, *stages, *trends = NULL;
+	json_int_t retries;
+	int error;
+
+	if ((error = read_file(c, c->run, "approvals.json", &appr, NULL,
+		 &asrc)) < 0 ||
+	    (error = load_approved(c, run->feature_id, appr)) < 0 ||
+	    (error = gate_metrics(c, metrics, docs)) < 0 ||
+	    (error = find_doc(c, "sbom.cyclonedx.json", &bom, &bsrc)) < 0 ||
+	    (error = read_file(c, c->run, "deploy.json", &dep, NULL,
+		 &dsrc)) < 0)
+		goto out;
+	if (c->approved)
+		resource_metrics(metrics, c->approved, c->run);
+	resource_metrics(metrics, c->run, NULL);
+	stages = stages_json(c, metrics, &retries);
+	metric(metrics, "retries", "0", sg_xasprintf("%" JSON_INTEGER_FORMAT,
+	    retries), retries ? "warning" : "pass", c->run->cps_src);
+	if ((error = trends_json(&trends, c, run->feature_id)) < 0) {
+		json_decref(stages);
+		goto out;
+	}
+	if (sg_utc_iso(now, sg_utc_report_now()) < 0)
+		SG_BUG("clock out of range");
+	doc = json_pack("{s:s,s:s,s:s,s:s,s:s,s:{s:s,s:s,s:s?,s:s},s:s?,"
+			"s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:O}",
+	    "schema", SG_REPORT_SCHEMA, "feature_id", run->feature_id,
+	    "run_id", run->run_id, "mode", run->mode, "timestamp", now,
+	    "run", "status", run->status, "started_at", run->started_at,
+	    "finished_at", run->finished_at, "bundle",
+	    *c->run->href ? c->run->href : ".",
+	    "project", sget(json_object_get(c->run->manifest, "project"),
+		"name"),
+	    "verdict", verdict_json(c, run, metrics, stages), "metrics",
+	    json_incref(metrics), "stages", stages, "approvals",
+	    approvals_json(c, appr, asrc), "sbom", sbom_json(bom, bsrc),
+	    "environment", environment_json(c, dep, dsrc), "risks",
+	    risks_json(c, docs, stages), "trends", trends, "evidence",
+	    c->evidence);
+	if (!doc)
+		SG_BUG("json_pack failed");
+	json_object_set_new(doc, "continues", c->approved ?
+	    json_pack("{s:s,s:s,s:O}", "run_id", c->approved->run_id,
+		"bundle", c->approved->href, "manifest_source",
+		c->approved->msrc) : json_null());
+	json_object_set_new(doc, "in_bundle", json_boolean(c->staged));
+	*out = doc;
+out:
+	json_decref(metrics);
+	json_decref(docs);
+	json_decref(appr);
+	json_decref(asrc);
+	json_decref(bom);
+	json_decref(bsrc);
+	json_decref(dep);
+	json_decref(dsrc);
+	return error;
+}
+
 int
 sg_report_build(json_t **out, struct sg_store *st,
     const struct sg_report_options *opts, struct sg_error *err)
@@ -1106,11 +1225,6 @@ sg_report_build(json_t **out, struct sg_store *st,
 	struct latest_state l = {NULL, NULL};
 	struct ctx c;
 	struct sg_run *run = NULL;
-	char now[SG_UTC_ISO_SIZE];
-	json_t *doc = NULL, *metrics = json_array(), *docs = json_object();
-	json_t *appr = NULL, *asrc = NULL, *bom = NULL, *bsrc = NULL;
-	json_t *dep = NULL, *dsrc = NULL, *stages, *trends = NULL;
-	json_int_t retries;
 	int error;
 
 	*out = NULL;
@@ -1134,63 +1248,64 @@ sg_report_build(json_t **out, struct sg_store *st,
 	if ((error = sg_store_run_get(&run, st, l.fid ? l.fid :
 		 opts->feature_id, l.rid ? l.rid : opts->run_id, err)) < 0 ||
 	    (error = bundle_load(&c.run, &c, run->feature_id, run->run_id)) <
-		0 ||
-	    (error = read_file(&c, c.run, "approvals.json", &appr, NULL,
-		 &asrc)) < 0 ||
-	    (error = load_approved(&c, run->feature_id, appr)) < 0 ||
-	    (error = gate_metrics(&c, metrics, docs)) < 0 ||
-	    (error = find_doc(&c, "sbom.cyclonedx.json", &bom, &bsrc)) < 0 ||
-	    (error = read_file(&c, c.run, "deploy.json", &dep, NULL,
-		 &dsrc)) < 0)
+		0)
 		goto out;
-	if (c.approved)
-		resource_metrics(metrics, c.approved, c.run);
-	resource_metrics(metrics, c.run, NULL);
-	stages = stages_json(&c, metrics, &retries);
-	metric(metrics, "retries", "0", sg_xasprintf("%" JSON_INTEGER_FORMAT,
-	    retries), retries ? "warning" : "pass", c.run->cps_src);
-	if ((error = trends_json(&trends, &c, run->feature_id)) < 0) {
-		json_decref(stages);
-		goto out;
-	}
-	if (sg_utc_iso(now, sg_utc_report_now()) < 0)
-		SG_BUG("clock out of range");
-	doc = json_pack("{s:s,s:s,s:s,s:s,s:s,s:{s:s,s:s,s:s?,s:s},s:s?,"
-			"s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:O}",
-	    "schema", SG_REPORT_SCHEMA, "feature_id", run->feature_id,
-	    "run_id", run->run_id, "mode", run->mode, "timestamp", now,
-	    "run", "status", run->status, "started_at", run->started_at,
-	    "finished_at", run->finished_at, "bundle", c.run->href,
-	    "project", sget(json_object_get(c.run->manifest, "project"),
-		"name"),
-	    "verdict", verdict_json(&c, run, metrics, stages), "metrics",
-	    json_incref(metrics), "stages", stages, "approvals",
-	    approvals_json(&c, appr, asrc), "sbom", sbom_json(bom, bsrc),
-	    "environment", environment_json(&c, dep, dsrc), "risks",
-	    risks_json(&c, docs, stages), "trends", trends, "evidence",
-	    c.evidence);
-	if (!doc)
-		SG_BUG("json_pack failed");
-	json_object_set_new(doc, "continues", c.approved ?
-	    json_pack("{s:s,s:s,s:O}", "run_id", c.approved->run_id,
-		"bundle", c.approved->href, "manifest_source",
-		c.approved->msrc) : json_null());
-	*out = doc;
+	error = assemble(out, &c, run);
 out:
-	json_decref(metrics);
-	json_decref(docs);
-	json_decref(appr);
-	json_decref(asrc);
-	json_decref(bom);
-	json_decref(bsrc);
-	json_decref(dep);
-	json_decref(dsrc);
 	json_decref(c.evidence);
 	bundle_free(c.run);
 	bundle_free(c.approved);
 	sg_run_free(run);
 	free(l.fid);
 	free(l.rid);
+	return error;
+}
+
+int
+sg_report_build_staged(json_t **out, struct sg_store *st,
+    const struct sg_report_options *opts, const char *bundle,
+    const char *draft_manifest, struct sg_error *err)
+{
+	struct sg_run run;
+	struct ctx c;
+	json_t *r;
+	int error;
+
+	*out = NULL;
+	if (opts->since)
+		SG_BUG("sg_report_build_staged() with a trend");
+	memset(&c, 0, sizeof(c));
+	memset(&run, 0, sizeof(run));
+	c.st = st;
+	c.o = opts;
+	c.err = err;
+	c.staged = true;
+	c.evidence = json_array();
+	c.run = sg_xcalloc(1, sizeof(*c.run));
+	c.run->path = sg_xstrdup(bundle);
+	c.run->href = sg_xstrdup("");
+	if (!(r = json_loads(draft_manifest, 0, NULL)) ||
+	    !sget(r, "run_id"))
+		SG_BUG("a draft manifest without its run");
+	c.run->run_id = sg_xstrdup(sget(r, "run_id"));
+	json_decref(r);
+	if ((error = bundle_open(c.run, &c, draft_manifest, NULL)) < 0)
+		goto out;
+	r = json_object_get(c.run->manifest, "run");
+	run.feature_id = sget(c.run->manifest, "feature_id");
+	run.run_id = sget(c.run->manifest, "run_id");
+	run.mode = sget(c.run->manifest, "mode");
+	run.status = sget(r, "status");
+	run.started_at = sget(r, "started");
+	run.finished_at = NULL; /* at the seal, after this report */
+	if (!run.feature_id || !run.run_id || !run.mode || !run.status ||
+	    !run.started_at)
+		SG_BUG("a draft manifest without its run");
+	error = assemble(out, &c, &run);
+out:
+	json_decref(c.evidence);
+	bundle_free(c.run);
+	bundle_free(c.approved);
 	return error;
 }
 

@@ -7,6 +7,10 @@
  *                             measured, and whether it stays within them
  *   artifacts.json            every artifact a stage declared, with its
  *                             SHA-256 (only when there is one)
+ *   report.md, report.html    the release report (specgate/release.h),
+ *                             made from the bundle itself once every
+ *                             other document is in it, before the
+ *                             manifest (sg_bundle_set_derived())
  *
  * Totals (docs/formats.md, resource-estimates.json): cpu, memory and
  * storage are the maximum over the scenarios (one scenario runs at a
@@ -28,6 +32,7 @@
 #include <string.h>
 
 #include "run/run_usage.h"
+#include "specgate/release.h"
 #include "util/utctime.h"
 #include "util/util.h"
 
@@ -291,4 +296,40 @@ sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err)
 	if ((error = resource_estimates(c, ts, err)) < 0)
 		return error;
 	return artifacts(c, ts, err);
+}
+
+int
+sg_run__report(struct sg_bundle *b, const char *staging,
+    const char *draft_manifest, void *payload, struct sg_error *err)
+{
+	static const struct {
+		const char *name;
+		enum sg_report_format fmt;
+	} docs[] = {
+		{SG_BUNDLE_REPORT_MD, SG_REPORT_MD},
+		{SG_BUNDLE_REPORT_HTML, SG_REPORT_HTML},
+	};
+	struct sg_run__ctx *c = payload;
+	struct sg_report_options ro = SG_REPORT_OPTIONS_INIT;
+	json_t *doc = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int error;
+
+	ro.eo = c->eo;
+	ro.feature_id = c->out->feature_id;
+	ro.run_id = c->out->run_id;
+	if ((error = sg_report_build_staged(&doc, c->st, &ro, staging,
+		 draft_manifest, err)) < 0)
+		return error;
+	for (size_t i = 0; i < SG_ARRAY_SIZE(docs) && !error; i++) {
+		if ((error = sg_report_render(&text, &len, doc, docs[i].fmt,
+			 err)) == 0)
+			error = sg_bundle_write(b, docs[i].name, text, len,
+			    NULL, err);
+		free(text);
+		text = NULL;
+	}
+	json_decref(doc);
+	return error;
 }

@@ -13,7 +13,9 @@
  *	6. validate, generate, build, deploy (stage.c): each stage's
  *	   checkpoints appended to the trail as they happen
  *	7. the audit stage: resource-estimates.json, artifacts.json
- *	   (resources.c), then sg_bundle_publish()
+ *	   (resources.c), then sg_bundle_publish(), which calls back for
+ *	   the release report (report.md, report.html: sg_run__report())
+ *	   before it writes the manifest
  *	8. sg_store_run_update(): the final status and the bundle
  *
  * A failure of the system in 3-7 before the seal: the trail gets `audit
@@ -424,6 +426,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	c.st = st;
 	c.opts = opts;
 	c.cfg = cfg;
+	c.eo = eo;
 	rn.feature_id = out->feature_id;
 	rn.mode = cfg->mode;
 	rn.bundle = sg_bundle_staging(b);
@@ -446,6 +449,7 @@ run(struct sg_run_outcome *out, struct sg_store *st,
 	}
 	out->status = SG_RUN_FAILURE;
 	sg_bundle_set_signer(b, opts->signer, opts->unsigned_why);
+	sg_bundle_set_derived(b, sg_run__report, &c);
 	{
 		/* The sources the run starts from (provenance, manifest). */
 		struct sg_branch_source src;

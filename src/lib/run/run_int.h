@@ -2,9 +2,9 @@
 /*
  * run_int.h - what every file of src/lib/run/ shares: the state of one
  * run and how a stage records into it (run.c drives the run; stage.c runs
- * a stage's commands; resources.c writes resource-estimates.json and
- * artifacts.json in the audit stage; links.c the stages' in-toto links;
- * approval.c stops for approvals before deploy).
+ * a stage's commands; resources.c writes resource-estimates.json,
+ * artifacts.json and the release report in the audit stage; links.c the
+ * stages' in-toto links; approval.c stops for approvals before deploy).
  *
  * The rest of the run's private API is by topic: run_work.h, the stages'
  * built-in work after their commands (gates, SBOM, generator, feature
@@ -28,6 +28,7 @@ struct sg_run__ctx {
 	struct sg_store *st;
 	const struct sg_run_options *opts;
 	const struct sg_config *cfg;
+	const struct sg_evidence_options *eo; /* where the bundles are */
 	struct sg_redact *redact; /* every secret of the run */
 	char **env;		  /* the commands' base environment */
 	size_t nenv;
@@ -89,6 +90,14 @@ int sg_run__stage(struct sg_run__ctx *c, enum sg_stage_id stage,
  * out->resources_exceeded.
  */
 int sg_run__audit_documents(struct sg_run__ctx *c, struct sg_error *err);
+
+/*
+ * The release report in the bundle (report.md, report.html): the
+ * sg_bundle_derived_fn the audit stage calls before the manifest
+ * (sg_bundle_set_derived(); payload is the struct sg_run__ctx).
+ */
+int sg_run__report(struct sg_bundle *b, const char *staging,
+    const char *draft_manifest, void *payload, struct sg_error *err);
 
 /*
  * The in-toto link of every stage but audit (whose link is the bundle's,

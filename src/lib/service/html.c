@@ -34,8 +34,9 @@ static const char style[] =
     "h3{font-size:.95em;margin:.6em 0 .2em}"
     ".run{border:1px solid #ccc;border-radius:6px;padding:.8em;"
     "margin:0 0 1em}"
-    "table{border-collapse:collapse}td,th{padding:.15em .6em;"
-    "text-align:left;border-bottom:1px solid #eee}"
+    "table{border-collapse:collapse;max-width:100%}td,th{padding:.15em .6em;"
+    "text-align:left;border-bottom:1px solid #eee;vertical-align:top}"
+    "td code{overflow-wrap:anywhere}"
     ".meta{color:#555}code{font-size:.9em}"
     ".st{padding:0 .4em;border-radius:3px;background:#ddd}"
     ".st-success,.st-healthy,.st-pass{background:#c8f0c8}"
@@ -43,7 +44,12 @@ static const char style[] =
     ".st-failure,.st-fail,.st-unhealthy,.st-cancelled{background:#f4c0c0}"
     ".st-missing{background:#f4c0c0;font-weight:bold}"
     ".st-skipped{background:#eee;color:#555}"
-    ".summary{font-weight:600}summary{cursor:pointer}";
+    ".summary{font-weight:600}summary{cursor:pointer}"
+    /* A phone (390 px): nothing wider than the screen; file names and
+     * digests (not words) wrap inside their cell. */
+    "@media (max-width:40em){body{margin:.6em}.run{padding:.5em}"
+    "td,th{padding:.15em .3em}table{font-size:.93em}"
+    "td:last-child,.files td:first-child{overflow-wrap:anywhere}}";
 
 /* A string member of o, or "-". */
 static const char *
@@ -363,9 +369,11 @@ header(struct sg_buf *b, struct sg_service *svc, bool healthy,
 	if (sg_utc_iso(now, sg_utc_now()) < 0)
 		now[0] = '\0';
 	sg_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-			 "<meta charset=\"utf-8\"><title>specgate: ");
+			 "<meta charset=\"utf-8\"><meta name=\"viewport\" "
+			 "content=\"width=device-width, initial-scale=1\">"
+			 "<title>specgate: ");
 	sg_buf_xml_escape(b, svc->project, SG_XML_APOS);
-	sg_buf_printf(b, "</title><style>%s</style></head><body>\n"
+	sg_buf_printf(b, "</title><style>%s</style></head><body><main>\n"
 			 "<h1>specgate: ", style);
 	sg_buf_xml_escape(b, svc->project, SG_XML_APOS);
 	sg_buf_puts(b, "</h1>\n<p class=\"meta\">health ");
@@ -434,7 +442,7 @@ sg_service__dashboard(struct sg_service_response *r, struct sg_service *svc,
 		render_run(&b, svc, d);
 		json_decref(d);
 	}
-	sg_buf_puts(&b, "</body></html>\n");
+	sg_buf_puts(&b, "</main></body></html>\n");
 	for (size_t i = 0; i < p.runs.len; i++)
 		free_run_copy(p.runs.items[i]);
 	sg_vec_release(&p.runs);

@@ -4,8 +4,8 @@
 // rules and best practices) and print, as JSON, the violations and what a
 // person sees: the title, the headings, the tables (header row and rows
 // as text) and the charts (each <svg>'s accessible name and whether it is
-// inside the page's width).  A full-page screenshot is saved per width as
-// PREFIX-<width>.png.  Used by tests/integration/t1300-report.sh.
+// inside the page's width) and the page's scroll width.  A full-page
+// screenshot is saved per width as PREFIX-<width>.png.  Used by tests/integration/t1300-report.sh.
 //
 // usage: node check.js FILE|URL PREFIX
 'use strict';
@@ -48,6 +48,10 @@ async function main() {
 				})),
 				links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')),
 				overflowX: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+				// The page's width as scrolled: at most the viewport's when
+				// nothing sticks out sideways (a table may only scroll in
+				// a container of its own).
+				scrollWidth: document.scrollingElement.scrollWidth,
 			}));
 			// Count the page's own scripts before axe is added.
 			const scripts = await page.$$eval('script', (s) => s.length);
