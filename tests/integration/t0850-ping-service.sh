@@ -164,14 +164,38 @@ test_expect_success 'specgate run deploys it with the local target; smoke calls 
 	grep -qx "ping_up 1" metrics
 '
 
+# make demo's script, in a git repository holding a copy of examples/
+# (the deploy port made a free one): spec coverage 0 of 4 with every
+# scenario pending, then 4 of 4, in a temporary copy; the example's tree
+# is left as committed (what it writes is ignored)
+test_expect_success 'the demo: pending (0 of 4) to passing (4 of 4), the tree unmodified' '
+	mkdir demo && cp -r "$EX/.." demo/examples && cd demo &&
+	rm -rf examples/ping-service/build examples/ping-service/reports \
+	    examples/ping-service/.specgate &&
+	port=$(free_port) &&
+	sed -i "s/18080/$port/g" examples/demo.sh examples/ping-service/specgate.yaml &&
+	git init -q && git add -A && git commit -qm examples &&
+	BIN=$SPECGATE examples/demo.sh >../out 2>&1 && cat ../out && mv ../out . &&
+	expect_grep "^spec coverage: 0 of 4 scenarios (0.0%)$" out &&
+	expect_grep "^scenarios: 4, pending (failing): 4, passing: 0$" out &&
+	test "$(grep -c "^#   pending: " out)" = 4 &&
+	expect_grep "^spec coverage: 4 of 4 scenarios (100.0%)$" out &&
+	expect_grep "^scenarios: 4, pending (failing): 0, passing: 4$" out &&
+	expect_grep "^4 files: 0 written, 4 unchanged, 0 removed, 0 kept" out &&
+	expect_grep "^validate: .*spec coverage 4 of 4 scenarios" out &&
+	test "$(git status --porcelain)" = "?? out"
+'
+
 # whatever happened, leave no service running
 for d in "$TRASH"/*/ping; do [ -d "$d" ] && (cd "$d" && scripts/stop.sh 2>/dev/null); done
 # (a supervisor stops its service and removes its control groups on SIGTERM)
-for r in "$TRASH"/*/ping/.specgate/releases/*.state.json; do
+for r in "$TRASH"/*/ping/.specgate/releases/*.state.json \
+    "$TRASH"/*/demo/examples/ping-service/.specgate/releases/*.state.json; do
 	[ -f "$r" ] && kill "$(jq -r .supervisor_pid "$r")" 2>/dev/null
 done
 sleep 1
-for r in "$TRASH"/*/ping/.specgate/releases/*.state.json; do
+for r in "$TRASH"/*/ping/.specgate/releases/*.state.json \
+    "$TRASH"/*/demo/examples/ping-service/.specgate/releases/*.state.json; do
 	[ -f "$r" ] || continue
 	kill -9 "$(jq -r .supervisor_pid "$r")" -- "-$(jq -r .pid "$r")" 2>/dev/null
 done
