@@ -1,7 +1,8 @@
 #!/bin/sh
 # examples/demo.sh - what `make demo` runs: the example project's specs
 # through specgate, end to end as far as specgate goes today: validate,
-# the feature id, a run that deploys it with the local target (a
+# the feature id, the scenario tests generated from the spec going from
+# pending to passing (in a temporary copy), a run that deploys it with the local target (a
 # supervised, limited release on 127.0.0.1:18080, checked on /healthz) and
 # publishes its evidence bundle, and the audit trail verified against it.
 # BIN is the specgate binary (the Makefile passes it).
@@ -24,7 +25,43 @@ step specgate validate
 "$BIN" validate
 step specgate id
 "$BIN" id
-step "make test   # the service's own tests (curl, jq; JUnit in build/test-results/)"
+
+# The scenario tests are generated from the spec (tests/generated/) and
+# their steps written by hand (tests/steps/): in a temporary copy of the
+# example, generate them afresh with no step written (spec coverage 0:
+# every scenario pending), then add the steps (every scenario passing).
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+tar cf - --exclude=./build --exclude=./reports --exclude=./.specgate . |
+	(cd "$copy" && tar xf -)
+rm -rf "$copy/tests/generated" "$copy/tests/steps"
+# the spec coverage of the copy's JUnit XML, and from its JSON document
+# (docs/formats.md) the scenarios whose tests fail and those covered
+coverage() {
+	(cd "$copy" && "$BIN" junit build/test-results/*.xml) |
+		grep -e "^tests:" -e "^spec coverage"
+	(cd "$copy" && "$BIN" --json junit build/test-results/*.xml) |
+		jq -r '"scenarios: \(.spec_coverage.scenarios), pending (failing): \([.scenarios[] | select(.failed > 0)] | length), passing: \(.spec_coverage.covered)"'
+}
+step "specgate generate   # in a copy of the example, with no step written yet"
+(cd "$copy" && "$BIN" generate)
+step "make pending   # the generated tests: every step fails \"pending\""
+(cd "$copy" && make -s pending) | grep -e "features/" -e "pending"
+step "specgate junit build/test-results/*.xml"
+coverage
+step "cp -r tests/steps .   # the steps, written by hand (tests/steps/ping_steps.c)"
+cp -r tests/steps "$copy/tests/"
+step "specgate generate   # again: the same bytes, tests/steps/ untouched"
+(cd "$copy" && "$BIN" generate)
+step "make test   # the scenario tests with their steps, then the service checks"
+out=$(cd "$copy" && make -s test) || { echo "$out"; exit 1; }
+echo "$out" | grep -e "features/" -e "^1\.\."
+step "specgate junit build/test-results/*.xml"
+coverage
+rm -rf "$copy"
+trap - EXIT
+
+step "make test   # the example itself (JUnit in build/test-results/)"
 out=$(make -s test) || { echo "$out"; exit 1; }
 echo "$out" | tail -n 3
 step specgate --mode compliance validate --report reports/spec-validation-report.json

@@ -1,13 +1,21 @@
 #!/bin/sh
-# tests/run.sh - the example service's own tests, one per scenario of
-# features/*.feature (the JUnit test names are the scenario names, so that
-# specgate can map scenarios to tests).
+# tests/run.sh - the example service's tests (`make test` builds them, then
+# runs this).  Two kinds:
 #
-# Starts build/ping-service on 127.0.0.1 with port 0 (the kernel picks a
-# free port; the service writes it to a file), checks every endpoint with
-# curl and jq, stops it with SIGTERM and checks it exits 0.  Prints TAP-ish
-# lines and writes build/test-results/ping-service.xml (JUnit XML).  Exits
-# 1 when a test failed.
+# - the scenarios: build/tests/t_NAME, the cmocka program generated from
+#   features/NAME.feature (tests/generated/test_NAME.c, one test per
+#   scenario, named after it, so that specgate maps its JUnit to the
+#   scenarios with no @test: tag) linked with the steps of tests/steps/
+#   (or with none: `make pending`).  Each writes
+#   build/test-results/scenarios-NAME.xml; its failure messages ("pending:
+#   ..." for a step not written yet) are printed under its line.
+# - the service checks, which are not scenarios: start build/ping-service
+#   on 127.0.0.1 with port 0 (the kernel picks a free port; the service
+#   writes it to a file), check what it answers with curl and jq (the
+#   commit, the version, /metrics' counts), stop it with SIGTERM and check
+#   it exits 0.  JUnit XML in build/test-results/ping-service.xml.
+#
+# Prints TAP-ish lines; exits 1 when a test failed.
 set -u
 cd "$(dirname "$0")/.."
 BIN=${PING_BIN:-build/ping-service}
@@ -53,6 +61,27 @@ check() {
 # get PATH: status code in $tmp/code, body in $tmp/body
 get() {
 	curl -sS -o "$tmp/body" -w '%{http_code}' "$@" >"$tmp/code"
+}
+
+# scenarios PROGRAM: the generated cmocka tests of one feature file
+scenarios() {
+	name=${1##*/t_}
+	x=$OUT/scenarios-$name.xml
+	n=$((n + 1))
+	# cmocka writes no XML over an existing file
+	rm -f "$x"
+	if CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE=$x PING_BIN=$BIN "$1" \
+	    >"$tmp/out" 2>&1; then
+		echo "ok $n - features/$name.feature: $(grep -c '<testcase ' "$x") scenario(s) passed"
+	else
+		failed=$((failed + 1))
+		if [ -s "$x" ]; then
+			echo "not ok $n - features/$name.feature: $(grep -c '<failure' "$x") of $(grep -c '<testcase ' "$x") scenario(s) failed"
+		else
+			echo "not ok $n - features/$name.feature: $1 wrote no JUnit XML"
+		fi
+		sed -e 's/^ERROR: //' -e 's/^/#   /' "$tmp/out"
+	fi
 }
 
 port() { cat "$tmp/port"; }
@@ -113,20 +142,25 @@ stops_on_sigterm() {
 	test "$rc" -eq 0 && grep -q "stopped by signal" "$tmp/log"
 }
 
+for t in build/tests/t_*; do
+	[ -x "$t" ] && scenarios "$t"
+done
+nscen=$n
+scen_failed=$failed
+
 check "The service starts on a free loopback port" service_starts
-check "Service responds to ping" ping_answers
-check "A healthy service says so" health_answers
+check "Ping names the commit it was built from" ping_answers
+check "Health gives the version, the time and health_up" health_answers
 check "The service exports Prometheus metrics" metrics_export
-check "Unknown paths are not found (/nope)" not_found /nope
-check "Unknown paths are not found (/v1/pingx)" not_found /v1/pingx
+check "Unknown paths get a JSON error" not_found /nope
 check "Other methods are refused" post_refused
 check "SIGTERM stops the service with status 0" stops_on_sigterm
 echo "1..$n"
 
 {
 	echo '<?xml version="1.0" encoding="UTF-8"?>'
-	echo "<testsuites tests=\"$n\" failures=\"$failed\">"
-	echo "<testsuite name=\"ping-service\" tests=\"$n\" failures=\"$failed\" errors=\"0\" skipped=\"0\">"
+	echo "<testsuites tests=\"$((n - nscen))\" failures=\"$((failed - scen_failed))\">"
+	echo "<testsuite name=\"ping-service\" tests=\"$((n - nscen))\" failures=\"$((failed - scen_failed))\" errors=\"0\" skipped=\"0\">"
 	printf '%s' "$cases"
 	echo "</testsuite>"
 	echo "</testsuites>"
