@@ -8,9 +8,13 @@
  *				root unless it starts with '/'.  The default is
  *				sqlite:.specgate/state.db; the directory that
  *				holds the file is created with mode 0700.
- *	postgres://...		(also postgresql://) recognised, and refused
- *				with SG_EINVAL until the PostgreSQL backend is
- *				built in.
+ *	postgres://...		(also postgresql://) a schema in a
+ *				PostgreSQL database, reached through libpq:
+ *				the URL is libpq's (sslmode, host=/socket/dir
+ *				...), with ~/.pgpass and PG* variables.  The
+ *				database must exist; its tables are created.
+ *				sg_store_location() is the URL with its
+ *				password masked.
  *
  * This header covers opening a store and the runs table: run-id allocation,
  * status updates, listing.  The audit trail, which lives in the same store,
@@ -35,7 +39,8 @@
  *
  * Errors: SG_EINVAL for a bad argument (a malformed URL, feature id, mode or
  * status), SG_ENOTFOUND for a run or store that does not exist, SG_EIO for
- * anything the store itself failed at (the message includes SQLite's).
+ * anything the store itself failed at (the message includes the
+ * database's).
  */
 #ifndef SPECGATE_STORE_H
 #define SPECGATE_STORE_H
@@ -76,12 +81,12 @@ struct sg_store_options {
  * its own.  opts may be NULL for the defaults.  *out (OUT) is owned by the
  * caller and closed with sg_store_close(); it is NULL on failure.
  *
- * Errors: SG_EINVAL for a URL that is malformed, of an unknown scheme or of
- * a backend that is not built in (the message never repeats a postgres://
- * URL, which may hold a password); SG_ENOTFOUND with
- * SG_STORE_OPEN_NO_CREATE when the store does not exist; SG_EIO when it
- * cannot be opened or migrated, or when its schema is newer than this
- * library knows.
+ * Errors: SG_EINVAL for a URL that is malformed or of an unknown scheme
+ * (the message never repeats a postgres:// URL's password); SG_ENOTFOUND
+ * with SG_STORE_OPEN_NO_CREATE when the store does not exist; SG_EIO when
+ * it cannot be opened (a database server that cannot be reached: the
+ * message names the host) or migrated, or when its schema is newer than
+ * this library knows.
  */
 int sg_store_open(struct sg_store **out, const char *url,
     const struct sg_store_options *opts, struct sg_error *err);
@@ -90,8 +95,9 @@ int sg_store_open(struct sg_store **out, const char *url,
 void sg_store_close(struct sg_store *st);
 
 /*
- * Where st lives, for messages: the path of an SQLite file.  Borrowed,
- * valid until sg_store_close().
+ * Where st lives, for messages: the path of an SQLite file, or a
+ * PostgreSQL URL with its password masked.  Borrowed, valid until
+ * sg_store_close().
  */
 const char *sg_store_location(const struct sg_store *st);
 
