@@ -53,6 +53,7 @@
 #include "specgate/error.h"
 #include "specgate/ids.h"
 #include "specgate/states.h"
+#include "specgate/audit_record.h"
 
 #define SG_STORE_DEFAULT_URL "sqlite:.specgate/state.db"
 
@@ -246,6 +247,28 @@ typedef int (*sg_store_claim_cb)(struct sg_store *st, const char *run_id,
 int sg_store_run_continue(char *out, char *holder, struct sg_store *st,
     const struct sg_run_new *run, const char *waiting_run_id,
     sg_store_claim_cb cb, void *payload, struct sg_error *err);
+
+/* What sg_store_copy() copied. */
+struct sg_store_copy_stats {
+	uint64_t runs;		   /* runs, with their claims */
+	uint64_t records;	   /* audit records */
+	struct sg_audit_head head; /* the destination's head after it */
+};
+
+/*
+ * Copy the whole history of src into dst, which must be empty (no run, no
+ * audit record): every run as it is (ids, statuses, times, bundles), the
+ * resume claims (each stamped with its continuation's start), and every
+ * audit record byte for byte, so that the copy's chain and head are the
+ * source's and `audit verify` passes on it.  It reads one snapshot of src
+ * and writes dst in one writer transaction: all of it or nothing.  The
+ * verified heads are not copied: the copy has not been verified yet.
+ * Either store may be of either backend.  out (OUT) says what was copied.
+ *
+ * Errors: SG_EINVAL when dst is not empty; SG_EIO when either store fails.
+ */
+int sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
+    struct sg_store *src, struct sg_error *err);
 
 /* Free a run returned by sg_store_run_get().  run may be NULL. */
 void sg_run_free(struct sg_run *run);

@@ -415,6 +415,18 @@ connect_fail(struct conn *c, struct sg_error *err)
 	return error;
 }
 
+/*
+ * The server's notices (NOTICE, WARNING) go nowhere: libpq's default
+ * prints them on stderr, and the library never prints.  Errors come back
+ * with their results and become messages.
+ */
+static void
+ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static int
 pg_open(void **out, const char *location, const struct sg_store_options *opts,
     struct sg_error *err)
@@ -448,6 +460,7 @@ pg_open(void **out, const char *location, const struct sg_store_options *opts,
 		error = connect_fail(c, err);
 		goto out;
 	}
+	PQsetNoticeProcessor(c->db, ignore_notice, NULL);
 	/*
 	 * Durability whatever the server's default; writers wait for each
 	 * other up to the busy timeout; text in UTF-8.

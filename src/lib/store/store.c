@@ -727,3 +727,123 @@ sg_store_verified_head_record(struct sg_store *st,
 	return st->be->verified_head_put(st->conn, head, now,
 	    incremental ? "incremental" : "full", err);
 }
+
+/* What sg_store_copy() carries from the source's listing. */
+struct copy_runs {
+	struct sg_vec runs; /* struct sg_run *, newest first */
+};
+
+static int
+collect_run(const struct sg_run *run, void *payload)
+{
+	struct copy_runs *c = payload;
+
+	sg_vec_push(&c->runs, run_dup(run));
+	return 0;
+}
+
+/* The destination of a record scan: insert each record as it is. */
+struct copy_records {
+	struct sg_store *dst;
+	struct sg_error *err;
+	uint64_t n;
+};
+
+static int
+copy_record(const struct sg_audit_record *rec, void *payload)
+{
+	struct copy_records *c = payload;
+	int error;
+
+	if ((error = c->dst->be->audit_insert(c->dst->conn, rec, c->err)) < 0)
+		return error;
+	c->n++;
+	return 0;
+}
+
+/* Inside dst's writer transaction: true when it has no run and no record. */
+static int
+check_empty(struct sg_store *dst, struct sg_error *err)
+{
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+	struct sg_audit_head head;
+	struct get_state g = {NULL, NULL};
+	int error;
+
+	f.limit = 1;
+	if ((error = list_typed(dst, &f, get_cb, &g, err)) < 0 ||
+	    (error = dst->be->audit_head(&head, dst->conn, err)) < 0)
+		goto out;
+	if (g.first || head.seq)
+		error = sg_error_set(err, SG_EINVAL,
+		    "store '%s' is not empty (%s); copy into a new store",
+		    dst->location, g.first ? "it has runs" :
+					     "it has an audit trail");
+out:
+	sg_run_free(g.first);
+	return error;
+}
+
+/* Inside both transactions: the runs, oldest first, then their claims. */
+static int
+copy_runs(struct sg_store *dst, struct copy_runs *c, struct sg_error *err)
+{
+	struct sg_run *r;
+	bool inserted;
+	int error;
+
+	for (size_t i = c->runs.len; i-- > 0;) {
+		r = c->runs.items[i];
+		if ((error = dst->be->run_insert(&inserted, dst->conn, r,
+			 err)) < 0)
+			return error;
+		if (!inserted)
+			return sg_error_set(err, SG_EIO,
+			    "store '%s': run %s of feature %s is there twice",
+			    dst->location, r->run_id, r->feature_id);
+	}
+	/* A claim is named by its continuation, which started when it was. */
+	for (size_t i = c->runs.len; i-- > 0;) {
+		r = c->runs.items[i];
+		if (!r->continues)
+			continue;
+		if ((error = dst->be->claim_insert(&inserted, dst->conn,
+			 r->feature_id, r->continues, r->run_id, r->started_at,
+			 err)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int
+sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
+    struct sg_store *src, struct sg_error *err)
+{
+	struct sg_audit_filter all = SG_AUDIT_FILTER_INIT;
+	struct copy_runs c = {SG_VEC_INIT};
+	struct copy_records cr = {dst, err, 0};
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = sg_store__begin(src, SG_STORE_TXN_READ, err)) < 0 ||
+	    (error = sg_store__begin(dst, SG_STORE_TXN_WRITE, err)) < 0 ||
+	    (error = check_empty(dst, err)) < 0 ||
+	    (error = src->be->run_list(src->conn, &(struct sg_run_filter)
+		SG_RUN_FILTER_INIT, collect_run, &c, err)) < 0 ||
+	    (error = copy_runs(dst, &c, err)) < 0 ||
+	    (error = src->be->audit_scan(src->conn, &all, copy_record, &cr,
+		 err)) < 0 ||
+	    (error = dst->be->audit_head(&out->head, dst->conn, err)) < 0)
+		goto out;
+	error = sg_store__commit(dst, err);
+	out->runs = c.runs.len;
+	out->records = cr.n;
+out:
+	if (error)
+		sg_store__rollback(dst);
+	sg_store__rollback(src);
+	for (size_t i = 0; i < c.runs.len; i++)
+		sg_run_free(c.runs.items[i]);
+	sg_vec_release(&c.runs);
+	return error;
+}
