@@ -103,6 +103,14 @@ void sg_store_close(struct sg_store *st);
 const char *sg_store_location(const struct sg_store *st);
 
 /*
+ * Whether runners on other machines may write to st: true for a database
+ * server (PostgreSQL), false for an SQLite file, which lives in one
+ * checkout.  A run in a shared store is not necessarily this checkout's
+ * (its staging directory, its lock and its bundle may be elsewhere).
+ */
+bool sg_store_is_shared(const struct sg_store *st);
+
+/*
  * The schema version st is at (the highest migration applied), and in
  * *out_latest (OUT, may be NULL) the highest this library knows.
  */

@@ -203,6 +203,7 @@ sg_store_open(struct sg_store **out, const char *url,
 		goto out;
 	st = sg_xcalloc(1, sizeof(*st));
 	st->be = be;
+	st->shared = be != &sg_store_sqlite_backend;
 	st->location = shown;
 	shown = NULL;
 	if ((error = be->connect(&st->conn, location, &o, err)) < 0)
@@ -234,6 +235,12 @@ const char *
 sg_store_location(const struct sg_store *st)
 {
 	return st->location;
+}
+
+bool
+sg_store_is_shared(const struct sg_store *st)
+{
+	return st->shared;
 }
 
 unsigned
