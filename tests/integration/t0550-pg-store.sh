@@ -6,7 +6,8 @@
 # one project (distinct run ids, one valid chain); an unreachable database
 # (exit 5, the host named, nothing written); a schema newer than the
 # binary; the password never printed; `store migrate` and `store copy`
-# SQLite -> PostgreSQL -> SQLite with the same head.  Checked with psql,
+# SQLite -> PostgreSQL -> SQLite with the same head; the store's unit
+# tests against the same server.  Checked with psql,
 # jq and the files, not with specgate alone.  Each test has a database
 # of its own.  Without the PostgreSQL binaries (Debian's postgresql,
 # which `make deps` installs), every test says # SKIP.
@@ -177,6 +178,15 @@ test_expect_success 'store copy: SQLite -> PostgreSQL -> SQLite, verify passes w
 	sqlite3 back.db "SELECT seq, hash FROM audit_records ORDER BY seq" >b &&
 	sqlite3 .specgate/state.db "SELECT seq, hash FROM audit_records ORDER BY seq" >a &&
 	cmp a b
+'
+
+test_expect_success 'the store unit tests (tests/unit/store/runs.c) pass against PostgreSQL' '
+	URL=$(pg_newdb unit) &&
+	SG_TEST_PG_URL=$URL CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/tests/unit/store/runs" >tap &&
+	grep -c "^ok " tap >n && test "$(cat n)" -ge 10 &&
+	! grep -q "^not ok" tap &&
+	test "$(q unit "SELECT max(version) FROM schema_version")" = 3 &&
+	test "$(q unit "SELECT count(*) FROM runs")" -gt 0
 '
 
 test_done
