@@ -9,7 +9,8 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0 libmicrohttpd libgit2 libcurl
+PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0 libmicrohttpd libgit2 libcurl \
+	libpq
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -34,8 +35,10 @@ LIB_SRCS := $(sort $(wildcard src/lib/*/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c src/httpd/*.c))
 GEN_SRCS := $(BUILD)/gen/dialects.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/dialects.o \
-	$(BUILD)/gen/migrations.o $(BUILD)/gen/templates.o
+	$(BUILD)/gen/migrations.o $(BUILD)/gen/migrations_pg.o \
+	$(BUILD)/gen/templates.o
 MIGRATIONS := $(sort $(wildcard src/lib/store/migrations/*.sql))
+MIGRATIONS_PG := $(sort $(wildcard src/lib/store/migrations/pg/*.sql))
 TEMPLATES := $(sort $(wildcard templates/*/*/*.mustache))
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libspecgate.a
@@ -82,6 +85,15 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/gen-migrations
 	tools/gen-migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# PostgreSQL's, the same versions in its syntax (migrations/pg/).
+$(BUILD)/gen/migrations_pg.c: $(MIGRATIONS_PG) tools/gen-migrations
+	@mkdir -p $(@D)
+	tools/gen-migrations --backend pg $(MIGRATIONS_PG) > $@.tmp && \
+		mv $@.tmp $@
+
+$(BUILD)/gen/migrations_pg.o: $(BUILD)/gen/migrations_pg.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The built-in template sets of `specgate generate`, embedded the same way

@@ -8,9 +8,13 @@
  *				root unless it starts with '/'.  The default is
  *				sqlite:.specgate/state.db; the directory that
  *				holds the file is created with mode 0700.
- *	postgres://...		(also postgresql://) recognised, and refused
- *				with SG_EINVAL until the PostgreSQL backend is
- *				built in.
+ *	postgres://...		(also postgresql://) a schema in a
+ *				PostgreSQL database, reached through libpq:
+ *				the URL is libpq's (sslmode, host=/socket/dir
+ *				...), with ~/.pgpass and PG* variables.  The
+ *				database must exist; its tables are created.
+ *				sg_store_location() is the URL with its
+ *				password masked.
  *
  * This header covers opening a store and the runs table: run-id allocation,
  * status updates, listing.  The audit trail, which lives in the same store,
@@ -35,7 +39,8 @@
  *
  * Errors: SG_EINVAL for a bad argument (a malformed URL, feature id, mode or
  * status), SG_ENOTFOUND for a run or store that does not exist, SG_EIO for
- * anything the store itself failed at (the message includes SQLite's).
+ * anything the store itself failed at (the message includes the
+ * database's).
  */
 #ifndef SPECGATE_STORE_H
 #define SPECGATE_STORE_H
@@ -48,6 +53,7 @@
 #include "specgate/error.h"
 #include "specgate/ids.h"
 #include "specgate/states.h"
+#include "specgate/audit_record.h"
 
 #define SG_STORE_DEFAULT_URL "sqlite:.specgate/state.db"
 
@@ -76,12 +82,12 @@ struct sg_store_options {
  * its own.  opts may be NULL for the defaults.  *out (OUT) is owned by the
  * caller and closed with sg_store_close(); it is NULL on failure.
  *
- * Errors: SG_EINVAL for a URL that is malformed, of an unknown scheme or of
- * a backend that is not built in (the message never repeats a postgres://
- * URL, which may hold a password); SG_ENOTFOUND with
- * SG_STORE_OPEN_NO_CREATE when the store does not exist; SG_EIO when it
- * cannot be opened or migrated, or when its schema is newer than this
- * library knows.
+ * Errors: SG_EINVAL for a URL that is malformed or of an unknown scheme
+ * (the message never repeats a postgres:// URL's password); SG_ENOTFOUND
+ * with SG_STORE_OPEN_NO_CREATE when the store does not exist; SG_EIO when
+ * it cannot be opened (a database server that cannot be reached: the
+ * message names the host) or migrated, or when its schema is newer than
+ * this library knows.
  */
 int sg_store_open(struct sg_store **out, const char *url,
     const struct sg_store_options *opts, struct sg_error *err);
@@ -90,10 +96,19 @@ int sg_store_open(struct sg_store **out, const char *url,
 void sg_store_close(struct sg_store *st);
 
 /*
- * Where st lives, for messages: the path of an SQLite file.  Borrowed,
- * valid until sg_store_close().
+ * Where st lives, for messages: the path of an SQLite file, or a
+ * PostgreSQL URL with its password masked.  Borrowed, valid until
+ * sg_store_close().
  */
 const char *sg_store_location(const struct sg_store *st);
+
+/*
+ * Whether runners on other machines may write to st: true for a database
+ * server (PostgreSQL), false for an SQLite file, which lives in one
+ * checkout.  A run in a shared store is not necessarily this checkout's
+ * (its staging directory, its lock and its bundle may be elsewhere).
+ */
+bool sg_store_is_shared(const struct sg_store *st);
 
 /*
  * The schema version st is at (the highest migration applied), and in
@@ -240,6 +255,28 @@ typedef int (*sg_store_claim_cb)(struct sg_store *st, const char *run_id,
 int sg_store_run_continue(char *out, char *holder, struct sg_store *st,
     const struct sg_run_new *run, const char *waiting_run_id,
     sg_store_claim_cb cb, void *payload, struct sg_error *err);
+
+/* What sg_store_copy() copied. */
+struct sg_store_copy_stats {
+	uint64_t runs;		   /* runs, with their claims */
+	uint64_t records;	   /* audit records */
+	struct sg_audit_head head; /* the destination's head after it */
+};
+
+/*
+ * Copy the whole history of src into dst, which must be empty (no run, no
+ * audit record): every run as it is (ids, statuses, times, bundles), the
+ * resume claims (each stamped with its continuation's start), and every
+ * audit record byte for byte, so that the copy's chain and head are the
+ * source's and `audit verify` passes on it.  It reads one snapshot of src
+ * and writes dst in one writer transaction: all of it or nothing.  The
+ * verified heads are not copied: the copy has not been verified yet.
+ * Either store may be of either backend.  out (OUT) says what was copied.
+ *
+ * Errors: SG_EINVAL when dst is not empty; SG_EIO when either store fails.
+ */
+int sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
+    struct sg_store *src, struct sg_error *err);
 
 /* Free a run returned by sg_store_run_get().  run may be NULL. */
 void sg_run_free(struct sg_run *run);

@@ -70,6 +70,7 @@ extern const struct cli_cmd cli_cmd_report;
 extern const struct cli_cmd cli_cmd_approve;
 extern const struct cli_cmd cli_cmd_resume;
 extern const struct cli_cmd cli_cmd_audit;
+extern const struct cli_cmd cli_cmd_store;
 extern const struct cli_cmd cli_cmd_archive;
 extern const struct cli_cmd cli_cmd_sbom;
 extern const struct cli_cmd cli_cmd_coverage;

@@ -32,6 +32,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_approve,
 	&cli_cmd_resume,
 	&cli_cmd_audit,
+	&cli_cmd_store,
 	&cli_cmd_archive,
 	&cli_cmd_sbom,
 	&cli_cmd_serve,

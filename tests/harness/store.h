@@ -22,7 +22,91 @@
 #include "tmpdir.h"
 #include "util/util.h"
 
-/* Open (creating) sqlite:state.db under dir, or fail the test. */
+#ifdef SG_TEST_STORE_PG
+#include <libpq-fe.h>
+#include <stdlib.h>
+
+/*
+ * A test file that defines SG_TEST_STORE_PG before including this header
+ * (its tests use the library only, never raw SQLite) runs against the
+ * PostgreSQL database SG_TEST_PG_URL names, when it is set: t0550 sets it
+ * to the database it started.  Each store starts empty: the schema
+ * `public` is dropped and made again.
+ */
+static inline void
+sg_test_pg_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static inline const char *
+sg_test_store_url(void)
+{
+	const char *url = getenv("SG_TEST_PG_URL");
+	PGconn *db;
+	PGresult *res;
+
+	if (!url || !*url)
+		return "sqlite:state.db";
+	db = PQconnectdb(url);
+	if (PQstatus(db) != CONNECTION_OK)
+		fail_msg("SG_TEST_PG_URL: %s", PQerrorMessage(db));
+	PQsetNoticeProcessor(db, sg_test_pg_quiet, NULL);
+	res = PQexec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fail_msg("cannot empty the test database: %s",
+		    PQerrorMessage(db));
+	PQclear(res);
+	PQfinish(db);
+	return url;
+}
+
+/*
+ * Raw SQL on that database (the SQL of the tests that include this is the
+ * same in both dialects): the result of the one statement, to PQclear().
+ */
+static inline PGresult *
+sg_test_pg_sql(const char *sql)
+{
+	PGconn *db = PQconnectdb(getenv("SG_TEST_PG_URL"));
+	PGresult *res;
+
+	if (PQstatus(db) != CONNECTION_OK)
+		fail_msg("SG_TEST_PG_URL: %s", PQerrorMessage(db));
+	res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(db));
+	PQfinish(db);
+	return res;
+}
+
+static inline bool
+sg_test_on_pg(void)
+{
+	const char *url = getenv("SG_TEST_PG_URL");
+
+	return url && *url;
+}
+#else
+static inline bool
+sg_test_on_pg(void)
+{
+	return false;
+}
+
+static inline const char *
+sg_test_store_url(void)
+{
+	return "sqlite:state.db";
+}
+#endif
+
+/*
+ * Open (creating) sqlite:state.db under dir (or the PostgreSQL database
+ * above), or fail the test.
+ */
 static inline struct sg_store *
 sg_test_store_open(const char *dir)
 {
@@ -32,7 +116,7 @@ sg_test_store_open(const char *dir)
 
 	opts.root = dir;
 	opts.busy_timeout_ms = 60000;
-	if (sg_store_open(&st, "sqlite:state.db", &opts, &err) < 0)
+	if (sg_store_open(&st, sg_test_store_url(), &opts, &err) < 0)
 		fail_msg("cannot open the store: %s", err.message);
 	sg_error_release(&err);
 	return st;
@@ -130,6 +214,12 @@ sg_test_sql(const char *dir, const char *sql)
 	sqlite3 *db = NULL;
 	char *msg = NULL;
 
+#ifdef SG_TEST_STORE_PG
+	if (sg_test_on_pg()) {
+		PQclear(sg_test_pg_sql(sql));
+		return;
+	}
+#endif
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	if (sqlite3_open_v2(path, &db,
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
@@ -151,6 +241,15 @@ sg_test_sql_int(const char *dir, const char *sql)
 	sqlite3_stmt *s = NULL;
 	long long v;
 
+#ifdef SG_TEST_STORE_PG
+	if (sg_test_on_pg()) {
+		PGresult *res = sg_test_pg_sql(sql);
+
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		return v;
+	}
+#endif
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 		SQLITE_OK ||

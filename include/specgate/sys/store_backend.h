@@ -74,10 +74,13 @@ struct sg_store_backend {
 	const char *scheme; /* the URL scheme it serves, "sqlite" */
 
 	/*
-	 * Connect to the store at `location` (the URL without its scheme
-	 * and colon; for SQLite an absolute or ./-relative path), creating
-	 * it unless opts->flags has SG_STORE_OPEN_NO_CREATE (then
-	 * SG_ENOTFOUND when it is absent), and migrate its schema to the
+	 * Connect to the store at `location` (for SQLite an absolute or
+	 * ./-relative path, the URL without its scheme; for PostgreSQL the
+	 * whole URL, which may hold a password: a message names the store by
+	 * the URL masked, sg_url_mask()), creating it unless opts->flags has
+	 * SG_STORE_OPEN_NO_CREATE (then SG_ENOTFOUND when it is absent; a
+	 * server's store is its schema in an existing database, never the
+	 * database itself), and migrate its schema to the
 	 * latest version, each migration atomic with its schema_version row.
 	 * opts is never NULL and busy_timeout_ms is never 0.  *out (OUT) is
 	 * the connection, released by disconnect().
@@ -196,7 +199,10 @@ struct sg_store_backend {
 	    const char *verified_at, const char *how, struct sg_error *err);
 };
 
-/* The SQLite backend (always built in). */
+/* The SQLite backend (sqlite:PATH). */
 extern const struct sg_store_backend sg_store_sqlite_backend;
+
+/* The PostgreSQL backend (postgres://, postgresql://; libpq). */
+extern const struct sg_store_backend sg_store_pg_backend;
 
 #endif /* SPECGATE_SYS_STORE_BACKEND_H */

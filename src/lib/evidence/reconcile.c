@@ -26,6 +26,10 @@
  * sealed, every file matches it): only a bundle whose every byte the trail
  * vouches for is published by someone other than its owner.
  *
+ * With a shared store (sg_store_is_shared(): PostgreSQL, runners on many
+ * machines), a running run whose directory is not in this checkout is left
+ * alone: it is another runner's, and its lock is on another machine.
+ *
  * Leftovers: a staging directory that no running run names and that is
  * not locked belongs to a run that finished (failed) or never got a run
  * id; it is removed.  (".new-*" directories, from a crash in the
@@ -325,6 +329,13 @@ reconcile_one(struct ctx *c, const struct cand *x)
 	    (error = open_unlocked(&d, &alive, &c->fdir, name, c->err)) < 0)
 		goto out;
 	if (alive)
+		goto out;
+	/*
+	 * A shared store (PostgreSQL) holds the runs of every runner: a run
+	 * whose staging directory is not here is another checkout's, alive
+	 * or not, and only its own checkout can tell.
+	 */
+	if (d.fd < 0 && sg_store_is_shared(c->st))
 		goto out;
 	if ((error = sg_evidence__run_records(&recs, &n, c->st, x->fid, x->rid,
 		 c->err)) < 0)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * migrations.h - the schema migrations of the SQLite backend, embedded at
- * build time.
+ * migrations.h - the schema migrations of the SQLite and PostgreSQL
+ * backends, embedded at build time.
  *
  * tools/gen-migrations turns src/lib/store/migrations/NNNN_name.sql into
- * $(BUILD)/gen/migrations.c, which defines the array below in version order
+ * $(BUILD)/gen/migrations.c and src/lib/store/migrations/pg/NNNN_name.sql
+ * into $(BUILD)/gen/migrations_pg.c, which define the arrays below in
+ * version order
  * (1, 2, 3... without a gap: the generator refuses anything else).  A
  * migration is applied once, in the same transaction that records it in
  * schema_version, so a crash leaves a store either before or after it.
@@ -24,5 +26,13 @@ struct sg_store_migration {
 
 extern const struct sg_store_migration sg_store__sqlite_migrations[];
 extern const unsigned sg_store__sqlite_nmigrations;
+
+/*
+ * PostgreSQL's: the same versions, each the same schema in PostgreSQL's
+ * syntax (a version means one schema whatever the backend, which is what
+ * `specgate store copy` relies on).
+ */
+extern const struct sg_store_migration sg_store__pg_migrations[];
+extern const unsigned sg_store__pg_nmigrations;
 
 #endif /* SG_STORE_MIGRATIONS_H */

@@ -107,7 +107,7 @@ static const char not_text[] = "\x7f";
 
 struct conn {
 	sqlite3 *db;
-	const char *path; /* borrowed from struct sg_store, for messages */
+	char *path; /* owned: the file, for messages */
 	unsigned busy_ms;
 	unsigned schema;
 	sqlite3_stmt *stmt[S_COUNT];
@@ -378,6 +378,7 @@ sq_close(void *conn)
 		sqlite3_finalize(c->stmt[i]);
 	/* close_v2: a statement leaked by a bug delays the close, not us. */
 	sqlite3_close_v2(c->db);
+	free(c->path);
 	free(c);
 }
 
@@ -391,7 +392,7 @@ sq_open(void **out, const char *location, const struct sg_store_options *opts,
 
 	*out = NULL;
 	c = sg_xcalloc(1, sizeof(*c));
-	c->path = location;
+	c->path = sg_xstrdup(location);
 	c->busy_ms = opts->busy_timeout_ms;
 	if (opts->flags & SG_STORE_OPEN_NO_CREATE) {
 		if (!sg_fs_exists(location)) {

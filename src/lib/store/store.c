@@ -31,17 +31,19 @@
 #define MAX_CLASHES 10000u /* run ids per feature and second */
 
 /*
- * The URL schemes we know.  A NULL backend is a scheme that is recognised
- * but not built into this library (so the user gets "not built in" rather
- * than "unknown scheme").
+ * The URL schemes we know.  A file backend's location is a path (relative
+ * to the root, its directory created); a server's is the whole URL, which
+ * its client library parses, and which may hold a password: the store's
+ * name in messages is then the URL masked (sg_url_mask()).
  */
 static const struct {
 	const char *scheme;
 	const struct sg_store_backend *be;
+	bool file; /* sqlite:PATH */
 } schemes[] = {
-	{"sqlite", &sg_store_sqlite_backend},
-	{"postgres", NULL},
-	{"postgresql", NULL},
+	{"sqlite", &sg_store_sqlite_backend, true},
+	{"postgres", &sg_store_pg_backend, false},
+	{"postgresql", &sg_store_pg_backend, false},
 };
 
 bool
@@ -69,13 +71,37 @@ sg_store__mode_is_valid(const char *s)
 }
 
 /*
+ * A server's URL (postgres://...): handed to the backend whole, named in
+ * messages masked.  Only its shape is checked here; the client library
+ * parses the rest and says what is wrong with it.
+ */
+static int
+server_url(char **out_location, char **out_shown, const char *url,
+    const char *rest, struct sg_error *err)
+{
+	if (!strncmp(rest, "//", 2)) {
+		*out_location = sg_xstrdup(url);
+		*out_shown = sg_url_mask(url);
+		return 0;
+	}
+	/* Not a URL that masking understands: it is not repeated at all. */
+	return sg_error_set(err, SG_EINVAL,
+	    "a store URL of scheme '%.*s' must read "
+	    "postgres://[USER[:PASSWORD]@][HOST][:PORT]/DATABASE[?PARAMS]",
+	    (int)(rest - url - 1), url);
+}
+
+/*
  * Split a store URL into its backend and location.  *out_location (OUT) is
  * a new string: the path for sqlite:, prefixed with the root (or "./") when
- * relative, so that SQLite never reads it as a URI or a special name.
+ * relative, so that SQLite never reads it as a URI or a special name; the
+ * whole URL for a server.  *out_shown (OUT) is what messages and
+ * sg_store_location() show: the path, or the URL masked.
  */
 static int
 parse_url(const struct sg_store_backend **out_be, char **out_location,
-    const char *url, const char *root, struct sg_error *err)
+    char **out_shown, const char *url, const char *root,
+    struct sg_error *err)
 {
 	const char *colon;
 	const char *rest;
@@ -93,12 +119,11 @@ parse_url(const struct sg_store_backend **out_be, char **out_location,
 		if (strlen(schemes[i].scheme) != n ||
 		    strncasecmp(url, schemes[i].scheme, n))
 			continue;
-		if (!schemes[i].be)
-			return sg_error_set(err, SG_EINVAL,
-			    "%s:// store URLs need the PostgreSQL backend, "
-			    "which this specgate was built without; use "
-			    "sqlite:PATH",
-			    schemes[i].scheme);
+		if (!schemes[i].file) {
+			*out_be = schemes[i].be;
+			return server_url(out_location, out_shown, url, rest,
+			    err);
+		}
 		if (!*rest)
 			return sg_error_set(err, SG_EINVAL,
 			    "store URL '%s' names no file (expected "
@@ -121,6 +146,7 @@ parse_url(const struct sg_store_backend **out_be, char **out_location,
 		else
 			*out_location = sg_xasprintf("%s/%s",
 			    root && *root ? root : ".", rest);
+		*out_shown = sg_xstrdup(*out_location);
 		return 0;
 	}
 	return sg_error_set(err, SG_EINVAL,
@@ -155,6 +181,7 @@ sg_store_open(struct sg_store **out, const char *url,
 	const struct sg_store_backend *be = NULL;
 	struct sg_store *st = NULL;
 	char *location = NULL;
+	char *shown = NULL;
 	int error = 0;
 
 	*out = NULL;
@@ -166,24 +193,30 @@ sg_store_open(struct sg_store **out, const char *url,
 		o.busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS;
 	if (!url)
 		url = SG_STORE_DEFAULT_URL;
-	if ((error = parse_url(&be, &location, url, o.root, err)) < 0)
+	if ((error = parse_url(&be, &location, &shown, url, o.root, err)) < 0)
 		goto out;
 	if (be->version != SG_STORE_BACKEND_VERSION)
 		SG_BUG("store backend of an unknown version");
-	if (!(o.flags & SG_STORE_OPEN_NO_CREATE) &&
+	if (be == &sg_store_sqlite_backend &&
+	    !(o.flags & SG_STORE_OPEN_NO_CREATE) &&
 	    (error = make_parent(location, err)) < 0)
 		goto out;
 	st = sg_xcalloc(1, sizeof(*st));
 	st->be = be;
-	st->location = location;
-	location = NULL;
-	if ((error = be->connect(&st->conn, st->location, &o, err)) < 0)
+	st->shared = be != &sg_store_sqlite_backend;
+	st->location = shown;
+	shown = NULL;
+	if ((error = be->connect(&st->conn, location, &o, err)) < 0)
 		goto out;
 	*out = st;
 	st = NULL;
 out:
 	sg_store_close(st);
+	/* a server's URL may hold a password */
+	if (location)
+		sg_memzero(location, strlen(location));
 	free(location);
+	free(shown);
 	return error;
 }
 
@@ -202,6 +235,12 @@ const char *
 sg_store_location(const struct sg_store *st)
 {
 	return st->location;
+}
+
+bool
+sg_store_is_shared(const struct sg_store *st)
+{
+	return st->shared;
 }
 
 unsigned
@@ -694,4 +733,124 @@ sg_store_verified_head_record(struct sg_store *st,
 		return sg_error_set(err, SG_EIO, "cannot format the time");
 	return st->be->verified_head_put(st->conn, head, now,
 	    incremental ? "incremental" : "full", err);
+}
+
+/* What sg_store_copy() carries from the source's listing. */
+struct copy_runs {
+	struct sg_vec runs; /* struct sg_run *, newest first */
+};
+
+static int
+collect_run(const struct sg_run *run, void *payload)
+{
+	struct copy_runs *c = payload;
+
+	sg_vec_push(&c->runs, run_dup(run));
+	return 0;
+}
+
+/* The destination of a record scan: insert each record as it is. */
+struct copy_records {
+	struct sg_store *dst;
+	struct sg_error *err;
+	uint64_t n;
+};
+
+static int
+copy_record(const struct sg_audit_record *rec, void *payload)
+{
+	struct copy_records *c = payload;
+	int error;
+
+	if ((error = c->dst->be->audit_insert(c->dst->conn, rec, c->err)) < 0)
+		return error;
+	c->n++;
+	return 0;
+}
+
+/* Inside dst's writer transaction: true when it has no run and no record. */
+static int
+check_empty(struct sg_store *dst, struct sg_error *err)
+{
+	struct sg_run_filter f = SG_RUN_FILTER_INIT;
+	struct sg_audit_head head;
+	struct get_state g = {NULL, NULL};
+	int error;
+
+	f.limit = 1;
+	if ((error = list_typed(dst, &f, get_cb, &g, err)) < 0 ||
+	    (error = dst->be->audit_head(&head, dst->conn, err)) < 0)
+		goto out;
+	if (g.first || head.seq)
+		error = sg_error_set(err, SG_EINVAL,
+		    "store '%s' is not empty (%s); copy into a new store",
+		    dst->location, g.first ? "it has runs" :
+					     "it has an audit trail");
+out:
+	sg_run_free(g.first);
+	return error;
+}
+
+/* Inside both transactions: the runs, oldest first, then their claims. */
+static int
+copy_runs(struct sg_store *dst, struct copy_runs *c, struct sg_error *err)
+{
+	struct sg_run *r;
+	bool inserted;
+	int error;
+
+	for (size_t i = c->runs.len; i-- > 0;) {
+		r = c->runs.items[i];
+		if ((error = dst->be->run_insert(&inserted, dst->conn, r,
+			 err)) < 0)
+			return error;
+		if (!inserted)
+			return sg_error_set(err, SG_EIO,
+			    "store '%s': run %s of feature %s is there twice",
+			    dst->location, r->run_id, r->feature_id);
+	}
+	/* A claim is named by its continuation, which started when it was. */
+	for (size_t i = c->runs.len; i-- > 0;) {
+		r = c->runs.items[i];
+		if (!r->continues)
+			continue;
+		if ((error = dst->be->claim_insert(&inserted, dst->conn,
+			 r->feature_id, r->continues, r->run_id, r->started_at,
+			 err)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int
+sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
+    struct sg_store *src, struct sg_error *err)
+{
+	struct sg_audit_filter all = SG_AUDIT_FILTER_INIT;
+	struct copy_runs c = {SG_VEC_INIT};
+	struct copy_records cr = {dst, err, 0};
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = sg_store__begin(src, SG_STORE_TXN_READ, err)) < 0 ||
+	    (error = sg_store__begin(dst, SG_STORE_TXN_WRITE, err)) < 0 ||
+	    (error = check_empty(dst, err)) < 0 ||
+	    (error = src->be->run_list(src->conn, &(struct sg_run_filter)
+		SG_RUN_FILTER_INIT, collect_run, &c, err)) < 0 ||
+	    (error = copy_runs(dst, &c, err)) < 0 ||
+	    (error = src->be->audit_scan(src->conn, &all, copy_record, &cr,
+		 err)) < 0 ||
+	    (error = dst->be->audit_head(&out->head, dst->conn, err)) < 0)
+		goto out;
+	error = sg_store__commit(dst, err);
+	out->runs = c.runs.len;
+	out->records = cr.n;
+out:
+	if (error)
+		sg_store__rollback(dst);
+	sg_store__rollback(src);
+	for (size_t i = 0; i < c.runs.len; i++)
+		sg_run_free(c.runs.items[i]);
+	sg_vec_release(&c.runs);
+	return error;
 }

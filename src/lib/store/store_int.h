@@ -19,6 +19,7 @@ struct sg_store {
 	void *conn;	/* the backend's connection */
 	char *location; /* owned: for messages */
 	bool in_txn;	/* a transaction is open */
+	bool shared;	/* a server's store: sg_store_is_shared() */
 };
 
 /* Start a transaction; SG_BUG when one is already open. */

@@ -67,9 +67,9 @@ bad_urls_are_refused(void **state)
 		{"sqlite://state.db", "write sqlite:PATH"},
 		{"mysql://db/x", "unknown store URL scheme 'mysql'"},
 		{"file:state.db", "unknown store URL scheme 'file'"},
-		{"postgres://u:secret@db/specgate", "built without"},
-		{"postgresql://u:secret@db/specgate", "built without"},
-		{"POSTGRES://u:secret@db/specgate", "built without"},
+		{"postgres:u:secret@db/specgate", "must read postgres://"},
+		{"postgresql:secret", "must read postgres://"},
+		{"POSTGRES:/u:secret@db/specgate", "must read postgres://"},
 	};
 	struct fixture *f = *state;
 
@@ -198,23 +198,33 @@ a_file_that_is_not_a_store_is_an_io_error(void **state)
 static void
 the_backend_table_is_complete(void **state)
 {
-	const struct sg_store_backend *be = &sg_store_sqlite_backend;
+	const struct sg_store_backend *const all[] = {
+		&sg_store_sqlite_backend, &sg_store_pg_backend};
+	const char *const schemes[] = {"sqlite", "postgres"};
 
 	(void)state;
-	assert_int_equal(be->version, SG_STORE_BACKEND_VERSION);
-	assert_string_equal(be->scheme, "sqlite");
-	assert_non_null(be->connect);
-	assert_non_null(be->disconnect);
-	assert_non_null(be->schema_version);
-	assert_non_null(be->begin);
-	assert_non_null(be->commit);
-	assert_non_null(be->rollback);
-	assert_non_null(be->run_insert);
-	assert_non_null(be->run_update);
-	assert_non_null(be->run_list);
-	assert_non_null(be->audit_head);
-	assert_non_null(be->audit_insert);
-	assert_non_null(be->audit_scan);
+	for (size_t i = 0; i < SG_ARRAY_SIZE(all); i++) {
+		const struct sg_store_backend *be = all[i];
+
+		assert_int_equal(be->version, SG_STORE_BACKEND_VERSION);
+		assert_string_equal(be->scheme, schemes[i]);
+		assert_non_null(be->connect);
+		assert_non_null(be->disconnect);
+		assert_non_null(be->schema_version);
+		assert_non_null(be->begin);
+		assert_non_null(be->commit);
+		assert_non_null(be->rollback);
+		assert_non_null(be->run_insert);
+		assert_non_null(be->run_update);
+		assert_non_null(be->run_list);
+		assert_non_null(be->claim_insert);
+		assert_non_null(be->claim_get);
+		assert_non_null(be->audit_head);
+		assert_non_null(be->audit_insert);
+		assert_non_null(be->audit_scan);
+		assert_non_null(be->verified_head_get);
+		assert_non_null(be->verified_head_put);
+	}
 }
 
 int

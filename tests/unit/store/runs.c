@@ -4,7 +4,11 @@
  * and its clashes, status updates and final statuses, look-ups, listings
  * with filters and paging, and argument checks.  Concurrent allocation
  * from several processes is in tests/unit/audit/concurrent.c.
+ *
+ * With SG_TEST_PG_URL set (t0550 does), the same tests run against that
+ * PostgreSQL database (tests/harness/store.h).
  */
+#define SG_TEST_STORE_PG
 #include "../../harness/store.h"
 
 /* 2025-09-24T14:04:40Z */
