@@ -101,8 +101,9 @@ struct sg_stage_config {
 	double backoff;
 	char *health_url; /* deploy's health: {url: ...}, or NULL */
 	/* deploy's built-in target (docs/deploy.md); NULL: commands only */
-	char *target;	  /* "local" */
+	char *target;	  /* "local" or "kubernetes" */
 	char *start;	  /* local: the release's start command */
+	char *image;	  /* kubernetes: the container image */
 	unsigned port;	  /* local: its port (0: the health URL's) */
 	bool has_restarts;
 	unsigned restarts; /* local: restarts after a crash (default 3) */

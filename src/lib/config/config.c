@@ -174,6 +174,7 @@ stage_release(struct sg_stage_config *st)
 	free(st->health_url);
 	free(st->target);
 	free(st->start);
+	free(st->image);
 	free(st->limits);
 	free(st->templates);
 	free(st->out);

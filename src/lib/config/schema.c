@@ -47,7 +47,7 @@ static const char *const fail_on_words[] = {"error", "warning", "note", NULL};
 /* The stages whose commands may produce a gate input (docs/config.md). */
 static const char *const gate_stage_words[] = {"validate", "generate",
 	"build", NULL};
-static const char *const target_words[] = {"local", NULL};
+static const char *const target_words[] = {"local", "kubernetes", NULL};
 static const char *const limits_words[] = {"auto", "rlimit", NULL};
 
 static const struct sg_field policy_fields[] = {
@@ -174,6 +174,7 @@ static const struct sg_field deploy_fields[] = {
 	{.name = "target", .type = SG_F_STR, .off = STG(target),
 	    .choices = target_words},
 	{.name = "start", .type = SG_F_STR, .off = STG(start)},
+	{.name = "image", .type = SG_F_STR, .off = STG(image)},
 	{.name = "port", .type = SG_F_UINT, .off = STG(port), .min = 1,
 	    .max = 65535},
 	{.name = "restarts", .type = SG_F_UINT, .off = STG(restarts),
@@ -868,6 +869,28 @@ check_fixable(struct loader *l, const struct sg_stage_config *st,
 	return 0;
 }
 
+/*
+ * deploy's built-in target needs what it deploys: the local target a
+ * start command, the kubernetes target an image.  Refused at the stage's
+ * position when missing.
+ */
+static int
+check_target(struct loader *l, const struct sg_stage_config *st,
+    const struct sg_ynode *k, const char *path)
+{
+	if (!st->target)
+		return 0;
+	if (!strcmp(st->target, "local") && !st->start)
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, k->line,
+		    k->column, "'%s.target' is local: '%s.start' must say how "
+		    "to start a release", path, path);
+	if (!strcmp(st->target, "kubernetes") && !st->image)
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, k->line,
+		    k->column, "'%s.target' is kubernetes: '%s.image' must "
+		    "name the container image to deploy", path, path);
+	return 0;
+}
+
 static int
 apply_map(struct loader *l, const struct sg_field *table, char *base,
     const struct sg_ynode *map, const char *path)
@@ -910,13 +933,9 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 		if (!error && f->type == SG_F_STAGE)
 			error = check_fixable(l, (struct sg_stage_config *)
 			    (base + f->off), v, sub);
-		if (!error && f->type == SG_F_STAGE &&
-		    ((struct sg_stage_config *)(base + f->off))->target &&
-		    !((struct sg_stage_config *)(base + f->off))->start)
-			error = sg_error_set_at(l->err, SG_EINVAL, l->name,
-			    k->line, k->column, "'%s.target' is local: "
-			    "'%s.start' must say how to start a release", sub,
-			    sub);
+		if (!error && f->type == SG_F_STAGE)
+			error = check_target(l, (struct sg_stage_config *)
+			    (base + f->off), k, sub);
 	}
 	return error;
 }

@@ -680,7 +680,7 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 
 	if (!sg_approval_needed(cfg) || c->failed || c->cancelled ||
 	    SG_STAGE_DEPLOY < c->opts->from || SG_STAGE_DEPLOY > c->opts->to ||
-	    (!sc->run.n && !sc->artifacts.n && !sg_run__local_enabled(c)))
+	    (!sc->run.n && !sc->artifacts.n && !sc->target))
 		return 0;
 	if (!set || set->n < cfg->approvals_required) {
 		c->waiting = true;

@@ -155,13 +155,15 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 		return sg_error_set(err, SG_EIO, "the clock is out of range");
 	}
 	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:s, "
-	    "s:o}", "schema", "specgate/deploy/v1", "feature_id",
+	    "s:o, s:o}", "schema", "specgate/deploy/v1", "feature_id",
 	    c->out->feature_id, "run_id", c->out->run_id, "mode",
 	    sg_mode_name(c->cfg->mode), "timestamp", ts, "attempts",
 	    (int)r->attempts, "commands", commands_json(r), "health_url",
 	    url ? json_string(url) : json_null(), "health", probes_json(c),
-	    "target", sg_run__local_enabled(c) ? "local" : "commands",
-	    "local", sg_run__local_json(c));
+	    "target", sg_run__local_enabled(c) ? "local" :
+	    sg_run__kube_enabled(c) ? "kubernetes" : "commands",
+	    "local", sg_run__local_json(c), "kubernetes",
+	    sg_run__kube_json(c));
 	free(url);
 	/* A continuation's deploy names the approved run it deploys. */
 	if (doc && c->opts->approvals)
@@ -178,6 +180,12 @@ sg_run__deploy_check(struct sg_run__ctx *c, unsigned attempt,
 	int error;
 
 	*ok = true;
+	if (sg_run__kube_enabled(c)) {
+		/* no cluster: nothing runs here for the health URL to probe */
+		sg_buf_printf(log, "-- health: not probed (the kubernetes "
+		    "target applies nothing)\n");
+		return sg_run__kube_render(c, log, ok, why, why_size, err);
+	}
 	if (sg_run__local_enabled(c) &&
 	    ((error = sg_run__local_deploy(c, attempt, log, ok, why,
 		why_size, err)) < 0 || !*ok))
@@ -217,6 +225,7 @@ void
 sg_run__deploy_release(struct sg_run__ctx *c)
 {
 	sg_run__local_release(c);
+	sg_run__kube_release(c);
 	for (size_t i = 0; i < c->nprobes; i++)
 		free(c->probes[i].summary);
 	free(c->probes);

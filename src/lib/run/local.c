@@ -130,53 +130,66 @@ url_port(const char *url)
 	return port;
 }
 
-static unsigned
-deploy_port(const struct sg_run__ctx *c)
+unsigned
+sg_run__deploy_port(const struct sg_run__ctx *c)
 {
 	const struct sg_stage_config *sc = &c->cfg->stages[SG_STAGE_DEPLOY];
 
 	return sc->port ? sc->port : url_port(sc->health_url);
 }
 
-/* The largest declared cpu and memory, within the mode's ranges. */
-static void
-limits_for(const struct sg_run__ctx *c, double *cpu, uint64_t *mem_mb)
+/* x within the range [lo, hi] */
+static double
+clamp(double x, double lo, double hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+void
+sg_run__deploy_limits(const struct sg_run__ctx *c,
+    struct sg_run__limits *lim)
 {
 	const struct sg_mode_policy *pol = &c->cfg->policy[c->cfg->mode];
 	const struct sg_validation *v = c->out->validation;
-	double mem = 0;
+	double cpu_hi = 0, mem_hi = 0, cpu_lo = 0, mem_lo = 0;
 	bool any = false;
 
-	*cpu = 0;
 	for (size_t i = 0; v && i < v->nfiles; i++) {
 		for (size_t j = 0; j < v->files[i].nscenarios; j++) {
 			const struct sg_validated_scenario *sc =
 			    &v->files[i].scenarios[j];
+			double mem = (double)sc->resources.memory_mb;
 
 			if (!sc->resources_valid)
 				continue;
+			if (!any || sc->resources.cpu < cpu_lo)
+				cpu_lo = sc->resources.cpu;
+			if (!any || mem < mem_lo)
+				mem_lo = mem;
+			if (sc->resources.cpu > cpu_hi)
+				cpu_hi = sc->resources.cpu;
+			if (mem > mem_hi)
+				mem_hi = mem;
 			any = true;
-			if (sc->resources.cpu > *cpu)
-				*cpu = sc->resources.cpu;
-			if ((double)sc->resources.memory_mb > mem)
-				mem = (double)sc->resources.memory_mb;
 		}
 	}
 	if (!any) {
-		*cpu = pol->cpu.max;
-		mem = pol->memory.max;
+		cpu_lo = pol->cpu.min;
+		mem_lo = pol->memory.min;
+		cpu_hi = pol->cpu.max;
+		mem_hi = pol->memory.max;
 	}
-	if (*cpu < pol->cpu.min)
-		*cpu = pol->cpu.min;
-	if (*cpu > pol->cpu.max)
-		*cpu = pol->cpu.max;
-	if (mem < pol->memory.min)
-		mem = pol->memory.min;
-	if (mem > pol->memory.max)
-		mem = pol->memory.max;
-	if (*cpu <= 0)
-		*cpu = 0.01;
-	*mem_mb = mem < 1 ? 1 : (uint64_t)mem;
+	lim->declared = any;
+	lim->cpu = clamp(cpu_hi, pol->cpu.min, pol->cpu.max);
+	lim->cpu_request = clamp(cpu_lo, pol->cpu.min, lim->cpu);
+	mem_hi = clamp(mem_hi, pol->memory.min, pol->memory.max);
+	mem_lo = clamp(mem_lo, pol->memory.min, mem_hi);
+	if (lim->cpu <= 0)
+		lim->cpu = 0.01;
+	if (lim->cpu_request <= 0)
+		lim->cpu_request = 0.01;
+	lim->memory_mb = mem_hi < 1 ? 1 : (uint64_t)mem_hi;
+	lim->memory_request_mb = mem_lo < 1 ? 1 : (uint64_t)mem_lo;
 }
 
 /* ---- the release's record ---- */
@@ -719,6 +732,7 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 {
 	const struct sg_stage_config *sc = &c->cfg->stages[SG_STAGE_DEPLOY];
 	struct sg_run__local *l = c->local;
+	struct sg_run__limits lim;
 	struct sg_dir d = SG_DIR_INIT;
 	json_t *prev = NULL;
 	char *cur = NULL;
@@ -732,8 +746,10 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 		l->releases = sg_xasprintf("%s/%s", c->cfg->root, RELEASES);
 		l->id = sg_xstrdup(c->out->run_id);
 		l->dir = sg_xasprintf("%s/%s", l->releases, l->id);
-		l->port = deploy_port(c);
-		limits_for(c, &l->cpu, &l->memory_mb);
+		l->port = sg_run__deploy_port(c);
+		sg_run__deploy_limits(c, &lim);
+		l->cpu = lim.cpu;
+		l->memory_mb = lim.memory_mb;
 	}
 	json_decref(l->artifacts);
 	l->artifacts = json_array();

@@ -35,6 +35,7 @@ struct sg_run__ctx {
 	size_t nprobes;
 	struct sg_run__gatestate *gates; /* the gate inputs read (gates.c) */
 	struct sg_run__local *local;   /* deploy's local target (local.c) */
+	struct sg_run__kube *kube;     /* its kubernetes target (kube.c) */
 	int restored;		       /* its rollback: 1 ok, -1 failed */
 	char restore_why[300];
 };
@@ -259,5 +260,37 @@ int sg_run__local_rollback(struct sg_run__ctx *c, struct sg_buf *log,
 struct json_t *sg_run__local_json(const struct sg_run__ctx *c);
 const char *sg_run__local_restored(const struct sg_run__ctx *c);
 void sg_run__local_release(struct sg_run__ctx *c);
+
+/*
+ * What a release may use (local.c): cpu and memory limits are the largest
+ * any scenario declares (@resource:cpu=...,memory=...), requests the
+ * smallest, all within the mode's ranges (policy.<mode>.cpu, .memory);
+ * without a declaration, the ranges' ends.  Memory in MiB.
+ */
+struct sg_run__limits {
+	double cpu, cpu_request;
+	uint64_t memory_mb, memory_request_mb;
+	bool declared; /* a scenario declared them */
+};
+
+void sg_run__deploy_limits(const struct sg_run__ctx *c,
+    struct sg_run__limits *lim);
+
+/* The release's port: stages.deploy.port, else the health URL's; 0 none. */
+unsigned sg_run__deploy_port(const struct sg_run__ctx *c);
+
+/*
+ * The deploy stage's `kubernetes` target (kube.c, docs/deploy.md):
+ * whether it is configured; render this run's Deployment and Service
+ * into the bundle (kubernetes/deployment.json, kubernetes/service.json)
+ * after the commands succeeded (*ok false, why, when it cannot: no
+ * port); the "kubernetes" object of deploy.json; free.  Nothing is
+ * applied to a cluster: the stage's checkpoint is `rendered`.
+ */
+bool sg_run__kube_enabled(const struct sg_run__ctx *c);
+int sg_run__kube_render(struct sg_run__ctx *c, struct sg_buf *log,
+    bool *ok, char *why, size_t why_size, struct sg_error *err);
+struct json_t *sg_run__kube_json(const struct sg_run__ctx *c);
+void sg_run__kube_release(struct sg_run__ctx *c);
 
 #endif /* SG_RUN_INT_H */

@@ -834,7 +834,7 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 	}
 	if (!sc->run.n && !sc->artifacts.n &&
 	    !sg_run__gates_wanted(c, id) &&
-	    !(id == SG_STAGE_DEPLOY && sg_run__local_enabled(c)) &&
+	    !(id == SG_STAGE_DEPLOY && sc->target) &&
 	    !(id == SG_STAGE_GENERATE && sc->templates))
 		return "not run: no commands configured";
 	return NULL;
@@ -887,6 +887,13 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 		    s->c->cfg->stages[s->id].run.n == 1 ? "" : "s",
 		    s->res->nartifacts, s->res->nartifacts == 1 ? "" : "s",
 		    s->res->attempts, s->nattempts);
+		/* the kubernetes target wrote manifests, applied nothing */
+		if (s->id == SG_STAGE_DEPLOY && sg_run__kube_enabled(s->c)) {
+			status = "rendered";
+			n = strlen(detail);
+			snprintf(detail + n, sizeof(detail) - n, "; kubernetes "
+			    "manifests rendered, not applied (no cluster)");
+		}
 		if (w->status) {
 			status = w->status;
 			n = strlen(detail);
