@@ -165,6 +165,15 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 	    "local", sg_run__local_json(c), "kubernetes",
 	    sg_run__kube_json(c));
 	free(url);
+	/* A promotion names its environment and the run it promotes. */
+	if (doc && c->opts->promote) {
+		json_object_set_new(doc, "environment",
+		    json_string(c->opts->promote->env->name));
+		json_object_set_new(doc, "promotes",
+		    json_string(c->opts->promote->run_id));
+		json_object_set_new(doc, "artifacts_of",
+		    json_string(c->opts->promote->source));
+	}
 	/* A continuation's deploy names the approved run it deploys. */
 	if (doc && c->opts->approvals)
 		json_object_set_new(doc, "continues",

@@ -192,6 +192,10 @@ sg_run__deploy_limits(const struct sg_run__ctx *c,
 	lim->memory_request_mb = mem_lo < 1 ? 1 : (uint64_t)mem_lo;
 }
 
+static int approved_artifacts(struct sg_run__ctx *c, const char *src_run,
+    const char *src_manifest, struct sg_run_artifact **out, size_t *n,
+    char *why, size_t why_size, struct sg_error *err);
+
 /* ---- the release's record ---- */
 
 static char *
@@ -412,14 +416,17 @@ make_parents(const char *path, struct sg_error *err)
  * approved run's, from the artifacts.json of its bundle, whose digest its
  * manifest lists, whose digest the approvals pinned (and resume checked).
  * Each link of that chain is checked again here, so that a bundle edited
- * since the approval is refused.  *out gets *n build artifacts; *why says
- * what is wrong when *n is 0 and there should have been some.
+ * since the approval is refused.  A promotion (`specgate promote`) did
+ * not build either: the same chain from the promoted run's bundle, whose
+ * manifest digest sg_promote_check() took.  *out gets *n build
+ * artifacts; *why says what is wrong when *n is 0 and there should have
+ * been some.
  */
 static int
-approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
-    size_t *n, char *why, size_t why_size, struct sg_error *err)
+approved_artifacts(struct sg_run__ctx *c, const char *src_run,
+    const char *src_manifest, struct sg_run_artifact **out, size_t *n,
+    char *why, size_t why_size, struct sg_error *err)
 {
-	const struct sg_approval_set *set = c->opts->approvals;
 	struct sg_manifest m;
 	struct sg_run *run = NULL;
 	struct sg_buf doc;
@@ -434,11 +441,11 @@ approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
 	*n = 0;
 	memset(&m, 0, sizeof(m));
 	sg_buf_init(&doc, 0);
-	if ((error = sg_approval_find_run(&run, c->st, set->run_id, err)) < 0)
+	if ((error = sg_approval_find_run(&run, c->st, src_run, err)) < 0)
 		goto out;
 	if (!run->bundle) {
-		snprintf(why, why_size, "the approved run %s has no bundle",
-		    set->run_id);
+		snprintf(why, why_size, "run %s has no bundle",
+		    src_run);
 		goto out;
 	}
 	bundle = run->bundle[0] == '/' ? sg_xstrdup(run->bundle) :
@@ -446,10 +453,10 @@ approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
 	if ((error = sg_evidence_read_manifest(&text, bundle, err)) < 0 ||
 	    (error = sg_sha256_hex(sha, text, strlen(text), err)) < 0)
 		goto out;
-	if (strcmp(sha, set->manifest_sha256)) {
-		snprintf(why, why_size, "the approved bundle %s changed since "
-		    "the approval (manifest sha256 %s, approved %s)", bundle,
-		    sha, set->manifest_sha256);
+	if (strcmp(sha, src_manifest)) {
+		snprintf(why, why_size, "the bundle %s changed since "
+		    "it was checked (manifest sha256 %s, checked %s)", bundle,
+		    sha, src_manifest);
 		goto out;
 	}
 	if ((error = sg_manifest_parse(&m, text, strlen(text), err)) < 0)
@@ -463,8 +470,8 @@ approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
 	    err)) < 0 || strcmp(sha, want)) {
 		if (!error)
 			snprintf(why, why_size, "%s is %s", path, want ?
-			    "not the one the approved manifest lists" :
-			    "not in the approved bundle");
+			    "not the one its manifest lists" :
+			    "not in the bundle deployed from");
 		goto out;
 	}
 	j = json_loadb(doc.ptr, doc.len, 0, NULL);
@@ -496,6 +503,54 @@ out:
 	return error;
 }
 
+int
+sg_run__promote_artifacts(struct sg_run__ctx *c, bool *ok, char *why,
+    size_t why_size, struct sg_error *err)
+{
+	const struct sg_promotion *p = c->opts->promote;
+	struct sg_run_artifact *arts = NULL;
+	unsigned char bin[32];
+	size_t n = 0;
+	char hex[65];
+	int error;
+
+	*ok = false;
+	why[0] = '\0';
+	if ((error = approved_artifacts(c, p->source,
+		 p->source_manifest_sha256, &arts, &n, why, why_size, err)) < 0)
+		return error;
+	/* a run that declared no artifacts: nothing to compare */
+	*ok = n > 0 || !why[0] || strstr(why, "not in the bundle deployed");
+	if (!n && *ok)
+		why[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char *path = sg_xasprintf("%s/%s", c->cfg->root, arts[i].path);
+		struct sg_error mine = SG_ERROR_INIT;
+
+		if (*ok && (arts[i].is_link || sg_sha256_path(bin, path,
+		    UINT64_MAX, &mine) < 0)) {
+			*ok = false;
+			snprintf(why, why_size, "artifact '%s' of run %s: %s",
+			    arts[i].path, p->source, arts[i].is_link ?
+			    "a symbolic link" : mine.message);
+		} else if (*ok) {
+			sg_hex_lower(hex, bin, sizeof(bin));
+			if (strcmp(hex, arts[i].sha256)) {
+				*ok = false;
+				snprintf(why, why_size, "artifact '%s' changed "
+				    "since run %s built it: sha256 %s, "
+				    "recorded %s", arts[i].path, p->source,
+				    hex, arts[i].sha256);
+			}
+		}
+		sg_error_release(&mine);
+		free(path);
+		free(arts[i].path);
+	}
+	free(arts);
+	return 0;
+}
+
 /*
  * Copy the build's artifacts into l->dir, each copy checked against the
  * digest the build recorded (a resumed compliance run: the approved
@@ -515,15 +570,20 @@ copy_artifacts(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 
 	*ok = false;
 	why[0] = '\0';
-	if (!narts && c->opts->approvals) {
-		if ((error = approved_artifacts(c, &mine, &nmine, why,
-			 why_size, err)) < 0)
+	if (!narts && (c->opts->approvals || c->opts->promote)) {
+		const char *src = c->opts->approvals ?
+		    c->opts->approvals->run_id : c->opts->promote->source;
+
+		if ((error = approved_artifacts(c, src, c->opts->approvals ?
+		    c->opts->approvals->manifest_sha256 :
+		    c->opts->promote->source_manifest_sha256, &mine, &nmine,
+		    why, why_size, err)) < 0)
 			return error;
 		arts = mine;
 		narts = nmine;
 		if (nmine)
-			sg_buf_printf(log, "-- the artifacts approved in run "
-			    "%s\n", c->opts->approvals->run_id);
+			sg_buf_printf(log, "-- the artifacts %s in run %s\n",
+			    c->opts->approvals ? "approved" : "built", src);
 	}
 	if (!narts) {
 		if (!why[0])

@@ -288,6 +288,15 @@ unsigned sg_run__deploy_port(const struct sg_run__ctx *c);
  * applied to a cluster: the stage's checkpoint is `rendered`.
  */
 bool sg_run__kube_enabled(const struct sg_run__ctx *c);
+
+/*
+ * A promotion (opts->promote), before deploy: hash again, in the project,
+ * every build artifact that the promoted run's bundle lists (its
+ * artifacts.json, checked against its manifest); *ok false, why naming
+ * the first that differs (local.c).  A run that listed none passes.
+ */
+int sg_run__promote_artifacts(struct sg_run__ctx *c, bool *ok, char *why,
+    size_t why_size, struct sg_error *err);
 int sg_run__kube_render(struct sg_run__ctx *c, struct sg_buf *log,
     bool *ok, char *why, size_t why_size, struct sg_error *err);
 struct json_t *sg_run__kube_json(const struct sg_run__ctx *c);

@@ -887,6 +887,12 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 		    s->c->cfg->stages[s->id].run.n == 1 ? "" : "s",
 		    s->res->nartifacts, s->res->nartifacts == 1 ? "" : "s",
 		    s->res->attempts, s->nattempts);
+		if (s->id == SG_STAGE_DEPLOY && s->c->opts->promote) {
+			n = strlen(detail);
+			snprintf(detail + n, sizeof(detail) - n, "; environment "
+			    "%s, promotes run %s", s->c->opts->promote->env->name,
+			    s->c->opts->promote->run_id);
+		}
 		/* the kubernetes target wrote manifests, applied nothing */
 		if (s->id == SG_STAGE_DEPLOY && sg_run__kube_enabled(s->c)) {
 			status = "rendered";
