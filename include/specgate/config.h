@@ -101,8 +101,9 @@ struct sg_stage_config {
 	double backoff;
 	char *health_url; /* deploy's health: {url: ...}, or NULL */
 	/* deploy's built-in target (docs/deploy.md); NULL: commands only */
-	char *target;	  /* "local" */
+	char *target;	  /* "local" or "kubernetes" */
 	char *start;	  /* local: the release's start command */
+	char *image;	  /* kubernetes: the container image */
 	unsigned port;	  /* local: its port (0: the health URL's) */
 	bool has_restarts;
 	unsigned restarts; /* local: restarts after a crash (default 3) */
@@ -175,10 +176,34 @@ struct sg_config {
 		unsigned reserve;	 /* free slots kept by shedding */
 	} serve;
 
+	/*
+	 * Named environments (docs/deploy.md, "Environments and promotion"),
+	 * in the order specgate.yaml lists them: the order of promotion.
+	 */
+	struct sg_environment *envs;
+	size_t nenvs;
+
 	/* Warnings (unknown keys in sandbox, ...), "file:line:col: message". */
 	struct sg_strlist warnings;
 	struct sg_config_origins *origins; /* private */
 };
+
+/* One of environments: (at most SG_ENVIRONMENTS_MAX). */
+struct sg_environment {
+	char *name;	  /* [a-z][a-z0-9_-]*, at most 32 characters */
+	char *target;	  /* "local", "kubernetes", "commands"; NULL: the
+			     deploy stage's own target */
+	char *health_url; /* NULL: stages.deploy.health.url */
+	enum sg_mode min_mode; /* the lowest mode a run promoted here had */
+	unsigned approvals;    /* approvals the promoted run must carry */
+	char origin[160];      /* "specgate.yaml:12:3" */
+};
+
+#define SG_ENVIRONMENTS_MAX 16
+
+/* The environment called name, or NULL; *index (may be NULL) its place. */
+const struct sg_environment *sg_config_environment(
+    const struct sg_config *cfg, const char *name, size_t *index);
 
 /* Flags and overrides from the command line (highest precedence). */
 struct sg_config_options {

@@ -108,11 +108,57 @@ struct sg_run_options {
 	 * this run continues (specgate/approval.h), or NULL.
 	 */
 	const struct sg_approval_set *approvals;
+	/*
+	 * `specgate promote`: what sg_promote_check() found, or NULL.  The
+	 * run deploys the artifacts of promote->source (from its bundle,
+	 * checked against the manifest digest taken at the check) into the
+	 * environment promote->env; deploy.json and the deploy checkpoint
+	 * name both.
+	 */
+	const struct sg_promotion *promote;
 };
 
 #define SG_RUN_OPTIONS_INIT                                                    \
 	{SG_RUN_OPTIONS_VERSION, NULL, SG_STAGE_AUDIT, 0, NULL, NULL, NULL,    \
-	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL, NULL, NULL, NULL}
+	    SG_STAGE_PREFLIGHT, -1, 0, NULL, NULL, NULL, NULL, NULL, NULL,     \
+	    NULL}
+
+/*
+ * Promotion (docs/deploy.md, "Environments and promotion").  RUN may go
+ * to environment ENV when: ENV is one of cfg->envs; RUN is known and its
+ * status is success (or warning: sandbox findings); RUN's mode, and the mode of the promotion, are at
+ * least ENV's min_mode; when ENV is not the first environment, RUN was
+ * promoted with success to the one before it (the promotion's record in
+ * .specgate/promotions/<env>/<run>.json names the promoting run, whose
+ * status and deploy.json must say so); and RUN's bundle carries at least
+ * ENV's approvals (its approvals.json, as its manifest lists it: RUN is
+ * the continuation of an approved compliance run).
+ */
+struct sg_promotion {
+	const struct sg_environment *env; /* borrowed from the config */
+	char run_id[32];	/* RUN */
+	char feature_id[32];
+	/* whose artifacts are deployed: RUN, or the approved run RUN
+	   continues when RUN built nothing (its bundle has no
+	   artifacts.json) */
+	char source[32];
+	char source_manifest_sha256[65];
+	size_t approvals; /* in RUN's approvals.json */
+};
+
+/*
+ * Check that RUN may be promoted to env: SG_EINVAL (unknown environment),
+ * SG_ENOTFOUND (unknown run), SG_EGATE (a rule above refuses: the message
+ * says which), SG_EVERIFY (a bundle file differs from its manifest).
+ */
+int sg_promote_check(struct sg_promotion *out, struct sg_store *st,
+    const struct sg_config *cfg, const char *run_id, const char *env,
+    struct sg_error *err);
+
+/* After the promoting run promo_run_id succeeded: its record (above). */
+int sg_promote_record(const struct sg_config *cfg,
+    const struct sg_promotion *p, const char *promo_run_id,
+    struct sg_error *err);
 
 /*
  * The effective policy of a stage: its own values, else the `retry:`

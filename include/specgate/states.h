@@ -57,9 +57,11 @@ enum sg_checkpoint_status {
 	SG_CP_APPROVED = 7,	     /* "approved" */
 	SG_CP_ROLLED_BACK = 8,	     /* "rolled_back" */
 	SG_CP_RESUMED = 9,	     /* "resumed": a waiting run's release */
+	SG_CP_RENDERED = 10,	     /* "rendered": deploy's kubernetes
+					manifests, written, not applied */
 };
 
-#define SG_CP_STATUS_COUNT 10
+#define SG_CP_STATUS_COUNT 11
 
 const char *sg_checkpoint_status_name(enum sg_checkpoint_status status);
 int sg_checkpoint_status_parse(enum sg_checkpoint_status *out,

@@ -69,6 +69,7 @@ extern const struct cli_cmd cli_cmd_runs;
 extern const struct cli_cmd cli_cmd_report;
 extern const struct cli_cmd cli_cmd_approve;
 extern const struct cli_cmd cli_cmd_resume;
+extern const struct cli_cmd cli_cmd_promote;
 extern const struct cli_cmd cli_cmd_audit;
 extern const struct cli_cmd cli_cmd_store;
 extern const struct cli_cmd cli_cmd_archive;

@@ -31,6 +31,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_report,
 	&cli_cmd_approve,
 	&cli_cmd_resume,
+	&cli_cmd_promote,
 	&cli_cmd_audit,
 	&cli_cmd_store,
 	&cli_cmd_archive,

@@ -50,6 +50,7 @@ static const struct word statuses[] = {
 	WORD("success"), WORD("warning"), WORD("failure"), WORD("retry"),
 	WORD("skipped"), WORD("cancelled"), WORD("awaiting_approval"),
 	WORD("approved"), WORD("rolled_back"), WORD("resumed"),
+	WORD("rendered"),
 };
 
 static const struct word modes[] = {

@@ -174,9 +174,37 @@ stage_release(struct sg_stage_config *st)
 	free(st->health_url);
 	free(st->target);
 	free(st->start);
+	free(st->image);
 	free(st->limits);
 	free(st->templates);
 	free(st->out);
+}
+
+void
+sg_config__environments_release(struct sg_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nenvs; i++) {
+		free(cfg->envs[i].name);
+		free(cfg->envs[i].target);
+		free(cfg->envs[i].health_url);
+	}
+	free(cfg->envs);
+	cfg->envs = NULL;
+	cfg->nenvs = 0;
+}
+
+const struct sg_environment *
+sg_config_environment(const struct sg_config *cfg, const char *name,
+    size_t *index)
+{
+	for (size_t i = 0; name && i < cfg->nenvs; i++) {
+		if (!strcmp(cfg->envs[i].name, name)) {
+			if (index)
+				*index = i;
+			return &cfg->envs[i];
+		}
+	}
+	return NULL;
 }
 
 void
@@ -206,6 +234,7 @@ sg_config_free(struct sg_config *cfg)
 	sg_config__strlist_release(&cfg->sbom_components);
 	for (size_t i = 0; i < SG_STAGE_COUNT; i++)
 		stage_release(&cfg->stages[i]);
+	sg_config__environments_release(cfg);
 	sg_config__strlist_release(&cfg->warnings);
 	if (cfg->origins) {
 		for (size_t i = 0; i < cfg->origins->n; i++) {

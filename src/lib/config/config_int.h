@@ -114,6 +114,7 @@ void sg_config__warn(struct sg_config *cfg, const char *fmt, ...)
 
 /* Free the strings of a list and reset it. */
 void sg_config__strlist_release(struct sg_strlist *l);
+void sg_config__environments_release(struct sg_config *cfg);
 
 /* Where a configuration comes from, as found by sg_config_load(). */
 struct sg_config__source {

@@ -32,6 +32,7 @@
 #define CFG(m) offsetof(struct sg_config, m)
 #define STG(m) offsetof(struct sg_stage_config, m)
 #define POL(m) offsetof(struct sg_mode_policy, m)
+#define ENVF(m) offsetof(struct sg_environment, m)
 
 /* Integers stay exact in a double up to 2^53. */
 #define MAX_EXACT 9007199254740992.0
@@ -47,8 +48,22 @@ static const char *const fail_on_words[] = {"error", "warning", "note", NULL};
 /* The stages whose commands may produce a gate input (docs/config.md). */
 static const char *const gate_stage_words[] = {"validate", "generate",
 	"build", NULL};
-static const char *const target_words[] = {"local", NULL};
+static const char *const target_words[] = {"local", "kubernetes", NULL};
 static const char *const limits_words[] = {"auto", "rlimit", NULL};
+
+static const char *const env_target_words[] = {"local", "kubernetes",
+	"commands", NULL};
+
+/* One environment of environments: (its name is the mapping's key). */
+static const struct sg_field environment_fields[] = {
+	{.name = "target", .type = SG_F_STR, .off = ENVF(target),
+	    .choices = env_target_words},
+	{.name = "health_url", .type = SG_F_STR, .off = ENVF(health_url)},
+	{.name = "min_mode", .type = SG_F_MODE, .off = ENVF(min_mode)},
+	{.name = "approvals", .type = SG_F_UINT, .off = ENVF(approvals),
+	    .max = 100},
+	{.name = NULL},
+};
 
 static const struct sg_field policy_fields[] = {
 	{.name = "cpu", .type = SG_F_RANGE, .off = POL(cpu), .max = 1e6},
@@ -174,6 +189,7 @@ static const struct sg_field deploy_fields[] = {
 	{.name = "target", .type = SG_F_STR, .off = STG(target),
 	    .choices = target_words},
 	{.name = "start", .type = SG_F_STR, .off = STG(start)},
+	{.name = "image", .type = SG_F_STR, .off = STG(image)},
 	{.name = "port", .type = SG_F_UINT, .off = STG(port), .min = 1,
 	    .max = 65535},
 	{.name = "restarts", .type = SG_F_UINT, .off = STG(restarts),
@@ -868,6 +884,98 @@ check_fixable(struct loader *l, const struct sg_stage_config *st,
 	return 0;
 }
 
+/*
+ * deploy's built-in target needs what it deploys: the local target a
+ * start command, the kubernetes target an image.  Refused at the stage's
+ * position when missing.
+ */
+static int
+check_target(struct loader *l, const struct sg_stage_config *st,
+    const struct sg_ynode *k, const char *path)
+{
+	if (!st->target)
+		return 0;
+	if (!strcmp(st->target, "local") && !st->start)
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, k->line,
+		    k->column, "'%s.target' is local: '%s.start' must say how "
+		    "to start a release", path, path);
+	if (!strcmp(st->target, "kubernetes") && !st->image)
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, k->line,
+		    k->column, "'%s.target' is kubernetes: '%s.image' must "
+		    "name the container image to deploy", path, path);
+	return 0;
+}
+
+static int apply_map(struct loader *l, const struct sg_field *table,
+    char *base, const struct sg_ynode *map, const char *path);
+
+/*
+ * environments: a mapping of names to environments, kept in the order
+ * written (the order of promotion).  A name is [a-z][a-z0-9_-]*, at most
+ * 32 characters; at most SG_ENVIRONMENTS_MAX of them.  Written again (a
+ * second environments: key, an overlay file), the list is replaced.
+ */
+static int
+apply_environments(struct loader *l, const struct sg_ynode *k,
+    const struct sg_ynode *map)
+{
+	struct sg_config *cfg = l->cfg;
+	int error = 0;
+
+	if (map->kind != SG_YNODE_MAP && !sg_yaml_is_null(map))
+		return sg_error_set_at(l->err, SG_EINVAL, l->name, map->line,
+		    map->column, "'environments' must be a mapping of "
+		    "environment names to {target, health_url, min_mode, "
+		    "approvals}");
+	sg_config__environments_release(cfg);
+	if (map->kind == SG_YNODE_MAP && map->n > SG_ENVIRONMENTS_MAX)
+		return sg_error_set_at(l->err, SG_ETOOBIG, l->name, k->line,
+		    k->column, "'environments' lists %zu environments; at most "
+		    "%d", map->n, SG_ENVIRONMENTS_MAX);
+	for (size_t i = 0; map->kind == SG_YNODE_MAP && i < map->n && !error;
+	    i++) {
+		const struct sg_ynode *nk = sg_ynode_key(map, i);
+		const struct sg_ynode *v = sg_ynode_value(map, i);
+		struct sg_environment *e;
+		char name[40], sub[80];
+		bool ok = nk->len >= 1 && nk->len <= 32 &&
+		    strlen(nk->str) == nk->len && nk->str[0] >= 'a' &&
+		    nk->str[0] <= 'z';
+
+		for (size_t j = 1; ok && j < nk->len; j++)
+			ok = (nk->str[j] >= 'a' && nk->str[j] <= 'z') ||
+			    (nk->str[j] >= '0' && nk->str[j] <= '9') ||
+			    nk->str[j] == '-' || nk->str[j] == '_';
+		sg_text_clip(name, sizeof(name), nk->str, nk->len);
+		if (!ok)
+			return sg_error_set_at(l->err, SG_EINVAL, l->name,
+			    nk->line, nk->column, "environment name '%s' must "
+			    "be lower case letters, digits, '-' or '_', a "
+			    "letter first, at most 32 characters", name);
+		if (v->kind != SG_YNODE_MAP && !sg_yaml_is_null(v))
+			return sg_error_set_at(l->err, SG_EINVAL, l->name,
+			    v->line, v->column, "'environments.%s' must be a "
+			    "mapping ({target, health_url, min_mode, "
+			    "approvals})", name);
+		cfg->envs = sg_xreallocarray(cfg->envs, cfg->nenvs + 1,
+		    sizeof(*cfg->envs));
+		e = &cfg->envs[cfg->nenvs++];
+		memset(e, 0, sizeof(*e));
+		e->name = sg_xstrdup(name);
+		e->min_mode = SG_MODE_SANDBOX;
+		snprintf(e->origin, sizeof(e->origin), "%s:%u:%u", l->name,
+		    nk->line, nk->column);
+		snprintf(sub, sizeof(sub), "environments.%s", name);
+		if (v->kind == SG_YNODE_MAP)
+			error = apply_map(l, environment_fields, (char *)e, v,
+			    sub);
+	}
+	if (!error)
+		sg_config__set_origin(cfg, "environments", "%s:%u:%u", l->name,
+		    k->line, k->column);
+	return error;
+}
+
 static int
 apply_map(struct loader *l, const struct sg_field *table, char *base,
     const struct sg_ynode *map, const char *path)
@@ -880,6 +988,11 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 		const struct sg_field *f;
 		char sub[160];
 
+		if (table == sg_config__schema && k->len == 12 &&
+		    !memcmp(k->str, "environments", 12)) {
+			error = apply_environments(l, k, v);
+			continue;
+		}
 		f = strlen(k->str) == k->len ? find_in(table, k->str, k->len) :
 					       NULL;
 		if (!f) {
@@ -910,13 +1023,9 @@ apply_map(struct loader *l, const struct sg_field *table, char *base,
 		if (!error && f->type == SG_F_STAGE)
 			error = check_fixable(l, (struct sg_stage_config *)
 			    (base + f->off), v, sub);
-		if (!error && f->type == SG_F_STAGE &&
-		    ((struct sg_stage_config *)(base + f->off))->target &&
-		    !((struct sg_stage_config *)(base + f->off))->start)
-			error = sg_error_set_at(l->err, SG_EINVAL, l->name,
-			    k->line, k->column, "'%s.target' is local: "
-			    "'%s.start' must say how to start a release", sub,
-			    sub);
+		if (!error && f->type == SG_F_STAGE)
+			error = check_target(l, (struct sg_stage_config *)
+			    (base + f->off), k, sub);
 	}
 	return error;
 }

@@ -672,16 +672,53 @@ sg_run__approval(struct sg_run__ctx *c, struct sg_error *err)
 	const struct sg_approval_set *set = c->opts->approvals;
 	const struct sg_stage_config *sc = &cfg->stages[SG_STAGE_DEPLOY];
 	struct sg_error mine = SG_ERROR_INIT;
-	char detail[200];
+	char detail[600];
 	char ts[SG_UTC_ISO_SIZE];
 	char sha[65];
 	char *json = NULL;
 	size_t len = 0;
 	int error;
 
+	/*
+	 * A promotion deploys a run that was approved (or not) already:
+	 * sg_promote_check() counted the approvals its environment needs.
+	 * The spec must still be the one that run built.
+	 */
+	if (c->opts->promote && !c->failed && !c->cancelled &&
+	    strcmp(c->opts->promote->feature_id, c->out->feature_id)) {
+		c->failed = true;
+		c->out->failed_stage = SG_STAGE_DEPLOY;
+		snprintf(detail, sizeof(detail), "promotion to %s: the spec "
+		    "changed since run %s (feature %s, now %s): promote a run "
+		    "of this spec", c->opts->promote->env->name,
+		    c->opts->promote->run_id, c->opts->promote->feature_id,
+		    c->out->feature_id);
+		return sg_run__checkpoint(c, SG_STAGE_DEPLOY, SG_CP_FAILURE, NULL,
+		    NULL, detail, err);
+	}
+	if (c->opts->promote && !c->failed && !c->cancelled &&
+	    SG_STAGE_DEPLOY >= c->opts->from &&
+	    SG_STAGE_DEPLOY <= c->opts->to) {
+		bool ok;
+		char why[400];
+
+		if ((error = sg_run__promote_artifacts(c, &ok, why,
+			 sizeof(why), err)) < 0 || ok)
+			return error;
+		c->failed = true;
+		c->out->failed_stage = SG_STAGE_DEPLOY;
+		c->out->artifacts_changed = true;
+		snprintf(detail, sizeof(detail), "promotion of run %s to %s: "
+		    "%s", c->opts->promote->run_id,
+		    c->opts->promote->env->name, why);
+		return sg_run__checkpoint(c, SG_STAGE_DEPLOY, SG_CP_FAILURE, NULL,
+		    NULL, detail, err);
+	}
+	if (c->opts->promote)
+		return 0;
 	if (!sg_approval_needed(cfg) || c->failed || c->cancelled ||
 	    SG_STAGE_DEPLOY < c->opts->from || SG_STAGE_DEPLOY > c->opts->to ||
-	    (!sc->run.n && !sc->artifacts.n && !sg_run__local_enabled(c)))
+	    (!sc->run.n && !sc->artifacts.n && !sc->target))
 		return 0;
 	if (!set || set->n < cfg->approvals_required) {
 		c->waiting = true;

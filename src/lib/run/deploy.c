@@ -4,8 +4,8 @@
  *
  * When stages.deploy.health.url is set, an attempt whose commands all
  * succeeded is not a success until the URL answers: it is probed with
- * sg_smoke_probe() up to HEALTH_TRIES times, HEALTH_INTERVAL_MS apart (a
- * cancel cuts the wait short).  A
+ * sg_smoke_probe() up to SG_RUN__HEALTH_TRIES times,
+ * SG_RUN__HEALTH_INTERVAL_MS apart (a cancel cuts the wait short).  A
  * probe passes when sg_smoke_probe() calls the answer healthy (HTTP 200,
  * "status": "healthy", "metrics": {"health_up": 1}): `specgate smoke`
  * and the deploy share one definition.  With the local target (local.c)
@@ -34,15 +34,11 @@
 /* One health probe of the deploy stage. */
 struct sg_run__probe {
 	unsigned attempt; /* the stage's attempt */
-	unsigned try;	  /* 1..HEALTH_TRIES */
+	unsigned try;	  /* 1..SG_RUN__HEALTH_TRIES */
 	int http_status;  /* 0: no answer */
 	bool ok;
 	char *summary;	  /* owned */
 };
-
-#define HEALTH_TRIES 3
-#define HEALTH_INTERVAL_MS 2000
-#define HEALTH_TIMEOUT_MS 5000
 
 #define DEPLOY_JSON SG_RUN__DEPLOY_JSON
 
@@ -82,14 +78,14 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 		return 0;
 	*ok = false;
 	shown = sg_url_mask(url);
-	for (unsigned t = 1; t <= HEALTH_TRIES && !*ok; t++) {
-		if (t > 1 && (sig = sg_proc_sleep(HEALTH_INTERVAL_MS,
+	for (unsigned t = 1; t <= SG_RUN__HEALTH_TRIES && !*ok; t++) {
+		if (t > 1 && (sig = sg_proc_sleep(SG_RUN__HEALTH_INTERVAL_MS,
 		    c->opts->cancel_fd))) {
 			c->cancelled = true;
 			c->out->cancel_signal = sig;
 			break;
 		}
-		e = sg_smoke_probe(&r, url, HEALTH_TIMEOUT_MS, &mine);
+		e = sg_smoke_probe(&r, url, SG_RUN__HEALTH_TIMEOUT_MS, &mine);
 		*ok = e == 0 && r.healthy;
 		if (*ok && (e = sg_run__local_owner(c, ok, owner,
 		    sizeof(owner), err)) < 0) {
@@ -108,7 +104,7 @@ sg_run__deploy_health(struct sg_run__ctx *c, unsigned attempt,
 		said = c->probes[c->nprobes - 1].summary;
 		sg_buf_printf(log, "-- health%s %s (try %u of %u): %s: %s\n",
 		    attempt ? "" : " (rollback)", shown, t,
-		    HEALTH_TRIES, *ok ? "ok" : "failed", said);
+		    SG_RUN__HEALTH_TRIES, *ok ? "ok" : "failed", said);
 		snprintf(why, why_size, "health check %.200s failed %u "
 		    "time%s: %.200s", shown, t, t == 1 ? "" : "s", said);
 		sg_smoke_result_release(&r);
@@ -169,14 +165,25 @@ sg_run__deploy_document(struct sg_run__ctx *c, struct sg_error *err)
 		return sg_error_set(err, SG_EIO, "the clock is out of range");
 	}
 	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:s, "
-	    "s:o}", "schema", "specgate/deploy/v1", "feature_id",
+	    "s:o, s:o}", "schema", "specgate/deploy/v1", "feature_id",
 	    c->out->feature_id, "run_id", c->out->run_id, "mode",
 	    sg_mode_name(c->cfg->mode), "timestamp", ts, "attempts",
 	    (int)r->attempts, "commands", commands_json(r), "health_url",
 	    url ? json_string(url) : json_null(), "health", probes_json(c),
-	    "target", sg_run__local_enabled(c) ? "local" : "commands",
-	    "local", sg_run__local_json(c));
+	    "target", sg_run__local_enabled(c) ? "local" :
+	    sg_run__kube_enabled(c) ? "kubernetes" : "commands",
+	    "local", sg_run__local_json(c), "kubernetes",
+	    sg_run__kube_json(c));
 	free(url);
+	/* A promotion names its environment and the run it promotes. */
+	if (doc && c->opts->promote) {
+		json_object_set_new(doc, "environment",
+		    json_string(c->opts->promote->env->name));
+		json_object_set_new(doc, "promotes",
+		    json_string(c->opts->promote->run_id));
+		json_object_set_new(doc, "artifacts_of",
+		    json_string(c->opts->promote->source));
+	}
 	/* A continuation's deploy names the approved run it deploys. */
 	if (doc && c->opts->approvals)
 		json_object_set_new(doc, "continues",
@@ -192,6 +199,12 @@ sg_run__deploy_check(struct sg_run__ctx *c, unsigned attempt,
 	int error;
 
 	*ok = true;
+	if (sg_run__kube_enabled(c)) {
+		/* no cluster: nothing runs here for the health URL to probe */
+		sg_buf_printf(log, "-- health: not probed (the kubernetes "
+		    "target applies nothing)\n");
+		return sg_run__kube_render(c, log, ok, why, why_size, err);
+	}
 	if (sg_run__local_enabled(c) &&
 	    ((error = sg_run__local_deploy(c, attempt, log, ok, why,
 		why_size, err)) < 0 || !*ok))
@@ -231,6 +244,7 @@ void
 sg_run__deploy_release(struct sg_run__ctx *c)
 {
 	sg_run__local_release(c);
+	sg_run__kube_release(c);
 	for (size_t i = 0; i < c->nprobes; i++)
 		free(c->probes[i].summary);
 	free(c->probes);

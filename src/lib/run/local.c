@@ -131,54 +131,71 @@ url_port(const char *url)
 	return port;
 }
 
-static unsigned
-deploy_port(const struct sg_run__ctx *c)
+unsigned
+sg_run__deploy_port(const struct sg_run__ctx *c)
 {
 	const struct sg_stage_config *sc = &c->cfg->stages[SG_STAGE_DEPLOY];
 
 	return sc->port ? sc->port : url_port(sc->health_url);
 }
 
-/* The largest declared cpu and memory, within the mode's ranges. */
-static void
-limits_for(const struct sg_run__ctx *c, double *cpu, uint64_t *mem_mb)
+/* x within the range [lo, hi] */
+static double
+clamp(double x, double lo, double hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+void
+sg_run__deploy_limits(const struct sg_run__ctx *c,
+    struct sg_run__limits *lim)
 {
 	const struct sg_mode_policy *pol = &c->cfg->policy[c->cfg->mode];
 	const struct sg_validation *v = c->out->validation;
-	double mem = 0;
+	double cpu_hi = 0, mem_hi = 0, cpu_lo = 0, mem_lo = 0;
 	bool any = false;
 
-	*cpu = 0;
 	for (size_t i = 0; v && i < v->nfiles; i++) {
 		for (size_t j = 0; j < v->files[i].nscenarios; j++) {
 			const struct sg_validated_scenario *sc =
 			    &v->files[i].scenarios[j];
+			double mem = (double)sc->resources.memory_mb;
 
 			if (!sc->resources_valid)
 				continue;
+			if (!any || sc->resources.cpu < cpu_lo)
+				cpu_lo = sc->resources.cpu;
+			if (!any || mem < mem_lo)
+				mem_lo = mem;
+			if (sc->resources.cpu > cpu_hi)
+				cpu_hi = sc->resources.cpu;
+			if (mem > mem_hi)
+				mem_hi = mem;
 			any = true;
-			if (sc->resources.cpu > *cpu)
-				*cpu = sc->resources.cpu;
-			if ((double)sc->resources.memory_mb > mem)
-				mem = (double)sc->resources.memory_mb;
 		}
 	}
 	if (!any) {
-		*cpu = pol->cpu.max;
-		mem = pol->memory.max;
+		cpu_lo = pol->cpu.min;
+		mem_lo = pol->memory.min;
+		cpu_hi = pol->cpu.max;
+		mem_hi = pol->memory.max;
 	}
-	if (*cpu < pol->cpu.min)
-		*cpu = pol->cpu.min;
-	if (*cpu > pol->cpu.max)
-		*cpu = pol->cpu.max;
-	if (mem < pol->memory.min)
-		mem = pol->memory.min;
-	if (mem > pol->memory.max)
-		mem = pol->memory.max;
-	if (*cpu <= 0)
-		*cpu = 0.01;
-	*mem_mb = mem < 1 ? 1 : (uint64_t)mem;
+	lim->declared = any;
+	lim->cpu = clamp(cpu_hi, pol->cpu.min, pol->cpu.max);
+	lim->cpu_request = clamp(cpu_lo, pol->cpu.min, lim->cpu);
+	mem_hi = clamp(mem_hi, pol->memory.min, pol->memory.max);
+	mem_lo = clamp(mem_lo, pol->memory.min, mem_hi);
+	if (lim->cpu <= 0)
+		lim->cpu = 0.01;
+	if (lim->cpu_request <= 0)
+		lim->cpu_request = 0.01;
+	lim->memory_mb = mem_hi < 1 ? 1 : (uint64_t)mem_hi;
+	lim->memory_request_mb = mem_lo < 1 ? 1 : (uint64_t)mem_lo;
 }
+
+static int approved_artifacts(struct sg_run__ctx *c, const char *src_run,
+    const char *src_manifest, struct sg_run_artifact **out, size_t *n,
+    char *why, size_t why_size, struct sg_error *err);
 
 /* ---- the release's record ---- */
 
@@ -400,14 +417,17 @@ make_parents(const char *path, struct sg_error *err)
  * approved run's, from the artifacts.json of its bundle, whose digest its
  * manifest lists, whose digest the approvals pinned (and resume checked).
  * Each link of that chain is checked again here, so that a bundle edited
- * since the approval is refused.  *out gets *n build artifacts; *why says
- * what is wrong when *n is 0 and there should have been some.
+ * since the approval is refused.  A promotion (`specgate promote`) did
+ * not build either: the same chain from the promoted run's bundle, whose
+ * manifest digest sg_promote_check() took.  *out gets *n build
+ * artifacts; *why says what is wrong when *n is 0 and there should have
+ * been some.
  */
 static int
-approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
-    size_t *n, char *why, size_t why_size, struct sg_error *err)
+approved_artifacts(struct sg_run__ctx *c, const char *src_run,
+    const char *src_manifest, struct sg_run_artifact **out, size_t *n,
+    char *why, size_t why_size, struct sg_error *err)
 {
-	const struct sg_approval_set *set = c->opts->approvals;
 	struct sg_manifest m;
 	struct sg_run *run = NULL;
 	struct sg_buf doc;
@@ -422,11 +442,11 @@ approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
 	*n = 0;
 	memset(&m, 0, sizeof(m));
 	sg_buf_init(&doc, 0);
-	if ((error = sg_approval_find_run(&run, c->st, set->run_id, err)) < 0)
+	if ((error = sg_approval_find_run(&run, c->st, src_run, err)) < 0)
 		goto out;
 	if (!run->bundle) {
-		snprintf(why, why_size, "the approved run %s has no bundle",
-		    set->run_id);
+		snprintf(why, why_size, "run %s has no bundle",
+		    src_run);
 		goto out;
 	}
 	bundle = run->bundle[0] == '/' ? sg_xstrdup(run->bundle) :
@@ -434,10 +454,10 @@ approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
 	if ((error = sg_evidence_read_manifest(&text, bundle, err)) < 0 ||
 	    (error = sg_sha256_hex(sha, text, strlen(text), err)) < 0)
 		goto out;
-	if (strcmp(sha, set->manifest_sha256)) {
-		snprintf(why, why_size, "the approved bundle %s changed since "
-		    "the approval (manifest sha256 %s, approved %s)", bundle,
-		    sha, set->manifest_sha256);
+	if (strcmp(sha, src_manifest)) {
+		snprintf(why, why_size, "the bundle %s changed since "
+		    "it was checked (manifest sha256 %s, checked %s)", bundle,
+		    sha, src_manifest);
 		goto out;
 	}
 	if ((error = sg_manifest_parse(&m, text, strlen(text), err)) < 0)
@@ -451,8 +471,8 @@ approved_artifacts(struct sg_run__ctx *c, struct sg_run_artifact **out,
 	    err)) < 0 || strcmp(sha, want)) {
 		if (!error)
 			snprintf(why, why_size, "%s is %s", path, want ?
-			    "not the one the approved manifest lists" :
-			    "not in the approved bundle");
+			    "not the one its manifest lists" :
+			    "not in the bundle deployed from");
 		goto out;
 	}
 	j = json_loadb(doc.ptr, doc.len, 0, NULL);
@@ -484,6 +504,54 @@ out:
 	return error;
 }
 
+int
+sg_run__promote_artifacts(struct sg_run__ctx *c, bool *ok, char *why,
+    size_t why_size, struct sg_error *err)
+{
+	const struct sg_promotion *p = c->opts->promote;
+	struct sg_run_artifact *arts = NULL;
+	unsigned char bin[32];
+	size_t n = 0;
+	char hex[65];
+	int error;
+
+	*ok = false;
+	why[0] = '\0';
+	if ((error = approved_artifacts(c, p->source,
+		 p->source_manifest_sha256, &arts, &n, why, why_size, err)) < 0)
+		return error;
+	/* a run that declared no artifacts: nothing to compare */
+	*ok = n > 0 || !why[0] || strstr(why, "not in the bundle deployed");
+	if (!n && *ok)
+		why[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char *path = sg_xasprintf("%s/%s", c->cfg->root, arts[i].path);
+		struct sg_error mine = SG_ERROR_INIT;
+
+		if (*ok && (arts[i].is_link || sg_sha256_path(bin, path,
+		    UINT64_MAX, &mine) < 0)) {
+			*ok = false;
+			snprintf(why, why_size, "artifact '%s' of run %s: %s",
+			    arts[i].path, p->source, arts[i].is_link ?
+			    "a symbolic link" : mine.message);
+		} else if (*ok) {
+			sg_hex_lower(hex, bin, sizeof(bin));
+			if (strcmp(hex, arts[i].sha256)) {
+				*ok = false;
+				snprintf(why, why_size, "artifact '%s' changed "
+				    "since run %s built it: sha256 %s, "
+				    "recorded %s", arts[i].path, p->source,
+				    hex, arts[i].sha256);
+			}
+		}
+		sg_error_release(&mine);
+		free(path);
+		free(arts[i].path);
+	}
+	free(arts);
+	return 0;
+}
+
 /*
  * Copy the build's artifacts into l->dir, each copy checked against the
  * digest the build recorded (a resumed compliance run: the approved
@@ -503,15 +571,20 @@ copy_artifacts(struct sg_run__ctx *c, struct sg_buf *log, bool *ok,
 
 	*ok = false;
 	why[0] = '\0';
-	if (!narts && c->opts->approvals) {
-		if ((error = approved_artifacts(c, &mine, &nmine, why,
-			 why_size, err)) < 0)
+	if (!narts && (c->opts->approvals || c->opts->promote)) {
+		const char *src = c->opts->approvals ?
+		    c->opts->approvals->run_id : c->opts->promote->source;
+
+		if ((error = approved_artifacts(c, src, c->opts->approvals ?
+		    c->opts->approvals->manifest_sha256 :
+		    c->opts->promote->source_manifest_sha256, &mine, &nmine,
+		    why, why_size, err)) < 0)
 			return error;
 		arts = mine;
 		narts = nmine;
 		if (nmine)
-			sg_buf_printf(log, "-- the artifacts approved in run "
-			    "%s\n", c->opts->approvals->run_id);
+			sg_buf_printf(log, "-- the artifacts %s in run %s\n",
+			    c->opts->approvals ? "approved" : "built", src);
 	}
 	if (!narts) {
 		if (!why[0])
@@ -720,6 +793,7 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 {
 	const struct sg_stage_config *sc = &c->cfg->stages[SG_STAGE_DEPLOY];
 	struct sg_run__local *l = c->local;
+	struct sg_run__limits lim;
 	struct sg_dir d = SG_DIR_INIT;
 	json_t *prev = NULL;
 	char *cur = NULL;
@@ -733,8 +807,10 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 		l->releases = sg_xasprintf("%s/%s", c->cfg->root, RELEASES);
 		l->id = sg_xstrdup(c->out->run_id);
 		l->dir = sg_xasprintf("%s/%s", l->releases, l->id);
-		l->port = deploy_port(c);
-		limits_for(c, &l->cpu, &l->memory_mb);
+		l->port = sg_run__deploy_port(c);
+		sg_run__deploy_limits(c, &lim);
+		l->cpu = lim.cpu;
+		l->memory_mb = lim.memory_mb;
 	}
 	json_decref(l->artifacts);
 	l->artifacts = json_array();

@@ -278,6 +278,10 @@ stages(struct sg_run__ctx *c, struct sg_error *err)
 			return error;
 		if (s == SG_STAGE_DEPLOY && c->waiting)
 			continue;
+		/* refused before it ran (approval.c): its checkpoint says why */
+		if (s == SG_STAGE_DEPLOY && c->failed &&
+		    c->out->failed_stage == SG_STAGE_DEPLOY)
+			continue;
 		if ((error = sg_run__stage(c, (enum sg_stage_id)s, err)) < 0)
 			return error;
 	}

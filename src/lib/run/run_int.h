@@ -43,6 +43,7 @@ struct sg_run__ctx {
 	size_t nprobes;
 	struct sg_run__gatestate *gates; /* the gate inputs read (gates.c) */
 	struct sg_run__local *local;   /* deploy's local target (local.c) */
+	struct sg_run__kube *kube;     /* its kubernetes target (kube.c) */
 	int restored;		       /* its rollback: 1 ok, -1 failed */
 	char restore_why[300];
 };

@@ -837,7 +837,7 @@ skip_reason(char *buf, size_t size, const struct sg_run__ctx *c,
 	}
 	if (!sc->run.n && !sc->artifacts.n &&
 	    !sg_run__gates_wanted(c, id) &&
-	    !(id == SG_STAGE_DEPLOY && sg_run__local_enabled(c)) &&
+	    !(id == SG_STAGE_DEPLOY && sc->target) &&
 	    !(id == SG_STAGE_GENERATE && sc->templates))
 		return "not run: no commands configured";
 	return NULL;
@@ -890,6 +890,19 @@ finish(struct stage *s, bool ok, const struct sg_run__work *w,
 		    s->c->cfg->stages[s->id].run.n == 1 ? "" : "s",
 		    s->res->nartifacts, s->res->nartifacts == 1 ? "" : "s",
 		    s->res->attempts, s->nattempts);
+		if (s->id == SG_STAGE_DEPLOY && s->c->opts->promote) {
+			n = strlen(detail);
+			snprintf(detail + n, sizeof(detail) - n, "; environment "
+			    "%s, promotes run %s", s->c->opts->promote->env->name,
+			    s->c->opts->promote->run_id);
+		}
+		/* the kubernetes target wrote manifests, applied nothing */
+		if (s->id == SG_STAGE_DEPLOY && sg_run__kube_enabled(s->c)) {
+			status = SG_CP_RENDERED;
+			n = strlen(detail);
+			snprintf(detail + n, sizeof(detail) - n, "; kubernetes "
+			    "manifests rendered, not applied (no cluster)");
+		}
 		if (w->done) {
 			status = w->status;
 			n = strlen(detail);

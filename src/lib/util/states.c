@@ -18,7 +18,8 @@ static const char *const run_names[SG_RUN_STATUS_COUNT] = {"running",
 
 static const char *const cp_names[SG_CP_STATUS_COUNT] = {"success",
 	"warning", "failure", "retry", "skipped", "cancelled",
-	"awaiting_approval", "approved", "rolled_back", "resumed"};
+	"awaiting_approval", "approved", "rolled_back", "resumed",
+	"rendered"};
 
 static int
 parse(int *out, const char *s, const char *const *names, int n)

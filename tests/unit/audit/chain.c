@@ -242,7 +242,7 @@ stages_and_statuses_are_the_product_lists(void **state)
 	    "generate", "build", "deploy", "audit"};
 	static const char *const statuses[] = {"success", "warning",
 	    "failure", "retry", "skipped", "cancelled", "awaiting_approval",
-	    "approved", "rolled_back"};
+	    "approved", "rolled_back", "resumed", "rendered"};
 
 	(void)state;
 	for (size_t i = 0; i < SG_ARRAY_SIZE(stages); i++)

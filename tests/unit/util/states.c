@@ -39,6 +39,8 @@ SG_TEST(every_state_round_trips_through_its_word)
 	    "awaiting_approval");
 	assert_string_equal(sg_checkpoint_status_name(SG_CP_ROLLED_BACK),
 	    "rolled_back");
+	assert_string_equal(sg_checkpoint_status_name(SG_CP_RENDERED),
+	    "rendered");
 	assert_string_equal(sg_run_status_name(SG_RUN_STATUS_COUNT),
 	    "unknown");
 }

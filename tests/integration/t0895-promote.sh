@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# t0895-promote: environments in specgate.yaml and `specgate promote RUN
+# --to ENV` (docs/deploy.md) through the real binary: the config's errors
+# with their positions, every refusal (unknown environment or run, a run
+# that failed, a mode below min_mode, a skipped environment, missing
+# approvals, an artifact changed since the run built it) with its exit
+# status, and promotions that deploy: the deploy commands of a `commands`
+# environment, the kubernetes target's rendered manifests, deploy.json
+# and the checkpoint naming the environment and the promoted run (jq, the
+# audit trail).
+. "$(dirname "$0")/lib.sh"
+
+# project: a build with one artifact, deploy commands that print it, and
+# three environments: staging (commands), production (kubernetes), vault
+# (compliance only).
+project() {
+	mkdir -p features src &&
+	cat >features/svc.feature <<-\EOF &&
+	@resource:cpu=0.2,memory=128,storage=10,story_points=1
+	Feature: Service
+	  Scenario: it answers
+	    Given the service is running
+	    Then I receive a 200 OK
+	EOF
+	echo v1 >src/version &&
+	cat >specgate.yaml <<-\EOF
+	project: shop
+	retry: {retries: 0, interval: 1s}
+	stages:
+	  build:
+	    run: ["mkdir -p dist && cp src/version dist/"]
+	    artifacts: ["dist/version"]
+	  deploy:
+	    run: ["echo deployed $(cat dist/version) >>deployed.log"]
+	    image: "registry.example/shop:1"
+	    port: 8080
+	environments:
+	  staging: {target: commands, min_mode: sandbox}
+	  production: {target: kubernetes, approvals: 0}
+	  vault: {target: kubernetes, min_mode: compliance}
+	EOF
+}
+
+# the run id of the latest bundle
+last_run() { jq -r .run_id "reports/$(sg id)/latest/deploy.json"; }
+
+test_expect_success 'config: a bad environment name, a bad key, too many: exit 2 with the position' '
+	project &&
+	sed -i "s/^  staging:/  Staging:/" specgate.yaml &&
+	expect_exit 2 sg config >out 2>&1 &&
+	expect_grep "specgate.yaml:[0-9]*:[0-9]*: .*environment name .Staging. must be lower case" out &&
+	project &&
+	sed -i "s/min_mode: sandbox/min_mode: strict/" specgate.yaml &&
+	expect_exit 2 sg config >out 2>&1 &&
+	expect_grep "specgate.yaml:[0-9]*:[0-9]*: .*.environments.staging.min_mode. must be" out &&
+	project &&
+	sed -i "s/target: commands/target: heroku/" specgate.yaml &&
+	expect_exit 2 sg config >out 2>&1 &&
+	expect_grep "environments.staging.target" out &&
+	project &&
+	for i in $(seq 17); do echo "  e$i: {}"; done >>specgate.yaml &&
+	expect_exit 2 sg config >out 2>&1 &&
+	expect_grep "lists 20 environments; at most 16" out
+'
+
+test_expect_success 'refusals: unknown environment (2), unknown run (2), a failed run (1)' '
+	project && sg run >out 2>&1 && r=$(last_run) &&
+	expect_exit 2 sg promote $r --to nowhere 2>err &&
+	expect_grep "no environment .nowhere. (environments: staging, production, vault)" err &&
+	expect_exit 2 sg promote 20990101000000 --to staging 2>err &&
+	expect_grep "no run .20990101000000." err &&
+	expect_exit 2 sg promote $r 2>err && expect_grep "usage: specgate promote RUN --to ENV" err &&
+	sed -i "s/cp src\/version dist\//false/" specgate.yaml &&
+	expect_exit 1 sg run >out 2>&1 &&
+	bad=$(sg runs --json | jq -r "[.[] | select(.status == \"failure\")][0].run_id") &&
+	expect_exit 1 sg promote $bad --to staging 2>err &&
+	expect_grep "run $bad is failure: only a run that succeeded" err &&
+	test ! -d .specgate/promotions
+'
+
+test_expect_success 'refusals: a sandbox run to a compliance environment, skipping staging (1)' '
+	project && sg run >out 2>&1 && r=$(last_run) &&
+	expect_exit 1 sg promote $r --to vault 2>err &&
+	expect_grep "run $r is a sandbox run; environment vault takes compliance runs (min_mode, specgate.yaml:[0-9]*:[0-9]*)" err &&
+	expect_exit 1 sg promote $r --to production 2>err &&
+	expect_grep "run $r was not promoted to staging: a run goes to production after staging" err &&
+	test ! -d .specgate/promotions
+'
+
+test_expect_success 'refusal: an environment that requires approvals the run does not carry (1)' '
+	project && sed -i "s/approvals: 0/approvals: 2/" specgate.yaml &&
+	sg run >out 2>&1 && r=$(last_run) &&
+	sg promote $r --to staging >out 2>&1 &&
+	expect_exit 1 sg promote $r --to production 2>err &&
+	expect_grep "environment production requires 2 approvals (specgate.yaml:[0-9]*:[0-9]*) and run $r carries 0" err
+'
+
+test_expect_success 'staging, then production: the exact artifacts, the environment in the evidence' '
+	project && sg run >out 2>&1 && r=$(last_run) && : >deployed.log &&
+	sg promote $r --to staging >out 2>&1 &&
+	expect_grep "^deploy: success (.*environment staging, promotes run $r)" out &&
+	expect_grep "(promotes run $r to staging)" out &&
+	s=$(last_run) && test "$s" != "$r" && d=reports/$(sg id)/$s/deploy.json &&
+	jq -e ".environment == \"staging\" and .promotes == \"$r\" and .artifacts_of == \"$r\" and .target == \"commands\"" $d &&
+	test "$(cat deployed.log)" = "deployed v1" &&
+	jq -e ".run == \"$s\" and .promotes == \"$r\"" .specgate/promotions/staging/$r.json &&
+	sg audit log --run $s >log && expect_grep " | deploy | success | deploy.json" log &&
+	sg promote $r --to production >out 2>&1 &&
+	expect_grep "^deploy: rendered (.*environment production, promotes run $r" out &&
+	p=$(last_run) && b=reports/$(sg id)/$p &&
+	jq -e ".environment == \"production\" and .promotes == \"$r\" and .kubernetes.applied == false" $b/deploy.json &&
+	jq -e ".spec.template.spec.containers[0].image == \"registry.example/shop:1\"" $b/kubernetes/deployment.json
+'
+
+test_expect_success 'an artifact changed since the run built it: the promotion fails (4), nothing deployed' '
+	project && sg run >out 2>&1 && r=$(last_run) && : >deployed.log &&
+	want=$(sha256sum <dist/version | cut -d" " -f1) &&
+	echo v2 >dist/version &&
+	expect_exit 4 sg promote $r --to staging >out 2>err &&
+	expect_grep "^deploy: failure (promotion of run $r to staging: artifact .dist/version. changed since run $r built it: sha256 .*, recorded $want)" out &&
+	! grep -q "^deploy: skipped" out &&
+	test ! -s deployed.log && test ! -e .specgate/promotions/staging/$r.json
+'
+
+test_expect_success 'a changed spec: the promotion fails at deploy (1)' '
+	project && sg run >out 2>&1 && r=$(last_run) &&
+	sed -i "s/Then I receive a 200 OK/Then I receive a 204 No Content/" features/svc.feature &&
+	expect_exit 1 sg promote $r --to staging >out 2>&1 &&
+	expect_grep "^deploy: failure (promotion to staging: the spec changed since run $r" out
+'
+
+test_done
