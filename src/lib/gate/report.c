@@ -17,10 +17,18 @@
 
 static const struct sg_loc NOWHERE = {0, 0};
 
+/*
+ * Missing coverage sources named one finding each, up to this many; the
+ * rest are counted in one more finding.  A tracefile of another tree can
+ * name a million sources, and a million lines of warnings hide the point.
+ */
+#define MISSING_LISTED 20
+
 void
 sg_gate_coverage(struct sg_policy_result *res, const struct sg_coverage *cov,
     double min, const char *where)
 {
+	size_t missing_more = 0;
 	double p;
 
 	if (!cov) {
@@ -29,13 +37,23 @@ sg_gate_coverage(struct sg_policy_result *res, const struct sg_coverage *cov,
 		    "XML and name it in gates.coverage.files");
 		return;
 	}
-	for (size_t i = 0; i < cov->nfiles; i++)
-		if (!cov->files[i].exists)
+	for (size_t i = 0, n = 0; i < cov->nfiles; i++) {
+		if (cov->files[i].exists)
+			continue;
+		if (++n <= MISSING_LISTED)
 			sg_policy_add(res, SG_F_COVERAGE_SOURCE, where,
 			    NOWHERE,
 			    "coverage names '%s', which does not exist: the "
 			    "coverage was not measured on this tree",
 			    cov->files[i].path);
+		else
+			missing_more++;
+	}
+	if (missing_more)
+		sg_policy_add(res, SG_F_COVERAGE_SOURCE, where, NOWHERE,
+		    "coverage names %zu more sources that do not exist "
+		    "(only the first %d are listed)", missing_more,
+		    MISSING_LISTED);
 	p = sg_coverage_percent(cov->lines_hit, cov->lines_found);
 	if (p < min)
 		sg_policy_add(res, SG_F_COVERAGE_LOW, where, NOWHERE,

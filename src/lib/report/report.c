@@ -982,6 +982,7 @@ struct trend_state {
 	struct sg_vec ids; /* char *, newest first */
 	struct sg_vec statuses;
 	struct sg_vec started;
+	bool more; /* a run past SG_REPORT_TREND_MAX was left out */
 };
 
 static int
@@ -991,8 +992,10 @@ trend_cb(const struct sg_run *run, void *payload)
 
 	if (strcmp(run->started_at, t->since) < 0)
 		return 1; /* newest first: every later one is older */
-	if (t->ids.len >= SG_REPORT_TREND_MAX)
+	if (t->ids.len >= SG_REPORT_TREND_MAX) {
+		t->more = true;
 		return 1;
+	}
 	sg_vec_push(&t->ids, sg_xstrdup(run->run_id));
 	sg_vec_push(&t->statuses, sg_xstrdup(run->status));
 	sg_vec_push(&t->started, sg_xstrdup(run->started_at));
@@ -1068,7 +1071,8 @@ trends_json(json_t **out, struct ctx *c, const char *fid)
 {
 	struct sg_run_filter f = SG_RUN_FILTER_INIT;
 	char since[SG_UTC_ISO_SIZE];
-	struct trend_state t = {since, SG_VEC_INIT, SG_VEC_INIT, SG_VEC_INIT};
+	struct trend_state t = {since, SG_VEC_INIT, SG_VEC_INIT, SG_VEC_INIT,
+	    false};
 	json_t *runs, *p;
 	int error;
 
@@ -1092,7 +1096,7 @@ trends_json(json_t **out, struct ctx *c, const char *fid)
 		json_array_append_new(runs, p);
 	}
 	*out = json_pack("{s:s,s:O,s:b}", "since", since, "runs", runs,
-	    "truncated", t.ids.len >= SG_REPORT_TREND_MAX);
+	    "truncated", t.more);
 out:
 	json_decref(runs);
 	for (size_t i = 0; i < t.ids.len; i++) {

@@ -264,8 +264,10 @@ rec_int(const json_t *rec, const char *key)
 
 /* Stop the release a record describes; remove its control groups. */
 static void
-record_stop(const json_t *rec, pid_t pid, bool *killed)
+record_stop(const struct sg_run__local *l, const char *id,
+    const json_t *rec, pid_t pid, bool *killed)
 {
+	char *state = rel_path(l, id, ".state.json");
 	struct sg_cgroup cg;
 	json_t *d;
 	size_t i;
@@ -273,7 +275,8 @@ record_stop(const json_t *rec, pid_t pid, bool *killed)
 	memset(&cg, 0, sizeof(cg));
 	sg_supervise_stop(rec_int(rec, "supervisor_pid"),
 	    (uint64_t)json_integer_value(json_object_get(rec,
-	    "supervisor_start")), pid, GRACE_MS, killed);
+	    "supervisor_start")), pid, GRACE_MS, state, killed);
+	free(state);
 	json_array_foreach(json_object_get(rec, "cgroups"), i, d)
 		if (i < 2 && json_is_string(d))
 			cg.dirs[i] = sg_xstrdup(json_string_value(d));
@@ -845,7 +848,7 @@ sg_run__local_deploy(struct sg_run__ctx *c, unsigned attempt,
 		goto out;
 	}
 	if (prev) {
-		record_stop(prev, prev_pid, &l->previous_killed);
+		record_stop(l, l->previous, prev, prev_pid, &l->previous_killed);
 		l->previous_stopped = true;
 		sg_buf_printf(log, "-- previous release %s stopped%s\n",
 		    l->previous, l->previous_killed ? " (SIGKILL)" : "");
@@ -934,7 +937,11 @@ sg_run__local_stop(struct sg_run__ctx *c, struct sg_buf *log)
 
 	if (!l || !l->started)
 		return;
-	sg_supervise_stop(l->sup, l->sup_start, l->pid, GRACE_MS, &killed);
+	char *state = rel_path(l, l->id, ".state.json");
+
+	sg_supervise_stop(l->sup, l->sup_start, l->pid, GRACE_MS, state,
+	    &killed);
+	free(state);
 	sg_cgroup_remove(&l->cg);
 	l->started = false;
 	sg_buf_printf(log, "-- release %s stopped%s\n", l->id,

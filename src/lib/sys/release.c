@@ -43,6 +43,13 @@
 #include "sys/fs.h"
 
 #define CPU_PERIOD_US 100000
+/*
+ * How much longer than the supervisor's own grace sg_supervise_stop()
+ * waits for it: it needs the grace to stop its service, then a moment to
+ * write its state and remove its control groups, which a SIGKILL in that
+ * moment would leave behind.
+ */
+#define SUP_MARGIN_MS 2000
 
 const char *
 sg_limit_mech_name(enum sg_limit_mech m)
@@ -741,14 +748,19 @@ sup_reap(struct sup *u)
 	return svc;
 }
 
-static void
+/*
+ * SIGTERM to the service's group, SIGKILL to what is left after the
+ * grace; true when something was left (u->last says so, for the state).
+ */
+static bool
 sup_stop_service(struct sup *u, const sigset_t *set)
 {
 	uint64_t end;
 	struct timespec now;
+	bool left;
 
 	if (u->svc <= 0)
-		return;
+		return false;
 	(void)kill(-u->svc, SIGTERM);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	end = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000 +
@@ -762,9 +774,17 @@ sup_stop_service(struct sup *u, const sigset_t *set)
 			break;
 		(void)sup_wait(set, 100);
 	}
+	left = kill(-u->svc, 0) == 0;
 	(void)kill(-u->svc, SIGKILL);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+	if (left) {
+		sup_log(u, "pid %d still running %u ms after SIGTERM: SIGKILL "
+		    "to its group", (int)u->svc, u->s->grace_ms);
+		snprintf(u->last, sizeof(u->last), "SIGKILL after a %u ms "
+		    "grace", u->s->grace_ms);
+	}
+	return left;
 }
 
 /* The end: the service's groups are empty now, remove them. */
@@ -836,7 +856,7 @@ sup_main(const struct sg_supervise *s, int log, int hs)
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
 			sup_log(&u, "stopping pid %d (signal %d)", (int)u.svc,
 			    sig);
-			sup_stop_service(&u, &set);
+			(void)sup_stop_service(&u, &set);
 			sup_state(&u, "stopped");
 			sup_exit(&u, 0);
 		}
@@ -946,27 +966,51 @@ sg_supervise_start(pid_t *sup_pid, uint64_t *sup_start, pid_t *svc_pid,
 	return 0;
 }
 
+/*
+ * Whether a stopped supervisor's last state says it had to SIGKILL its
+ * service (sup_stop_service()): the state file is small and its own.
+ */
+static bool
+state_says_killed(const char *path)
+{
+	char buf[1024];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, "\"last_exit\": \"SIGKILL ") != NULL;
+}
+
 void
 sg_supervise_stop(pid_t sup_pid, uint64_t sup_start, pid_t svc_pgid,
-    unsigned timeout_ms, bool *killed)
+    unsigned grace_ms, const char *state_path, bool *killed)
 {
 	struct timespec ts = {0, 50 * 1000000};
+	unsigned wait_ms = grace_ms + SUP_MARGIN_MS;
 
 	*killed = false;
 	if (sg_sys_pid_is(sup_pid, sup_start)) {
 		(void)kill(sup_pid, SIGTERM);
-		for (unsigned w = 0; w < timeout_ms &&
+		for (unsigned w = 0; w < wait_ms &&
 		    sg_sys_pid_is(sup_pid, sup_start); w += 50)
 			nanosleep(&ts, NULL);
 		if (sg_sys_pid_is(sup_pid, sup_start)) {
 			(void)kill(sup_pid, SIGKILL);
 			*killed = true;
+		} else if (state_path) {
+			*killed = state_says_killed(state_path);
 		}
 	}
 	/* a supervisor killed with -9 leaves its service running */
 	if (svc_pgid > 0 && kill(-svc_pgid, 0) == 0) {
 		(void)kill(-svc_pgid, SIGTERM);
-		for (unsigned w = 0; w < timeout_ms && kill(-svc_pgid, 0) == 0;
+		for (unsigned w = 0; w < grace_ms && kill(-svc_pgid, 0) == 0;
 		    w += 50)
 			nanosleep(&ts, NULL);
 		if (kill(-svc_pgid, SIGKILL) == 0)

@@ -96,14 +96,15 @@ int sg_supervise_start(pid_t *sup_pid, uint64_t *sup_start, pid_t *svc_pid,
 
 /*
  * Stop a supervisor (SIGTERM: it stops its service, SIGTERM then SIGKILL
- * to its group, and exits) and wait for it for up to timeout_ms; then,
- * if it is still there, SIGKILL it and the service's group.  A
- * supervisor that is gone already (or is no longer the process that was
- * recorded: start time) is fine.  *killed (OUT) says whether SIGKILL was
- * needed.
+ * after grace_ms to its group, and exits) and wait for it for grace_ms
+ * and a margin; then, if it is still there, SIGKILL it and the service's
+ * group.  A supervisor that is gone already (or is no longer the process
+ * that was recorded: start time) is fine.  *killed (OUT) says whether
+ * SIGKILL was needed, by this call or by the supervisor (its last state,
+ * at state_path, says so; NULL: not asked).
  */
 void sg_supervise_stop(pid_t sup_pid, uint64_t sup_start, pid_t svc_pgid,
-    unsigned timeout_ms, bool *killed);
+    unsigned grace_ms, const char *state_path, bool *killed);
 
 /*
  * Whether pid is a live process (not a zombie) started at `start` ticks
