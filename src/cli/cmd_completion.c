@@ -9,7 +9,9 @@
  * `completion bash|zsh|fish`) are the lower-case words that follow its
  * name in the synopsis.  So a new command or option completes without a
  * change here.  Values with a closed set complete too: --mode, --from,
- * --to, --type, --fail-on, --color; everything else completes as a file.
+ * --to, --type, --fail-on, --color; `promote --to` completes the
+ * environments that `specgate config` lists; everything else completes as
+ * a file.
  *
  * zsh reads the bash script through bashcompinit, its own emulation of
  * bash's `complete`, rather than a second description of the same table.
@@ -85,7 +87,15 @@ words_of(char *out, size_t size, const struct cli_cmd *cmd)
 
 static const char *const value_cases =
     "--mode) v='sandbox compliance' ;;\n"
-    "\t\t--from|--to) v='preflight validate generate build deploy audit' ;;\n"
+    "\t\t--from|--to)\n"
+    "\t\t\tif [[ \" ${COMP_WORDS[*]} \" == *\" promote \"* ]]; then\n"
+    "\t\t\t\t# promote --to ENV: the environments of specgate.yaml\n"
+    "\t\t\t\tv=$(\"${COMP_WORDS[0]}\" config 2>/dev/null | sed -n "
+    "'s/^environments\\.\\([^.]*\\)\\.target: .*/\\1/p')\n"
+    "\t\t\t\t[ -n \"$v\" ] || { COMPREPLY=(); return; }\n"
+    "\t\t\telse\n"
+    "\t\t\t\tv='preflight validate generate build deploy audit'\n"
+    "\t\t\tfi ;;\n"
     "\t\t--type) v='ecdsa-p256 ed25519' ;;\n"
     "\t\t--fail-on) v='error warning note none' ;;\n"
     "\t\t--color) v='auto always never' ;;\n"
@@ -231,6 +241,9 @@ print_fish(void)
 	       "complete -c specgate -n '__fish_seen_subcommand_from run' "
 	       "-l to -x -a 'preflight validate generate build deploy "
 	       "audit'\n"
+	       "complete -c specgate -n '__fish_seen_subcommand_from promote' "
+	       "-l to -x -a '(specgate config 2>/dev/null | string replace "
+	       "-rf \"^environments\\.([^.]*)\\.target: .*\" \"\\$1\")'\n"
 	       "complete -c specgate -n '__fish_seen_subcommand_from help' "
 	       "-a '");
 	for (size_t i = 0; cli_cmds[i]; i++)

@@ -92,6 +92,22 @@ test_expect_success 'fish: commands with their summaries, options, words' '
 	expect_grep "^id" out
 '
 
+test_expect_success 'promote --to completes the environments of specgate.yaml (bash, fish)' '
+	mkdir -p bin && ln -s "$SPECGATE" bin/specgate &&
+	printf "project: t\nenvironments:\n  staging: {}\n  production: {approvals: 1}\n" >specgate.yaml &&
+	PATH=$PWD/bin:$PATH bash_complete specgate promote 20260101000000 --to "" >out &&
+	test "$(tr "\n" " " <out)" = "staging production " &&
+	PATH=$PWD/bin:$PATH bash_complete specgate promote 20260101000000 --to p >out &&
+	test "$(cat out)" = production &&
+	bash_complete specgate run --to b >out && test "$(cat out)" = build &&
+	sg completion fish >comp.fish &&
+	PATH=$PWD/bin:$PATH fish -c "source comp.fish; complete -C \"specgate promote 1 --to \"" >out &&
+	expect_grep "^staging" out && expect_grep "^production" out &&
+	rm specgate.yaml &&
+	PATH=$PWD/bin:$PATH bash_complete specgate promote 1 --to "" >out &&
+	test -z "$(cat out)"
+'
+
 test_expect_success 'make install puts the binary, man pages and completions under PREFIX' '
 	make -s -C "$SG_TEST_ROOT/.." BUILD="$BUILD" install DESTDIR="$PWD/dest" PREFIX=/opt/sg >/dev/null &&
 	test -x dest/opt/sg/bin/specgate &&

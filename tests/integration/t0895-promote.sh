@@ -129,4 +129,19 @@ test_expect_success 'a changed spec: the promotion fails at deploy (1)' '
 	expect_grep "^deploy: failure (promotion to staging: the spec changed since run $r" out
 '
 
+test_expect_success 'config lists every environment key with its position, a password masked' '
+	project &&
+	sed -i "s|staging: {target: commands, min_mode: sandbox}|staging: {target: commands, min_mode: sandbox, health_url: \"http://ops:hunter2@127.0.0.1:9/healthz\"}|" specgate.yaml &&
+	sg config >out &&
+	expect_grep "^environments.staging.target: commands  # specgate.yaml:12:3$" out &&
+	expect_grep "^environments.staging.health_url: \"http://ops:\[REDACTED\]@127.0.0.1:9/healthz\"  # specgate.yaml:12:3$" out &&
+	expect_grep "^environments.production.approvals: 0  # specgate.yaml:13:3$" out &&
+	expect_grep "^environments.vault.min_mode: compliance  # specgate.yaml:14:3$" out &&
+	expect_grep "^environments.production.health_url: null" out &&
+	! grep -q hunter2 out &&
+	sg config --json >out.json &&
+	jq -e "[to_entries[] | select(.key | startswith(\"environments.\"))] | length == 12" out.json &&
+	jq -e ".\"environments.vault.target\" == {\"value\": \"kubernetes\", \"origin\": \"specgate.yaml:14:3\"}" out.json
+'
+
 test_done

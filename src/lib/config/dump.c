@@ -315,14 +315,11 @@ json_value(const struct sg_config *cfg, const struct sg_field *f,
 }
 
 static void
-emit(struct dump *d, const char *key, const struct sg_field *f,
-    const void *p)
+emit_at(struct dump *d, const char *key, const struct sg_field *f,
+    const void *p, const char *origin)
 {
-	const char *origin = sg_config_origin(d->cfg, key);
 	json_t *entry;
 
-	if (!origin)
-		SG_BUG("a schema key without an origin");
 	if (!d->json) {
 		sg_buf_printf(&d->text, "%s: ", key);
 		text_value(&d->text, d->cfg, f, p);
@@ -333,6 +330,17 @@ emit(struct dump *d, const char *key, const struct sg_field *f,
 	json_object_set_new(entry, "value", json_value(d->cfg, f, p));
 	json_object_set_new(entry, "origin", jstr(origin));
 	json_object_set_new(d->obj, key, entry);
+}
+
+static void
+emit(struct dump *d, const char *key, const struct sg_field *f,
+    const void *p)
+{
+	const char *origin = sg_config_origin(d->cfg, key);
+
+	if (!origin)
+		SG_BUG("a schema key without an origin");
+	emit_at(d, key, f, p, origin);
 }
 
 static void
@@ -372,6 +380,36 @@ dump_paths(struct dump *d)
 	emit(d, "file", &str, &cfg->file);
 }
 
+/*
+ * environments.<name>.<key>: every key of every environment, each with
+ * the environment's own position (a key left out shows its default: a
+ * null target or health_url means the deploy stage's own).
+ */
+static void
+dump_environments(struct dump *d)
+{
+	static const struct sg_field str = {.name = "", .type = SG_F_STR};
+	static const struct sg_field mode = {.name = "", .type = SG_F_MODE};
+	static const struct sg_field num = {.name = "", .type = SG_F_UINT};
+	char key[96];
+
+	for (size_t i = 0; i < d->cfg->nenvs; i++) {
+		const struct sg_environment *e = &d->cfg->envs[i];
+
+		snprintf(key, sizeof(key), "environments.%s.target", e->name);
+		emit_at(d, key, &str, &e->target, e->origin);
+		snprintf(key, sizeof(key), "environments.%s.health_url",
+		    e->name);
+		emit_at(d, key, &str, &e->health_url, e->origin);
+		snprintf(key, sizeof(key), "environments.%s.min_mode",
+		    e->name);
+		emit_at(d, key, &mode, &e->min_mode, e->origin);
+		snprintf(key, sizeof(key), "environments.%s.approvals",
+		    e->name);
+		emit_at(d, key, &num, &e->approvals, e->origin);
+	}
+}
+
 int
 sg_config_dump(char **out, const struct sg_config *cfg, bool as_json)
 {
@@ -385,6 +423,7 @@ sg_config_dump(char **out, const struct sg_config *cfg, bool as_json)
 		d.obj = json_object();
 	dump_paths(&d);
 	dump_table(&d, sg_config__schema, (const char *)cfg, "");
+	dump_environments(&d);
 	if (as_json) {
 		char *s = json_dumps(d.obj, JSON_INDENT(2) |
 			JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
