@@ -4,11 +4,13 @@
 # with their positions, every refusal (unknown environment or run, a run
 # that failed, a mode below min_mode, a skipped environment, missing
 # approvals, an artifact changed since the run built it) with its exit
-# status, and promotions that deploy: the deploy commands of a `commands`
+# status, a compliance run promoted after its approval (verify, openssl),
+# and promotions that deploy: the deploy commands of a `commands`
 # environment, the kubernetes target's rendered manifests, deploy.json
 # and the checkpoint naming the environment and the promoted run (jq, the
 # audit trail).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/bundle.sh" # compliance_profile, run_ids (project is redefined below)
 
 # project: a build with one artifact, deploy commands that print it, and
 # three environments: staging (commands), production (kubernetes), vault
@@ -127,6 +129,37 @@ test_expect_success 'a changed spec: the promotion fails at deploy (1)' '
 	sed -i "s/Then I receive a 200 OK/Then I receive a 204 No Content/" features/svc.feature &&
 	expect_exit 1 sg promote $r --to staging >out 2>&1 &&
 	expect_grep "^deploy: failure (promotion to staging: the spec changed since run $r" out
+'
+
+test_expect_success 'compliance: the approved continuation goes to an environment that requires an approval; the waiting run does not' '
+	git init -q && mkdir -p features &&
+	cat >features/svc.feature <<-\EOF &&
+	@resource:cpu=0.2,memory=128,storage=10,story_points=1
+	Feature: Service
+	  Scenario: it answers
+	    Given the service is running
+	    When I call GET /healthz
+	    Then I receive a 200 OK
+	EOF
+	printf "project: shop\nmode: compliance\n" >specgate.yaml &&
+	PROFILE_DEPLOY="{run: [\"echo deployed >>deployed.log\"]}" compliance_profile &&
+	printf "environments:\n  production: {target: commands, min_mode: compliance, approvals: 1}\n" >>specgate.yaml &&
+	expect_exit 3 sg run >out 2>&1 && w=$(run_ids) && test -n "$w" &&
+	expect_exit 1 sg promote $w --to production 2>err &&
+	expect_grep "run $w is awaiting_approval" err &&
+	sg approve $w --key .profile/alice.key --comment "for production" >/dev/null &&
+	# the continuation deployed what the waiting run built: artifacts_of names it
+	sg resume $w >out 2>&1 && c=$(run_ids | grep -vx "$w") && test -n "$c" &&
+	: >deployed.log &&
+	sg promote $c --to production >out 2>&1 &&
+	expect_grep "^deploy: success (.*environment production, promotes run $c)" out &&
+	p=$(run_ids | grep -vx -e "$w" -e "$c") && b=reports/$(sg id)/$p &&
+	jq -e ".environment == \"production\" and .promotes == \"$c\" and .artifacts_of == \"$w\"" $b/deploy.json &&
+	jq -e ".mode == \"compliance\"" $b/manifest.json &&
+	test "$(cat deployed.log)" = deployed &&
+	sg verify $b >/dev/null &&
+	base64 -d $b/deploy.json.sig >d.sig &&
+	openssl dgst -sha256 -verify .specgate/keys/specgate.pub -signature d.sig $b/deploy.json
 '
 
 test_expect_success 'config lists every environment key with its position, a password masked' '
