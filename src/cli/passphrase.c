@@ -41,7 +41,7 @@ static void
 restore_and_reraise(int sig)
 {
 	if (tty_saved)
-		tcsetattr(tty_fd, TCSAFLUSH, &tty_old);
+		tcsetattr(tty_fd, TCSANOW, &tty_old);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -59,7 +59,12 @@ catch_signals(bool on)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-/* Read one line from the terminal fd with echo off into buf (NUL-ended). */
+/*
+ * Read one line from the terminal fd with echo off into buf (NUL-ended).
+ * Echo goes off before the prompt is shown, and comes back without a
+ * flush: a line typed as soon as the prompt appears (a fast typist, a
+ * script on a pty) is read, never discarded by TCSAFLUSH in between.
+ */
 static int
 read_hidden(int fd, const char *prompt, char *buf, size_t size)
 {
@@ -75,13 +80,13 @@ read_hidden(int fd, const char *prompt, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	if (write(fd, prompt, strlen(prompt)) < 0)
-		return -1;
 	tty_fd = fd;
 	tty_old = old;
 	tty_saved = 1;
 	catch_signals(true);
-	if (tcsetattr(fd, TCSAFLUSH, &quiet) < 0) {
+	if (tcsetattr(fd, TCSANOW, &quiet) < 0 ||
+	    write(fd, prompt, strlen(prompt)) < 0) {
+		tcsetattr(fd, TCSANOW, &old);
 		catch_signals(false);
 		tty_saved = 0;
 		return -1;
@@ -98,7 +103,7 @@ read_hidden(int fd, const char *prompt, char *buf, size_t size)
 	buf[n] = '\0';
 	if (r < 0)
 		rc = -1;
-	tcsetattr(fd, TCSAFLUSH, &old);
+	tcsetattr(fd, TCSANOW, &old);
 	tty_saved = 0;
 	catch_signals(false);
 	if (write(fd, "\n", 1) < 0)
