@@ -9,8 +9,20 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yaml-0.1 jansson libcrypto sqlite3 libxml-2.0 libmicrohttpd libgit2 libcurl \
-	libpq
+# Linked: what every command uses.  Loaded on first use (dlopen,
+# src/lib/sys/dl.h): compiled against, not linked, so that a command that
+# needs neither git, HTTP, XML nor PostgreSQL maps none of their forty
+# shared objects.  Their sonames are read from the libraries built against.
+LINK_PKGS := yaml-0.1 jansson libcrypto sqlite3
+DL_PKGS := libxml-2.0 libmicrohttpd libgit2 libcurl libpq
+PKGS := $(LINK_PKGS) $(DL_PKGS)
+soname = $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir $(1) \
+	2>/dev/null)/$(2).so" 2>/dev/null | sed -n 's/^ *SONAME *//p'),$(3))
+SONAMES := -DSG_SONAME_XML='"$(call soname,libxml-2.0,libxml2,libxml2.so.2)"' \
+	-DSG_SONAME_MHD='"$(call soname,libmicrohttpd,libmicrohttpd,libmicrohttpd.so.12)"' \
+	-DSG_SONAME_GIT2='"$(call soname,libgit2,libgit2,libgit2.so.1.5)"' \
+	-DSG_SONAME_CURL='"$(call soname,libcurl,libcurl,libcurl.so.4)"' \
+	-DSG_SONAME_PQ='"$(call soname,libpq,libpq,libpq.so.5)"'
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -25,11 +37,15 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -Wvla -Wformat=2
 OPT ?= -O2 -g
 CPPFLAGS += -Iinclude -Isrc/lib -I$(BUILD)/gen -D_GNU_SOURCE \
-	-DSG_VERSION='"$(VERSION)"' -DSG_COMMIT='"$(COMMIT)"'
+	-DSG_VERSION='"$(VERSION)"' -DSG_COMMIT='"$(COMMIT)"' $(SONAMES)
 CFLAGS += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
-LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(LINK_PKGS) 2>/dev/null) -ldl -lm -lpthread
+# Tests and benchmarks may call the loaded libraries themselves (a unit test
+# builds git commits with libgit2): they link them too; the library's
+# tables then open the copies already mapped.
+TEST_LDLIBS := $(LDLIBS) $(shell $(PKG_CONFIG) --libs $(DL_PKGS) 2>/dev/null)
 
 LIB_SRCS := $(sort $(wildcard src/lib/*/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c src/httpd/*.c))
@@ -116,19 +132,19 @@ $(BIN): $(CLI_OBJS) $(LIB)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
-		$(LDFLAGS) $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+		$(LDFLAGS) $(TEST_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Fuzz targets linked with the standalone driver: replay the corpora.
 $(BUILD)/tests/replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
-		tests/fuzz/standalone.c $(LIB) $(LDFLAGS) $(LDLIBS)
+		tests/fuzz/standalone.c $(LIB) $(LDFLAGS) $(TEST_LDLIBS)
 
 # Benchmarks: small drivers over the library, run by bench/*.sh.
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) \
-		$(LDFLAGS) $(LDLIBS)
+		$(LDFLAGS) $(TEST_LDLIBS)
 
 bench: $(BUILD)/bench/audit-trail
 	@BUILD=$(abspath $(BUILD)) bench/audit-verify.sh
@@ -181,7 +197,7 @@ demo: deps-demo
 
 # libFuzzer builds (clang).  Run one: build-fuzz/fuzz_gherkin tests/fuzz/corpus/gherkin
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-Iinclude -Isrc/lib -Ibuild-fuzz/gen -D_GNU_SOURCE
+	-Iinclude -Isrc/lib -Ibuild-fuzz/gen -D_GNU_SOURCE $(SONAMES)
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 		OPT="-g -O1" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
@@ -190,7 +206,7 @@ fuzz:
 		n=$$(basename $$f .c); \
 		echo "clang $$f -> build-fuzz/$$n"; \
 		clang $(FUZZ_CFLAGS) -o build-fuzz/$$n $$f build-fuzz/libspecgate.a \
-			$(LDLIBS) || exit 1; \
+			$(TEST_LDLIBS) || exit 1; \
 	done
 
 man:

@@ -64,6 +64,31 @@
 
 #include <microhttpd.h>
 
+#include "sys/dl.h"
+
+/* libmicrohttpd, opened when serve starts (sys/dl.h). */
+#define MHD_SYMS(X) X(MHD_add_response_header) \
+	X(MHD_create_response_from_buffer) \
+	X(MHD_destroy_response) \
+	X(MHD_get_connection_info) \
+	X(MHD_get_daemon_info) \
+	X(MHD_lookup_connection_value) \
+	X(MHD_queue_response) \
+	X(MHD_quiesce_daemon) \
+	X(MHD_start_daemon) \
+	X(MHD_stop_daemon)
+SG_DL_TABLE(mhd, SG_SONAME_MHD, MHD_SYMS)
+#define MHD_add_response_header (sg_dl_mhd_fn.MHD_add_response_header)
+#define MHD_create_response_from_buffer (sg_dl_mhd_fn.MHD_create_response_from_buffer)
+#define MHD_destroy_response (sg_dl_mhd_fn.MHD_destroy_response)
+#define MHD_get_connection_info (sg_dl_mhd_fn.MHD_get_connection_info)
+#define MHD_get_daemon_info (sg_dl_mhd_fn.MHD_get_daemon_info)
+#define MHD_lookup_connection_value (sg_dl_mhd_fn.MHD_lookup_connection_value)
+#define MHD_queue_response (sg_dl_mhd_fn.MHD_queue_response)
+#define MHD_quiesce_daemon (sg_dl_mhd_fn.MHD_quiesce_daemon)
+#define MHD_start_daemon (sg_dl_mhd_fn.MHD_start_daemon)
+#define MHD_stop_daemon (sg_dl_mhd_fn.MHD_stop_daemon)
+
 #define DRAIN_MS 10000
 #define SWEEP_MS 100	  /* how often waiting connections are checked */
 #define GRACE_MS 200	  /* a connection younger than this is not shed */
@@ -626,6 +651,7 @@ wait_signal(struct server *srv)
 int
 httpd_run(struct sg_service *svc, const struct httpd_options *opts)
 {
+	struct sg_error e = SG_ERROR_INIT;
 	struct server srv;
 	struct sockaddr_storage ss;
 	struct MHD_Daemon *d;
@@ -635,6 +661,11 @@ httpd_run(struct sg_service *svc, const struct httpd_options *opts)
 	MHD_socket lfd;
 	int sig;
 
+	if (sg_dl_load(&sg_dl_mhd, &e) < 0) {
+		fprintf(stderr, "specgate: error: %s\n", e.message);
+		sg_error_release(&e);
+		return -1;
+	}
 	if (resolve(&ss, &sslen, opts->listen) < 0)
 		return -1;
 	memset(&srv, 0, sizeof(srv));

@@ -62,11 +62,28 @@ sg_branch__ref_name(char *out, size_t size, const char *prefix,
  * never released, so the state is built once and lives until exit (the
  * count is atomic in libgit2, so only one caller ever sees 1).
  */
-void
-sg_branch__git_init(void)
+static const char *const git_names[] = {
+#define NAME_(sym) #sym,
+	GIT_SYMS(NAME_)
+#undef NAME_
+	NULL};
+struct sg_branch__git sg_branch__git_fn;
+_Static_assert(sizeof(sg_branch__git_fn) ==
+    (sizeof(git_names) / sizeof(char *) - 1) * sizeof(void *),
+    "a table of pointers only");
+struct sg_dl sg_branch__git_dl = {SG_SONAME_GIT2, git_names,
+    &sg_branch__git_fn, 0, ""};
+
+int
+sg_branch__git_init(struct sg_error *err)
 {
+	int error;
+
+	if ((error = sg_dl_load(&sg_branch__git_dl, err)) < 0)
+		return error;
 	if (git_libgit2_init() == 1)
 		(void)git_libgit2_init();
+	return 0;
 }
 
 bool
@@ -523,7 +540,8 @@ sg_branch_claim(struct sg_branch_claim *out,
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	sg_branch__git_init();
+	if ((error = sg_branch__git_init(err)) < 0)
+		return error;
 	if (!o->root || !o->feature_id ||
 	    !sg_feature_id_is_valid(o->feature_id)) {
 		error = sg_error_set(err, SG_EINVAL,
@@ -596,7 +614,8 @@ sg_branch_release(struct sg_branch_claim *claim, struct sg_error *err)
 
 	if (!claim->held || !claim->workdir)
 		return 0;
-	sg_branch__git_init();
+	if ((error = sg_branch__git_init(err)) < 0)
+		return error;
 	if (git_repository_open(&repo, claim->workdir) < 0) {
 		error = sg_branch__git_error(err, SG_EIO,
 		    "cannot open the git repository");
@@ -647,7 +666,8 @@ sg_branch_tracked_files(char ***out, size_t *n, const char *dir,
 
 	*out = NULL;
 	*n = 0;
-	sg_branch__git_init();
+	if ((error = sg_branch__git_init(err)) < 0)
+		return error;
 	o.root = dir;
 	if ((error = open_repo(&repo, &where, &o, err)) < 0)
 		goto out;

@@ -289,7 +289,8 @@ sg_branch_commit(struct sg_branch_commit_result *out,
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	sg_branch__git_init();
+	if ((error = sg_branch__git_init(err)) < 0)
+		return error;
 	if ((claim->status != SG_BRANCH_CREATED &&
 		claim->status != SG_BRANCH_REUSED) ||
 	    !claim->workdir) {
@@ -432,7 +433,8 @@ sg_branch_changes(char ***out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	sg_branch__git_init();
+	if ((error = sg_branch__git_init(err)) < 0)
+		return error;
 	/* GIT_DIFF_OPTIONS_INIT trips -Wmissing-field-initializers */
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if ((claim->status != SG_BRANCH_CREATED &&

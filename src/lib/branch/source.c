@@ -42,7 +42,8 @@ sg_branch_source(struct sg_branch_source *out, const char *root,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	git_libgit2_init();
+	if ((error = sg_branch__git_init(err)) < 0)
+		return error;
 	rc = git_repository_open_ext(&repo, root, 0,
 	    getenv("GIT_CEILING_DIRECTORIES"));
 	if (rc == GIT_ENOTFOUND)

@@ -49,7 +49,48 @@
 #include <errno.h>
 #include <libxml/xmlreader.h>
 
+#include "sys/dl.h"
 #include "sys/fs.h"
+
+/*
+ * libxml2, opened with the first XML file (sys/dl.h).  xmlFree is a
+ * variable of libxml2's (a function pointer), hence its (*...).
+ */
+#define XML_SYMS(X) X(xmlFree) \
+	X(xmlFreeTextReader) \
+	X(xmlReaderForIO) \
+	X(xmlSetExternalEntityLoader) \
+	X(xmlSetGenericErrorFunc) \
+	X(xmlTextReaderConstLocalName) \
+	X(xmlTextReaderCurrentDoc) \
+	X(xmlTextReaderCurrentNode) \
+	X(xmlTextReaderDepth) \
+	X(xmlTextReaderGetAttribute) \
+	X(xmlTextReaderGetParserColumnNumber) \
+	X(xmlTextReaderGetParserLineNumber) \
+	X(xmlTextReaderIsEmptyElement) \
+	X(xmlTextReaderNodeType) \
+	X(xmlTextReaderRead) \
+	X(xmlTextReaderReadString) \
+	X(xmlTextReaderSetStructuredErrorHandler)
+SG_DL_TABLE(xml, SG_SONAME_XML, XML_SYMS)
+#define xmlFree (*sg_dl_xml_fn.xmlFree)
+#define xmlFreeTextReader (sg_dl_xml_fn.xmlFreeTextReader)
+#define xmlReaderForIO (sg_dl_xml_fn.xmlReaderForIO)
+#define xmlSetExternalEntityLoader (sg_dl_xml_fn.xmlSetExternalEntityLoader)
+#define xmlSetGenericErrorFunc (sg_dl_xml_fn.xmlSetGenericErrorFunc)
+#define xmlTextReaderConstLocalName (sg_dl_xml_fn.xmlTextReaderConstLocalName)
+#define xmlTextReaderCurrentDoc (sg_dl_xml_fn.xmlTextReaderCurrentDoc)
+#define xmlTextReaderCurrentNode (sg_dl_xml_fn.xmlTextReaderCurrentNode)
+#define xmlTextReaderDepth (sg_dl_xml_fn.xmlTextReaderDepth)
+#define xmlTextReaderGetAttribute (sg_dl_xml_fn.xmlTextReaderGetAttribute)
+#define xmlTextReaderGetParserColumnNumber (sg_dl_xml_fn.xmlTextReaderGetParserColumnNumber)
+#define xmlTextReaderGetParserLineNumber (sg_dl_xml_fn.xmlTextReaderGetParserLineNumber)
+#define xmlTextReaderIsEmptyElement (sg_dl_xml_fn.xmlTextReaderIsEmptyElement)
+#define xmlTextReaderNodeType (sg_dl_xml_fn.xmlTextReaderNodeType)
+#define xmlTextReaderRead (sg_dl_xml_fn.xmlTextReaderRead)
+#define xmlTextReaderReadString (sg_dl_xml_fn.xmlTextReaderReadString)
+#define xmlTextReaderSetStructuredErrorHandler (sg_dl_xml_fn.xmlTextReaderSetStructuredErrorHandler)
 
 /* Where the lexer is in the markup. */
 enum lex_state {
@@ -516,7 +557,8 @@ xr_open(struct xr *x, const char *path, struct sg_error *err)
 	x->err = err;
 	x->fd = -1;
 	x->lex.line = 1;
-	if ((error = sg_fs_open_read(&x->fd, path, 0, NULL, err)) < 0)
+	if ((error = sg_dl_load(&sg_dl_xml, err)) < 0 ||
+	    (error = sg_fs_open_read(&x->fd, path, 0, NULL, err)) < 0)
 		return error;
 	xmlSetExternalEntityLoader(no_entities);
 	xmlSetGenericErrorFunc(NULL, silent);

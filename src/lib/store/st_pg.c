@@ -59,8 +59,50 @@
 #include <string.h>
 
 #include "store/migrations.h"
+#include "sys/dl.h"
 #include "util/utctime.h"
 #include "util/util.h"
+
+/* libpq, opened with the first PostgreSQL store (sys/dl.h). */
+#define PQ_SYMS(X) X(PQclear) \
+	X(PQcmdStatus) \
+	X(PQcmdTuples) \
+	X(PQconnectdbParams) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQexecParams) \
+	X(PQfinish) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQhost) \
+	X(PQntuples) \
+	X(PQport) \
+	X(PQreset) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQsetNoticeProcessor) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+SG_DL_TABLE(pq, SG_SONAME_PQ, PQ_SYMS)
+#define PQclear (sg_dl_pq_fn.PQclear)
+#define PQcmdStatus (sg_dl_pq_fn.PQcmdStatus)
+#define PQcmdTuples (sg_dl_pq_fn.PQcmdTuples)
+#define PQconnectdbParams (sg_dl_pq_fn.PQconnectdbParams)
+#define PQerrorMessage (sg_dl_pq_fn.PQerrorMessage)
+#define PQexec (sg_dl_pq_fn.PQexec)
+#define PQexecParams (sg_dl_pq_fn.PQexecParams)
+#define PQfinish (sg_dl_pq_fn.PQfinish)
+#define PQgetisnull (sg_dl_pq_fn.PQgetisnull)
+#define PQgetvalue (sg_dl_pq_fn.PQgetvalue)
+#define PQhost (sg_dl_pq_fn.PQhost)
+#define PQntuples (sg_dl_pq_fn.PQntuples)
+#define PQport (sg_dl_pq_fn.PQport)
+#define PQreset (sg_dl_pq_fn.PQreset)
+#define PQresultErrorField (sg_dl_pq_fn.PQresultErrorField)
+#define PQresultStatus (sg_dl_pq_fn.PQresultStatus)
+#define PQsetNoticeProcessor (sg_dl_pq_fn.PQsetNoticeProcessor)
+#define PQstatus (sg_dl_pq_fn.PQstatus)
+#define PQtransactionStatus (sg_dl_pq_fn.PQtransactionStatus)
 
 /* The advisory lock every writer takes: "specgate" in ASCII. */
 #define SPECGATE_LOCK_KEY "8317696451429278821"
@@ -445,6 +487,8 @@ pg_open(void **out, const char *location, const struct sg_store_options *opts,
 	int error = 0;
 
 	*out = NULL;
+	if ((error = sg_dl_load(&sg_dl_pq, err)) < 0)
+		return error;
 	c = sg_xcalloc(1, sizeof(*c));
 	c->shown = sg_url_mask(location);
 	c->busy_ms = opts->busy_timeout_ms;

@@ -19,6 +19,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sys/dl.h"
+
+/* libcurl, opened on the first probe (sys/dl.h). */
+#define CURL_SYMS(X) X(curl_easy_cleanup) X(curl_easy_getinfo) X(curl_easy_init) X(curl_easy_perform) X(curl_easy_setopt) X(curl_easy_strerror) X(curl_free) X(curl_global_init) X(curl_url) X(curl_url_cleanup) X(curl_url_get) X(curl_url_set)
+SG_DL_TABLE(curl, SG_SONAME_CURL, CURL_SYMS)
+#define curl_easy_cleanup (sg_dl_curl_fn.curl_easy_cleanup)
+#undef curl_easy_getinfo /* curl's type-checking macros, GCC only */
+#undef curl_easy_setopt
+#define curl_easy_getinfo (sg_dl_curl_fn.curl_easy_getinfo)
+#define curl_easy_init (sg_dl_curl_fn.curl_easy_init)
+#define curl_easy_perform (sg_dl_curl_fn.curl_easy_perform)
+#define curl_easy_setopt (sg_dl_curl_fn.curl_easy_setopt)
+#define curl_easy_strerror (sg_dl_curl_fn.curl_easy_strerror)
+#define curl_free (sg_dl_curl_fn.curl_free)
+#define curl_global_init (sg_dl_curl_fn.curl_global_init)
+#define curl_url (sg_dl_curl_fn.curl_url)
+#define curl_url_cleanup (sg_dl_curl_fn.curl_url_cleanup)
+#define curl_url_get (sg_dl_curl_fn.curl_url_get)
+#define curl_url_set (sg_dl_curl_fn.curl_url_set)
+
 void
 sg_http_response_release(struct sg_http_response *r)
 {
@@ -124,6 +144,8 @@ sg_curl_get(struct sg_http_response *out, const char *url,
 	if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
 		return sg_error_set(err, SG_EINVAL, "'%s' is not an http:// "
 		    "or https:// URL", url);
+	if ((error = sg_dl_load(&sg_dl_curl, err)) < 0)
+		return error;
 	pthread_once(&once, global_init);
 	if (global_rc != CURLE_OK || !(h = curl_easy_init()))
 		return sg_error_set(err, SG_EIO, "cannot initialise libcurl");

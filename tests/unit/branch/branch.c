@@ -33,7 +33,7 @@ setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	git_libgit2_init();
+	assert_int_equal(sg_branch__git_init(NULL), 0);
 	f->dir = sg_test_tmpdir();
 	assert_int_equal(git_repository_init(&f->repo, f->dir, 0), 0);
 	*state = f;
@@ -127,7 +127,7 @@ static void
 trailers_are_parsed_like_git(void **state)
 {
 	(void)state;
-	git_libgit2_init();
+	assert_int_equal(sg_branch__git_init(NULL), 0);
 	assert_true(sg_branch__is_ours("s\n\nSpecgate-Feature-Id: " ID "\n",
 	    ID));
 	assert_true(sg_branch__is_ours("s\n\nbody\n\nSigned-off-by: x\n"
