@@ -314,11 +314,33 @@ labels(struct sg_buf *b, const char *name, const struct rel *r)
 	sg_buf_puts(b, "\"} ");
 }
 
+/* Drop the verdicts of releases no longer exported (pruned, stopped). */
+static void
+forget_others(struct sg_service *svc, const struct rel *rs, size_t n)
+{
+	const char *key;
+	json_t *v, *tmp;
+	bool keep;
+
+	sg_mutex_lock(&svc->lock);
+	json_object_foreach_safe(svc->release_health, tmp, key, v) {
+		keep = false;
+		for (size_t i = 0; i < n && !keep; i++)
+			keep = rs[i].running && !strcmp(rs[i].id, key);
+		if (!keep)
+			json_object_del(svc->release_health, key);
+	}
+	sg_mutex_unlock(&svc->lock);
+}
+
 void
 sg_service__put_releases(struct sg_buf *b, struct sg_service *svc)
 {
 	struct rel rs[RELEASES_MAX];
-	size_t n = collect(rs, RELEASES_MAX, svc);
+	size_t n;
+
+	n = collect(rs, RELEASES_MAX, svc);
+	forget_others(svc, rs, n);
 
 	sg_service__family(b, "specgate_release_up", "gauge",
 	    "1 when a release deployed by the local target runs under its "
