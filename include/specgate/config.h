@@ -174,6 +174,7 @@ struct sg_config {
 		uint64_t header_timeout_ms; /* a request's headers, at most */
 		unsigned per_client;	 /* connections per address; 0: any */
 		unsigned reserve;	 /* free slots kept by shedding */
+		uint64_t release_probe_ms; /* a release's health, at most */
 	} serve;
 
 	/*

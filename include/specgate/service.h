@@ -53,11 +53,16 @@ struct sg_service_options {
 	size_t passlen;
 	uint64_t min_free_bytes; /* reports free space below: unhealthy */
 	unsigned active_runs;	 /* retention, to find bundles */
+	/*
+	 * /metrics probes a deployed release's health URL at most once in
+	 * this many milliseconds (serve.release_probe); 0: the default.
+	 */
+	unsigned release_probe_ms;
 };
 
 #define SG_SERVICE_OPTIONS_INIT                                            \
 	{SG_SERVICE_OPTIONS_VERSION, NULL, "reports", NULL, NULL, "sandbox", \
-	    NULL, NULL, 0, 0, 20}
+	    NULL, NULL, 0, 0, 20, 0}
 
 /*
  * Make a service from opts (strings are copied).  Does not touch the

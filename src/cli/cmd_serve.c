@@ -75,6 +75,7 @@ serve_exec(struct cli *cli, int argc, char **argv)
 		so.signing_key = cfg->signing_key;
 	/* /healthz checks the key without its passphrase: none is read. */
 	so.min_free_bytes = (uint64_t)cfg->serve.min_free_mb << 20;
+	so.release_probe_ms = (unsigned)cfg->serve.release_probe_ms;
 	if (sg_service_new(&svc, &so, &err) < 0) {
 		code = cli_fail(&err);
 		goto out;

@@ -245,6 +245,8 @@ static const struct sg_field serve_fields[] = {
 	    .off = CFG(serve.per_client), .max = 100000},
 	{.name = "reserve", .type = SG_F_UINT, .off = CFG(serve.reserve),
 	    .max = 50000},
+	{.name = "release_probe", .type = SG_F_DUR,
+	    .off = CFG(serve.release_probe_ms), .min = 1000, .max = 3600000},
 	{.name = NULL},
 };
 
@@ -329,6 +331,7 @@ sg_config__defaults(struct sg_config *cfg)
 	cfg->serve.request_max = 16384;
 	cfg->serve.min_free_mb = 100;
 	cfg->serve.header_timeout_ms = 10000;
+	cfg->serve.release_probe_ms = 15000;
 	cfg->serve.per_client = 64;
 	cfg->serve.reserve = 32;
 }

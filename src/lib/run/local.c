@@ -206,11 +206,12 @@ rel_path(const struct sg_run__local *l, const char *id, const char *suffix)
 }
 
 static int
-record_write(const struct sg_run__local *l, const char *id,
+record_write(const struct sg_run__ctx *c, const char *id,
     const char *command, pid_t sup, uint64_t sup_start, pid_t pid,
     const struct sg_cgroup *cg, double cpu, uint64_t mem_mb,
     struct sg_error *err)
 {
+	const struct sg_run__local *l = c->local;
 	char *path = rel_path(l, id, ".json");
 	json_t *dirs = json_array();
 	char *text;
@@ -220,13 +221,22 @@ record_write(const struct sg_run__local *l, const char *id,
 	for (int i = 0; i < 2; i++)
 		if (cg->dirs[i])
 			json_array_append_new(dirs, json_string(cg->dirs[i]));
-	doc = json_pack("{s:s, s:s, s:i, s:I, s:i, s:s, s:o, s:f, s:I}",
-	    "release", id, "command", command, "supervisor_pid", (int)sup,
-	    "supervisor_start", (json_int_t)sup_start, "pid", (int)pid,
-	    "mechanism", sg_limit_mech_name(cg->mech), "cgroups", dirs, "cpu",
-	    cpu, "memory_mb", (json_int_t)mem_mb);
+	/*
+	 * port, health_url and environment are what `specgate serve` needs
+	 * to probe the release the way this deploy did (service/releases.c);
+	 * the URL may carry a password, so the record is the owner's only.
+	 */
+	doc = json_pack("{s:s, s:s, s:i, s:I, s:i, s:s, s:o, s:f, s:I, s:i, "
+	    "s:s?, s:s?}", "release", id, "command", command,
+	    "supervisor_pid", (int)sup, "supervisor_start",
+	    (json_int_t)sup_start, "pid", (int)pid, "mechanism",
+	    sg_limit_mech_name(cg->mech), "cgroups", dirs, "cpu", cpu,
+	    "memory_mb", (json_int_t)mem_mb, "port", (int)l->port,
+	    "health_url", c->cfg->stages[SG_STAGE_DEPLOY].health_url,
+	    "environment", c->opts->promote ? c->opts->promote->env->name :
+	    NULL);
 	text = doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)) : NULL;
-	error = text ? sg_fs_write_atomic(path, text, strlen(text), 0644,
+	error = text ? sg_fs_write_atomic(path, text, strlen(text), 0600,
 	    err) : sg_error_set(err, SG_EIO, "cannot render '%s'", path);
 	free(text);
 	json_decref(doc);
@@ -334,22 +344,15 @@ current_pid(const struct sg_run__local *l, const char *id, pid_t fallback,
     char *state, size_t state_size)
 {
 	char *path = rel_path(l, id, ".state.json");
-	struct sg_error e = SG_ERROR_INIT;
-	struct sg_buf b;
-	json_t *doc = NULL;
+	struct sg_release_state rs;
 	pid_t pid = fallback;
 
-	sg_buf_init(&b, 0);
-	if (sg_fs_read_file(&b, path, RECORD_MAX, &e) == 0)
-		doc = json_loadb(b.ptr, b.len, 0, NULL);
-	if (json_is_integer(json_object_get(doc, "pid")))
-		pid = (pid_t)json_integer_value(json_object_get(doc, "pid"));
-	snprintf(state, state_size, "%s",
-	    json_string_value(json_object_get(doc, "state")) ?
-	    json_string_value(json_object_get(doc, "state")) : "unknown");
-	json_decref(doc);
-	sg_buf_release(&b);
-	sg_error_release(&e);
+	if (sg_release_state_read(&rs, path) == 0) {
+		pid = rs.pid;
+		snprintf(state, state_size, "%s", rs.state);
+	} else {
+		snprintf(state, state_size, "unknown");
+	}
 	free(path);
 	return pid;
 }
@@ -738,7 +741,7 @@ start_release(struct sg_run__ctx *c, const char *id, const char *command,
 		sg_buf_printf(log, "-- release %s: supervisor pid %d, service "
 		    "pid %d (its own process group), output in %s\n", id,
 		    (int)l->sup, (int)l->pid, logp);
-		error = record_write(l, id, command, l->sup, l->sup_start,
+		error = record_write(c, id, command, l->sup, l->sup_start,
 		    l->pid, &l->cg, cpu, mem_mb, err);
 	} else {
 		sg_cgroup_remove(&l->cg);

@@ -25,6 +25,10 @@
  *	specgate_audit_records			the trail's head seq
  *	specgate_audit_verify_ok		chain check, at most every 60 s
  *	specgate_audit_verify_timestamp_seconds
+ *	specgate_release_up{release,environment}	a local release's
+ *						health (releases.c), and its
+ *	specgate_release_current, _restarts_total, _cpu_seconds_total,
+ *	_memory_bytes, _memory_limit_bytes
  *	process_resident_memory_bytes, process_open_fds, process_max_fds,
  *	process_start_time_seconds
  *
@@ -286,9 +290,8 @@ record_cb(const struct sg_audit_record *rec, void *payload)
 	return 0;
 }
 
-/* Write s as a label value: \ " and newline escaped (format 0.0.4). */
-static void
-put_label(struct sg_buf *b, const char *s)
+void
+sg_service__put_label(struct sg_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\\')
@@ -302,8 +305,8 @@ put_label(struct sg_buf *b, const char *s)
 	}
 }
 
-static void
-family(struct sg_buf *b, const char *name, const char *type,
+void
+sg_service__family(struct sg_buf *b, const char *name, const char *type,
     const char *help)
 {
 	sg_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
@@ -313,17 +316,17 @@ family(struct sg_buf *b, const char *name, const char *type,
 static void
 put_runs(struct sg_buf *b, const struct tally *t)
 {
-	family(b, "specgate_runs", "gauge",
+	sg_service__family(b, "specgate_runs", "gauge",
 	    "Runs in the store by mode and status (running, "
 	    "awaiting_approval, or the final result).");
 	for (size_t i = 0; i < t->nruns; i++) {
 		sg_buf_puts(b, "specgate_runs{mode=\"");
-		put_label(b, t->runs[i].mode);
+		sg_service__put_label(b, t->runs[i].mode);
 		sg_buf_puts(b, "\",status=\"");
-		put_label(b, t->runs[i].status);
+		sg_service__put_label(b, t->runs[i].status);
 		sg_buf_printf(b, "\"} %" PRIu64 "\n", t->runs[i].n);
 	}
-	family(b, "specgate_approvals_waiting", "gauge",
+	sg_service__family(b, "specgate_approvals_waiting", "gauge",
 	    "Runs whose status is awaiting_approval.");
 	sg_buf_printf(b, "specgate_approvals_waiting %" PRIu64 "\n",
 	    t->waiting);
@@ -334,7 +337,7 @@ put_stages(struct sg_buf *b, const struct tally *t)
 {
 	uint64_t n;
 
-	family(b, "specgate_checkpoints_total", "counter",
+	sg_service__family(b, "specgate_checkpoints_total", "counter",
 	    "Checkpoints in the audit trail by stage and status.");
 	for (int s = 0; s < NSTAGE; s++)
 		for (size_t i = 0; i < NCPS; i++)
@@ -344,7 +347,7 @@ put_stages(struct sg_buf *b, const struct tally *t)
 			    sg_stage_name(s),
 			    sg_checkpoint_status_name((enum sg_checkpoint_status)i),
 			    t->cps[s][i]);
-	family(b, "specgate_stage_attempts_total", "counter",
+	sg_service__family(b, "specgate_stage_attempts_total", "counter",
 	    "Attempts of each stage: its checkpoints with status success, "
 	    "warning, failure or retry.");
 	for (int s = 0; s < NSTAGE; s++) {
@@ -353,14 +356,14 @@ put_stages(struct sg_buf *b, const struct tally *t)
 		    "specgate_stage_attempts_total{stage=\"%s\"} %" PRIu64 "\n",
 		    sg_stage_name(s), n);
 	}
-	family(b, "specgate_stage_retries_total", "counter",
+	sg_service__family(b, "specgate_stage_retries_total", "counter",
 	    "Failed attempts that were retried: checkpoints with status "
 	    "retry, by stage.");
 	for (int s = 0; s < NSTAGE; s++)
 		sg_buf_printf(b,
 		    "specgate_stage_retries_total{stage=\"%s\"} %" PRIu64 "\n",
 		    sg_stage_name(s), t->cps[s][3]);
-	family(b, "specgate_stage_duration_seconds", "histogram",
+	sg_service__family(b, "specgate_stage_duration_seconds", "histogram",
 	    "Time from a run's previous checkpoint (or its start) to each "
 	    "checkpoint of the stage that is not skipped, in seconds; "
 	    "checkpoint times have a resolution of one second.");
@@ -379,7 +382,7 @@ put_stages(struct sg_buf *b, const struct tally *t)
 		    sg_stage_name(s), t->hist_count[s], sg_stage_name(s),
 		    t->hist_sum[s], sg_stage_name(s), t->hist_count[s]);
 	}
-	family(b, "specgate_gate_results", "gauge",
+	sg_service__family(b, "specgate_gate_results", "gauge",
 	    "Runs by gate and result as their bundles record them; a gate "
 	    "whose input never appeared is missing, one that did not run "
 	    "skipped.");
@@ -424,7 +427,7 @@ put_audit(struct sg_buf *b, struct sg_service *svc, struct sg_store *st,
 	bool done, ok = false;
 	double when = 0;
 
-	family(b, "specgate_audit_records", "gauge",
+	sg_service__family(b, "specgate_audit_records", "gauge",
 	    "Records in the audit trail: the sequence number of its head.");
 	if (st)
 		sg_buf_printf(b, "specgate_audit_records %" PRIu64 "\n",
@@ -432,13 +435,13 @@ put_audit(struct sg_buf *b, struct sg_service *svc, struct sg_store *st,
 	done = false;
 	if (st)
 		verify_chain(svc, st, &done, &ok, &when);
-	family(b, "specgate_audit_verify_ok", "gauge",
+	sg_service__family(b, "specgate_audit_verify_ok", "gauge",
 	    "1 when this service's last recomputation of the audit trail's "
 	    "hash chain (at most once a minute, without the bundles' heads) "
 	    "found it intact, else 0.");
 	if (done)
 		sg_buf_printf(b, "specgate_audit_verify_ok %d\n", ok);
-	family(b, "specgate_audit_verify_timestamp_seconds", "gauge",
+	sg_service__family(b, "specgate_audit_verify_timestamp_seconds", "gauge",
 	    "When that recomputation ran, in seconds since the epoch.");
 	if (done)
 		sg_buf_printf(b,
@@ -451,20 +454,20 @@ put_process(struct sg_buf *b)
 	uint64_t v;
 	double start;
 
-	family(b, "process_resident_memory_bytes", "gauge",
+	sg_service__family(b, "process_resident_memory_bytes", "gauge",
 	    "Resident memory size in bytes (/proc/self/statm).");
 	if (sg_proc_rss(&v) == 0)
 		sg_buf_printf(b, "process_resident_memory_bytes %" PRIu64 "\n",
 		    v);
-	family(b, "process_open_fds", "gauge",
+	sg_service__family(b, "process_open_fds", "gauge",
 	    "Open file descriptors (/proc/self/fd).");
 	if (sg_proc_open_fds(&v) == 0)
 		sg_buf_printf(b, "process_open_fds %" PRIu64 "\n", v);
-	family(b, "process_max_fds", "gauge",
+	sg_service__family(b, "process_max_fds", "gauge",
 	    "The soft limit on open file descriptors.");
 	if (sg_proc_max_fds(&v) == 0)
 		sg_buf_printf(b, "process_max_fds %" PRIu64 "\n", v);
-	family(b, "process_start_time_seconds", "gauge",
+	sg_service__family(b, "process_start_time_seconds", "gauge",
 	    "Start time of the process since the epoch, in seconds.");
 	if (sg_proc_start_time(&start) == 0)
 		sg_buf_printf(b, "process_start_time_seconds %.2f\n", start);
@@ -499,19 +502,19 @@ render(struct sg_service_response *r, struct sg_service *svc)
 		sg_store_close(st);
 		st = NULL;
 	}
-	family(&b, "health_up", "gauge",
+	sg_service__family(&b, "health_up", "gauge",
 	    "1 when every check of /healthz passes (store, reports "
 	    "directory, signing key), else 0.");
 	sg_buf_printf(&b, "health_up %d\n", up ? 1 : 0);
-	family(&b, "specgate_build_info", "gauge",
+	sg_service__family(&b, "specgate_build_info", "gauge",
 	    "The specgate serving these metrics; version and commit are "
 	    "fixed at build time.  Always 1.");
 	sg_buf_puts(&b, "specgate_build_info{version=\"");
-	put_label(&b, sg_version());
+	sg_service__put_label(&b, sg_version());
 	sg_buf_puts(&b, "\",commit=\"");
-	put_label(&b, sg_commit());
+	sg_service__put_label(&b, sg_commit());
 	sg_buf_puts(&b, "\"} 1\n");
-	family(&b, "specgate_store_up", "gauge",
+	sg_service__family(&b, "specgate_store_up", "gauge",
 	    "1 when this scrape could read the store, else 0 (and the "
 	    "store's families below are all zero).");
 	sg_buf_printf(&b, "specgate_store_up %d\n", have_store ? 1 : 0);
@@ -529,6 +532,7 @@ render(struct sg_service_response *r, struct sg_service *svc)
 	put_runs(&b, &t);
 	put_stages(&b, &t);
 	put_audit(&b, svc, have_store ? st : NULL, &head);
+	sg_service__put_releases(&b, svc);
 	put_process(&b);
 	sg_service__store_put(svc, st);
 	tally_release(&t);

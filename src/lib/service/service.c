@@ -76,6 +76,8 @@ sg_service_new(struct sg_service **out, const struct sg_service_options *o,
 		svc->passlen = o->passlen;
 	}
 	svc->min_free_bytes = o->min_free_bytes;
+	svc->release_probe_ms = o->release_probe_ms ? o->release_probe_ms :
+	    SG_SERVICE_RELEASE_PROBE_MS;
 	eo.root = svc->root;
 	eo.reports = svc->reports;
 	eo.active_runs = o->active_runs ? o->active_runs : 20;
@@ -95,6 +97,7 @@ sg_service_free(struct sg_service *svc)
 	sg_mutex_release(&svc->lock);
 	json_decref(svc->health);
 	json_decref(svc->gate_cache);
+	json_decref(svc->release_health);
 	free(svc->metrics);
 	if (svc->passphrase)
 		sg_memzero(svc->passphrase, svc->passlen);

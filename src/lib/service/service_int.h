@@ -45,7 +45,12 @@ struct sg_service {
 	char *metrics;	      /* the last /metrics body, or NULL */
 	size_t metrics_len;
 	uint64_t metrics_at_ms;
+	unsigned release_probe_ms; /* serve.release_probe */
+	json_t *release_health; /* id -> {at, pgid, ok} (releases.c) */
 };
+
+/* The default of serve.release_probe, in milliseconds. */
+#define SG_SERVICE_RELEASE_PROBE_MS 15000
 
 /* How long a health document is reused: the checks run once a second. */
 #define SG_SERVICE_HEALTH_TTL_MS 1000
@@ -99,6 +104,19 @@ json_t *sg_service__run_summary(struct sg_service *svc,
 
 /* Seconds since the epoch of an ISO UTC timestamp; -1 when malformed. */
 int64_t sg_service__iso_seconds(const char *iso);
+
+/* Write s as a label value: \ " and newline escaped (format 0.0.4). */
+void sg_service__put_label(struct sg_buf *b, const char *s);
+
+/* A family's HELP and TYPE lines. */
+void sg_service__family(struct sg_buf *b, const char *name,
+    const char *type, const char *help);
+
+/*
+ * The families of the releases the local target deployed (releases.c):
+ * up, current, restarts, CPU seconds, memory and its limit.
+ */
+void sg_service__put_releases(struct sg_buf *b, struct sg_service *svc);
 
 /* The gates of a run from its bundle (gates.c); bundle may be NULL. */
 json_t *sg_service__gates_json(const char *bundle);

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "sys/fs.h"
 
 #define CPU_PERIOD_US 100000
@@ -129,6 +131,29 @@ sg_cgroup_read_u64(uint64_t *out, const char *dir, const char *file)
 	errno = 0;
 	*out = strtoull(buf, &end, 10);
 	return errno || end == buf ? -1 : 0;
+}
+
+int
+sg_cgroup_read_key(uint64_t *out, const char *dir, const char *file,
+    const char *key)
+{
+	char path[4096];
+	char buf[2048];
+	size_t klen = strlen(key);
+	char *line, *end;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+	    (int)sizeof(path) || read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = buf; line && *line; line = strchr(line, '\n') ?
+	    strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, key, klen) || line[klen] != ' ')
+			continue;
+		errno = 0;
+		*out = strtoull(line + klen + 1, &end, 10);
+		return errno || end == line + klen + 1 ? -1 : 0;
+	}
+	return -1;
 }
 
 /* ---- control groups ---- */
@@ -435,6 +460,77 @@ sg_sys_pgid_of(pid_t pid)
 	return stat_of(pid, NULL, &g, NULL, NULL, 0) ? g : -1;
 }
 
+long
+sg_sys_clock_ticks(void)
+{
+	long t = sysconf(_SC_CLK_TCK);
+
+	return t > 0 ? t : 100;
+}
+
+/*
+ * One process's pgrp, utime + stime + cutime + cstime and rss (pages):
+ * fields 5, 14 to 17 and 24 of /proc/PID/stat; false when it is gone or
+ * a zombie.
+ */
+static bool
+usage_of(pid_t pid, pid_t *pgrp, uint64_t *ticks, uint64_t *pages)
+{
+	char path[64], buf[1024];
+	char *p, *save = NULL;
+	int i = 3;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0 ||
+	    !(p = strrchr(buf, ')')))
+		return false;
+	*ticks = 0;
+	for (char *t = strtok_r(p + 1, " ", &save); t;
+	    t = strtok_r(NULL, " ", &save), i++) {
+		if (i == 3 && (t[0] == 'Z' || t[0] == 'X'))
+			return false;
+		if (i == 5)
+			*pgrp = (pid_t)strtol(t, NULL, 10);
+		else if (i >= 14 && i <= 17)
+			*ticks += strtoull(t, NULL, 10);
+		else if (i == 24) {
+			*pages = strtoull(t, NULL, 10);
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+sg_sys_pgroup_usage(uint64_t *cpu_ticks, uint64_t *rss, pid_t pgid)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t ticks, pages;
+	struct dirent *e;
+	bool any = false;
+	pid_t pid, g;
+	DIR *d;
+
+	*cpu_ticks = *rss = 0;
+	if (pgid <= 0 || !(d = opendir("/proc")))
+		return -1;
+	while ((e = readdir(d))) {
+		pid = (pid_t)strtol(e->d_name, NULL, 10);
+		if (pid <= 0 || !usage_of(pid, &g, &ticks, &pages) ||
+		    g != pgid)
+			continue;
+		*cpu_ticks += ticks;
+		*rss += pages * (uint64_t)(page > 0 ? page : 4096);
+		any = true;
+	}
+	closedir(d);
+	if (!any) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
+}
+
 /* The inodes of the sockets listening on port in one /proc/net file. */
 static void
 listening_inodes(const char *file, unsigned port, unsigned long **inodes,
@@ -588,6 +684,41 @@ out:
 		(void)unlink(dst);
 	close(in);
 	return error;
+}
+
+int
+sg_release_state_read(struct sg_release_state *out, const char *path)
+{
+	char buf[1024];
+	json_t *doc, *v;
+	int e = EINVAL;
+
+	memset(out, 0, sizeof(*out));
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	doc = json_loads(buf, 0, NULL);
+	v = json_object_get(doc, "state");
+	if (json_is_string(v) &&
+	    json_is_integer(json_object_get(doc, "supervisor_pid")) &&
+	    json_is_integer(json_object_get(doc, "pid"))) {
+		snprintf(out->state, sizeof(out->state), "%s",
+		    json_string_value(v));
+		out->supervisor_pid = (pid_t)json_integer_value(
+		    json_object_get(doc, "supervisor_pid"));
+		out->pid = (pid_t)json_integer_value(json_object_get(doc,
+		    "pid"));
+		out->restarts = (unsigned)json_integer_value(
+		    json_object_get(doc, "restarts"));
+		out->restart_limit = (unsigned)json_integer_value(
+		    json_object_get(doc, "restart_limit"));
+		e = 0;
+	}
+	json_decref(doc);
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- the supervisor ---- */

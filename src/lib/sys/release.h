@@ -67,6 +67,25 @@ void sg_cgroup_release(struct sg_cgroup *cg);
  */
 int sg_cgroup_read_u64(uint64_t *out, const char *dir, const char *file);
 
+/*
+ * A "key value" line of a cgroup file (cpu.stat's usage_usec) into *out;
+ * -1 when the file or the key is not there.
+ */
+int sg_cgroup_read_key(uint64_t *out, const char *dir, const char *file,
+    const char *key);
+
+/*
+ * What the live members of process group pgid use, from /proc/PID/stat:
+ * *cpu_ticks (OUT) their user and system time with that of the children
+ * they waited for, in clock ticks (sg_sys_clock_ticks() a second);
+ * *rss (OUT) their resident memory in bytes.  -1 with errno ESRCH when
+ * the group has no live member.
+ */
+int sg_sys_pgroup_usage(uint64_t *cpu_ticks, uint64_t *rss, pid_t pgid);
+
+/* Clock ticks a second (sysconf(_SC_CLK_TCK)). */
+long sg_sys_clock_ticks(void);
+
 /* What the supervisor runs. */
 struct sg_supervise {
 	const char *command;	  /* /bin/sh -c command */
@@ -82,6 +101,26 @@ struct sg_supervise {
 	uint64_t rlimit_as;	  /* RLIMIT_AS in bytes; 0: none */
 	uint64_t rlimit_cpu_s;	  /* RLIMIT_CPU in seconds; 0: none */
 };
+
+/*
+ * The supervisor's state file (state_path) as it writes it: its pid, the
+ * service's pid (and process group; a restart makes a new one), its
+ * state ("running", "restarting", "stopped", "failed") and the restarts
+ * so far.  run/local.c and the service's /metrics read it through this.
+ */
+struct sg_release_state {
+	pid_t supervisor_pid;
+	pid_t pid;
+	char state[16];
+	unsigned restarts;
+	unsigned restart_limit;
+};
+
+/*
+ * Read the state file at path into *out; -1 with errno when it cannot be
+ * read (ENOENT) or is not such a document (EINVAL).
+ */
+int sg_release_state_read(struct sg_release_state *out, const char *path);
 
 /*
  * Start the supervisor and, under it, the service in a process group of
