@@ -235,6 +235,8 @@ struct sg_bundle_published {
 	struct sg_audit_head head;  /* the trail head the manifest records */
 	struct sg_audit_head seal;  /* the audit record sealing the manifest */
 	size_t nfiles;		    /* files listed in the manifest */
+	size_t documents;	    /* documents stored with the seal */
+	size_t documents_left_out;  /* past the store's caps */
 	char **archived;	    /* runs moved to the archive (paths) */
 	size_t narchived;
 };

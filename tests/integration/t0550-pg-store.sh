@@ -40,7 +40,7 @@ test_expect_success 'a run on PostgreSQL: runs lists it, audit verify passes, no
 	bundle_ok reports/$fid/$rid &&
 	test "$(q run1 "SELECT count(*) FROM audit_records")" = 6 &&
 	test "$(q run1 "SELECT run_id, status FROM runs")" = "$rid|success" &&
-	test "$(q run1 "SELECT max(version) FROM schema_version")" = 3 &&
+	test "$(q run1 "SELECT max(version) FROM schema_version")" = 4 &&
 	sg --json runs >runs.json &&
 	jq -e --arg r "$rid" "length == 1 and .[0].run_id == \$r and .[0].status == \"success\"" runs.json &&
 	sg runs "$rid" >show && expect_grep "preflight" show &&
@@ -138,10 +138,10 @@ test_expect_success 'the password never shows: wrong password, messages, config,
 
 test_expect_success 'a schema newer than this specgate: exit 5, nothing written' '
 	db future && project &&
-	sg store migrate >out && expect_grep "schema version 3" out &&
-	q future "INSERT INTO schema_version VALUES (4, '"'"'0004_future'"'"', '"'"'2030-01-01T00:00:00Z'"'"')" &&
+	sg store migrate >out && expect_grep "schema version 4" out &&
+	q future "INSERT INTO schema_version VALUES (5, '"'"'0005_future'"'"', '"'"'2030-01-01T00:00:00Z'"'"')" &&
 	expect_exit 5 sg run >out 2>err &&
-	expect_grep "schema version 4, newer than this specgate knows (3); upgrade specgate" err &&
+	expect_grep "schema version 5, newer than this specgate knows (4); upgrade specgate" err &&
 	test "$(q future "SELECT count(*) FROM runs")" = 0 &&
 	test ! -e reports &&
 	expect_exit 5 sg store migrate 2>err &&
@@ -152,11 +152,11 @@ test_expect_success 'store migrate on an empty database creates the schema, once
 	db mig && project &&
 	test -z "$(q mig "SELECT to_regclass('"'"'runs'"'"')")" &&
 	sg --json store migrate >m.json &&
-	jq -e ".schema_version == 3 and .latest == 3 and (.store | test(\"REDACTED\"))" m.json &&
+	jq -e ".schema_version == 4 and .latest == 4 and (.store | test(\"REDACTED\"))" m.json &&
 	test "$(q mig "SELECT string_agg(name, '"'"' '"'"' ORDER BY version) FROM schema_version")" = \
-	    "0001_initial 0002_run_claims 0003_verified_heads" &&
+	    "0001_initial 0002_run_claims 0003_verified_heads 0004_run_documents" &&
 	sg store migrate >/dev/null &&
-	test "$(q mig "SELECT count(*) FROM schema_version")" = 3 &&
+	test "$(q mig "SELECT count(*) FROM schema_version")" = 4 &&
 	SPECGATE_DATABASE_URL= expect_exit 0 sg runs >out &&
 	expect_grep "no runs yet" out
 '
@@ -185,7 +185,7 @@ test_expect_success 'the store unit tests (tests/unit/store/runs.c) pass against
 	SG_TEST_PG_URL=$URL CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/tests/unit/store/runs" >tap &&
 	grep -c "^ok " tap >n && test "$(cat n)" -ge 10 &&
 	! grep -q "^not ok" tap &&
-	test "$(q unit "SELECT max(version) FROM schema_version")" = 3 &&
+	test "$(q unit "SELECT max(version) FROM schema_version")" = 4 &&
 	test "$(q unit "SELECT count(*) FROM runs")" -gt 0
 '
 
