@@ -172,6 +172,9 @@ check_files(struct vb *v, char *fid, char *rid)
 			 v->o->path, fid, rid, recs, nrecs, v->partial,
 			 problem_cb, v, v->err)) < 0)
 			goto out;
+		/* a manifest that does not parse is a problem already */
+		if (!v->m.run_id || !v->m.head.seq)
+			goto counted;
 		memset(&res, 0, sizeof(res));
 		error = sg_audit_verify(&res, v->o->st, &v->m.head, 1, &verr);
 		v->r->records = res.records;
@@ -190,6 +193,7 @@ check_files(struct vb *v, char *fid, char *rid)
 			 v->partial, mismatch_cb, v, v->err)) < 0)
 			goto out;
 	}
+counted:
 	v->r->files = nfiles;
 out:
 	free(fid);

@@ -849,7 +849,7 @@ pg_doc_insert(void *conn, const char *feature_id, const char *run_id,
 	return error;
 }
 
-/* Call cb for each row of one FETCH of the binary cursor. */
+/* Call cb for each row of one FETCH, in binary. */
 static int
 doc_batch(int *out_n, PGresult *res, sg_store_doc_row_cb cb, void *payload)
 {
@@ -880,9 +880,8 @@ pg_doc_scan(void *conn, const char *feature_id, const char *run_id,
 
 	if (own_txn && (error = pg_begin(c, SG_STORE_TXN_READ, err)) < 0)
 		return error;
-	/* A binary cursor: the body comes as its bytes, not as hex text. */
 	if ((error = run_sql(NULL, c,
-		 "DECLARE specgate_docs BINARY NO SCROLL CURSOR FOR"
+		 "DECLARE specgate_docs NO SCROLL CURSOR FOR"
 		 " SELECT feature_id, run_id, path, body FROM run_documents"
 		 " WHERE ($1::text IS NULL OR feature_id = $1)"
 		 " AND ($2::text IS NULL OR run_id = $2)"
@@ -890,10 +889,20 @@ pg_doc_scan(void *conn, const char *feature_id, const char *run_id,
 		 2, params, "read the bundle documents", err)) < 0)
 		goto out;
 	do {
-		if ((error = run_sql(&res, c,
-			 "FETCH FORWARD 64 FROM specgate_docs", 0, NULL,
-			 "read the bundle documents", err)) < 0)
+		/*
+		 * Results in binary (the format the fetch asks for wins over
+		 * the cursor's): the body comes as its bytes, not as hex
+		 * text; a text column's binary form is its bytes.
+		 */
+		res = PQexecParams(c->db, "FETCH FORWARD 64 FROM specgate_docs",
+		    0, NULL, NULL, NULL, NULL, 1);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			error = res_fail(c, res, "read the bundle documents",
+			    err);
+			PQclear(res);
+			res = NULL;
 			goto out;
+		}
 		error = doc_batch(&n, res, cb, payload);
 		PQclear(res);
 		res = NULL;
