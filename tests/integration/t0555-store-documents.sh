@@ -6,11 +6,13 @@
 # the stored manifest is the sealed one and its signature passes openssl;
 # a document changed, added or removed in the database (sqlite3) fails
 # with exit 4 naming it; an unknown run is exit 2, no store exit 5; `store
-# copy` carries the documents.  Checked with sqlite3, jq, sha256sum and
+# copy` carries the documents; `serve` shows the run's gates and files
+# from the store when its bundle directory is not there.  Checked with sqlite3, jq, sha256sum and
 # openssl, not with specgate alone.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bundle.sh"
 . "$(dirname "$0")/intoto.sh"
+. "$(dirname "$0")/serve.sh"
 
 PUB=.specgate/keys/specgate.pub
 DB=.specgate/state.db
@@ -116,6 +118,18 @@ test_expect_success 'a second checkout with only the store verifies the run; sto
 	(cd ../other-$$ && SPECGATE_DATABASE_URL=sqlite:copy.db sg verify --store "$RID" >out) ; rc=$? ;
 	grep -q ": ok$" ../other-$$/out ; g=$? ;
 	rm -rf ../other-$$ ; test $rc = 0 && test $g = 0
+'
+
+test_expect_success 'serve shows the gates and files of a run whose bundle is not here, from the store' '
+	ready && serve_start &&
+	get "/api/v1/runs/$RID" >with.json && rm -rf reports &&
+	get "/api/v1/runs/$RID" >without.json && serve_stop &&
+	jq -e ".gates[] | select(.gate == \"spec\") | .result == \"pass\" and .source == \"spec-validation-report.json\"" without.json &&
+	jq -e "[.artifacts[].path] | index(\"spec-validation-report.json\") != null and index(\"logs/preflight.log\") != null" without.json &&
+	test "$(jq -S "[.gates, .artifacts]" with.json)" = "$(jq -S "[.gates, .artifacts]" without.json)" &&
+	sqlite3 "$DB" "DELETE FROM run_documents" && serve_start &&
+	get "/api/v1/runs/$RID" >none.json && serve_stop &&
+	jq -e "(.artifacts | length) == 0 and ([.gates[] | select(.gate == \"spec\")] | length) == 0" none.json
 '
 
 test_done
