@@ -235,6 +235,8 @@ struct sg_bundle_published {
 	struct sg_audit_head head;  /* the trail head the manifest records */
 	struct sg_audit_head seal;  /* the audit record sealing the manifest */
 	size_t nfiles;		    /* files listed in the manifest */
+	size_t documents;	    /* documents stored with the seal */
+	size_t documents_left_out;  /* past the store's caps */
 	char **archived;	    /* runs moved to the archive (paths) */
 	size_t narchived;
 };
@@ -471,5 +473,44 @@ struct sg_bundle_verify_options {
  */
 int sg_evidence_verify_bundle(struct sg_evidence_report *out,
     const struct sg_bundle_verify_options *o, struct sg_error *err);
+
+#define SG_STORED_VERIFY_VERSION 1
+
+/* What `specgate verify --store RUN` checks a run with. */
+struct sg_stored_verify_options {
+	unsigned version;	  /* SG_STORED_VERIFY_VERSION */
+	struct sg_store *st;	  /* the store holding the run (required) */
+	const char *feature_id;	  /* the run's feature; NULL: any */
+	const char *run_id;	  /* the run */
+	const struct sg_key *key; /* the expected signer (--key), or NULL */
+	const char *layout;	  /* a layout file to check, or NULL */
+	const char *tmpdir;	  /* NULL: $TMPDIR, else /tmp */
+};
+
+#define SG_STORED_VERIFY_INIT                                                  \
+	{SG_STORED_VERIFY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL}
+
+/*
+ * Verify a run from the store alone, without its bundle directory
+ * (docs/store.md, "Verifying a run from the store"): the documents the
+ * store keeps with the run (sg_store_documents_put()) are written into a
+ * private directory (mode 0700, under tmpdir, removed before returning)
+ * named as a bundle, and checked as sg_evidence_verify_bundle() checks a
+ * bundle with the store: the seal over manifest.json, each stored
+ * document's size and digest against the manifest, checkpoints.log and
+ * the trail, every .sig and manifest.json.sig, the links, the
+ * provenance, the layout when given; a continuation's approved run the
+ * same way from its own stored documents.  The files the manifest lists
+ * that the store does not keep (logs, artifacts, a document past the
+ * caps) are not checked: a note names them.  Problems name
+ * "store:<feature-id>/<run-id>/<file>".
+ *
+ * Returns 0, SG_EVERIFY when there are problems (a run with no stored
+ * document is one), SG_ENOTFOUND when the store has no such run,
+ * SG_EINVAL when run_id is malformed or names runs of several features
+ * (give feature_id), SG_EIO when the store or the directory fails.
+ */
+int sg_evidence_verify_stored(struct sg_evidence_report *out,
+    const struct sg_stored_verify_options *o, struct sg_error *err);
 
 #endif /* SPECGATE_EVIDENCE_H */

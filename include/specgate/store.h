@@ -260,13 +260,15 @@ int sg_store_run_continue(char *out, char *holder, struct sg_store *st,
 struct sg_store_copy_stats {
 	uint64_t runs;		   /* runs, with their claims */
 	uint64_t records;	   /* audit records */
+	uint64_t documents;	   /* stored bundle documents */
 	struct sg_audit_head head; /* the destination's head after it */
 };
 
 /*
  * Copy the whole history of src into dst, which must be empty (no run, no
  * audit record): every run as it is (ids, statuses, times, bundles), the
- * resume claims (each stamped with its continuation's start), and every
+ * resume claims (each stamped with its continuation's start), every
+ * stored bundle document (sg_store_documents_put()), and every
  * audit record byte for byte, so that the copy's chain and head are the
  * source's and `audit verify` passes on it.  It reads one snapshot of src
  * and writes dst in one writer transaction: all of it or nothing.  The
@@ -277,6 +279,68 @@ struct sg_store_copy_stats {
  */
 int sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
     struct sg_store *src, struct sg_error *err);
+
+/*
+ * Bundle documents.  A sealed run keeps the signed documents of its bundle
+ * in the store beside its records (manifest.json and its .sig,
+ * checkpoints.log, the JSON reports and their .sig, the in-toto links, the
+ * release report), so that it can be verified where its bundle directory
+ * is not (`specgate verify --store`).  Logs and artifacts are never
+ * stored.  A document is named by its path in the bundle: relative, at
+ * most SG_STORE_DOCUMENT_PATH_MAX bytes, no empty, "." or ".." component.
+ *
+ * Caps (docs/limits.md): a document of more than SG_STORE_DOCUMENT_MAX
+ * bytes, or one that would take the run's total past
+ * SG_STORE_RUN_DOCUMENTS_MAX, is not stored; the documents are taken in
+ * the order given, so a caller puts the manifest first.
+ */
+#define SG_STORE_DOCUMENT_MAX (4u << 20)	/* 4 MiB per document */
+#define SG_STORE_RUN_DOCUMENTS_MAX (16u << 20) /* 16 MiB per run */
+#define SG_STORE_DOCUMENT_PATH_MAX 255
+
+struct sg_store_document {
+	const char *path; /* in the bundle: "links/build.0123abcd.link" */
+	const void *data; /* its bytes (borrowed) */
+	size_t len;
+	bool stored;	  /* OUT: false when a cap left it out */
+};
+
+/* Called inside the writer transaction (sg_audit_append_in_txn()). */
+typedef int (*sg_store_txn_cb)(struct sg_store *st, void *payload,
+    struct sg_error *err);
+
+/*
+ * Store the n documents of run (feature_id, run_id) that fit the caps, in
+ * order, setting each one's `stored`; then call cb (may be NULL) in the
+ * same writer transaction, and commit: the documents and what cb wrote
+ * (the seal of the bundle) are one atomic change.  *out_stored (OUT, may
+ * be NULL) counts the documents stored.
+ *
+ * Errors: SG_EINVAL for a malformed id or path, or a path given twice;
+ * SG_EIO when the store fails (documents of that run already stored
+ * included); cb's error, unchanged.  Nothing is stored on failure.
+ */
+int sg_store_documents_put(size_t *out_stored, struct sg_store *st,
+    const char *feature_id, const char *run_id,
+    struct sg_store_document *docs, size_t n, sg_store_txn_cb cb,
+    void *payload, struct sg_error *err);
+
+/*
+ * Called for each stored document of a run, in path order; data is
+ * borrowed for the call.  Non-zero stops the iteration and is returned.
+ */
+typedef int (*sg_store_document_cb)(const char *path, const void *data,
+    size_t len, void *payload);
+
+/*
+ * The stored documents of run (feature_id, run_id), in one snapshot.  A
+ * run with none calls cb never (and returns 0).  SG_EIO when the store
+ * fails or holds a document past the caps or with a malformed path
+ * (written by something other than specgate).
+ */
+int sg_store_documents_foreach(struct sg_store *st, const char *feature_id,
+    const char *run_id, sg_store_document_cb cb, void *payload,
+    struct sg_error *err);
 
 /* Free a run returned by sg_store_run_get().  run may be NULL. */
 void sg_run_free(struct sg_run *run);

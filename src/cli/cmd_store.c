@@ -119,13 +119,17 @@ store_copy(struct cli *cli, int argc, char **argv)
 		cli_json_field(stdout, true, "from", sg_store_location(src));
 		cli_json_field(stdout, false, "to", sg_store_location(dst));
 		printf(", \"runs\": %" PRIu64 ", \"records\": %" PRIu64
+		       ", \"documents\": %" PRIu64
 		       ", \"head\": {\"seq\": %" PRIu64 ", \"hash\": \"%s\"}}\n",
-		    stats.runs, stats.records, stats.head.seq, stats.head.hash);
+		    stats.runs, stats.records, stats.documents, stats.head.seq,
+		    stats.head.hash);
 	} else if (cli->verbosity >= 0) {
 		printf("copied %" PRIu64 " runs and %" PRIu64
-		       " audit records from %s to %s\n"
+		       " audit records (%" PRIu64 " bundle documents) from %s "
+		       "to %s\n"
 		       "head: %" PRIu64 " %s\n",
-		    stats.runs, stats.records, sg_store_location(src),
+		    stats.runs, stats.records, stats.documents,
+		    sg_store_location(src),
 		    sg_store_location(dst), stats.head.seq, stats.head.hash);
 	}
 out:
@@ -161,7 +165,8 @@ const struct cli_cmd cli_cmd_store = {
 	    "store it opens; this does it on purpose, before runners of a new\n"
 	    "specgate start.  A store newer than this specgate is refused.\n"
 	    "\n"
-	    "store copy copies every run, resume claim and audit record of\n"
+	    "store copy copies every run, resume claim, audit record and\n"
+	    "stored bundle document (verify --store) of\n"
 	    "the store FROM into the store TO, which must be empty, in one\n"
 	    "transaction: sqlite:PATH to postgres://... or back.  The audit\n"
 	    "trail is copied byte for byte: `audit verify` against TO passes\n"

@@ -35,13 +35,14 @@
 #define SPECGATE_SYS_STORE_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "specgate/audit_record.h"
 #include "specgate/error.h"
 #include "specgate/store.h"
 
-#define SG_STORE_BACKEND_VERSION 2
+#define SG_STORE_BACKEND_VERSION 3
 
 enum sg_store_txn {
 	/*
@@ -61,6 +62,11 @@ enum sg_store_txn {
 	 */
 	SG_STORE_TXN_WRITE = 1,
 };
+
+/* One stored document of a run, as doc_scan() passes it. */
+typedef int (*sg_store_doc_row_cb)(const char *feature_id,
+    const char *run_id, const char *path, const void *data, size_t len,
+    void *payload);
 
 /* What run_update() changes.  NULL leaves a field as it is. */
 struct sg_store_run_change {
@@ -197,6 +203,21 @@ struct sg_store_backend {
 	    void *conn, struct sg_error *err);
 	int (*verified_head_put)(void *conn, const struct sg_audit_head *head,
 	    const char *verified_at, const char *how, struct sg_error *err);
+
+	/*
+	 * Documents of a run's bundle (run_documents).  doc_insert() stores
+	 * the len bytes of data (binary; may hold NUL) as the document
+	 * `path` of the run, every argument already checked by the library
+	 * (the caps included); an existing (feature_id, run_id, path) is
+	 * SG_EIO.  doc_scan() calls cb for each document of run_id of
+	 * feature_id, or of every run when both are NULL, ordered by
+	 * feature_id, run_id and path, with the bytes as stored.
+	 */
+	int (*doc_insert)(void *conn, const char *feature_id,
+	    const char *run_id, const char *path, const void *data,
+	    size_t len, struct sg_error *err);
+	int (*doc_scan)(void *conn, const char *feature_id, const char *run_id,
+	    sg_store_doc_row_cb cb, void *payload, struct sg_error *err);
 };
 
 /* The SQLite backend (sqlite:PATH). */

@@ -970,6 +970,123 @@ out:
 	return error;
 }
 
+/*
+ * The documents of the bundle the store keeps with its records
+ * (sg_store_documents_put()): manifest.json and its .sig, checkpoints.log,
+ * the JSON documents and every .sig, the in-toto links, the release
+ * report.  Never the logs nor the artifacts (anything else in a
+ * subdirectory), which stay with the bundle.
+ */
+static bool
+is_stored_document(const char *rel)
+{
+	size_t n = strlen(rel);
+
+	if (is_link(rel))
+		return !strchr(rel + strlen(SG_BUNDLE_LINKS) + 1, '/');
+	if (strchr(rel, '/'))
+		return false;
+	return !strcmp(rel, SG_BUNDLE_CHECKPOINTS) ||
+	    sg_bundle_is_signed_document(rel) ||
+	    !strcmp(rel, SG_BUNDLE_MANIFEST) ||
+	    (n > 4 && !strcmp(rel + n - 4, ".sig"));
+}
+
+/* Where a document goes in the order of sg_store_documents_put(). */
+static int
+doc_rank(const char *rel)
+{
+	if (!strcmp(rel, SG_BUNDLE_MANIFEST))
+		return 0;
+	if (!strcmp(rel, SG_BUNDLE_MANIFEST_SIG))
+		return 1;
+	if (!strcmp(rel, SG_BUNDLE_CHECKPOINTS))
+		return 2;
+	return 3;
+}
+
+struct seal_txn {
+	struct sg_audit_record *r;
+	struct sg_audit_head *seal;
+};
+
+static int
+seal_in_txn(struct sg_store *st, void *payload, struct sg_error *err)
+{
+	struct seal_txn *t = payload;
+
+	return sg_audit_append_in_txn(t->seal, st, t->r, 1, err);
+}
+
+/*
+ * Step 3: the seal, and in the same writer transaction the bundle's
+ * documents, so that a sealed run has its documents in the store and an
+ * unsealed one has none.  A document past the caps is left out (the
+ * manifest first, so that it is the last to go); verify --store says
+ * which.
+ */
+static int
+store_documents(struct sg_bundle *b, struct sg_store *st,
+    struct sg_audit_record *r, struct sg_bundle_published *out,
+    struct sg_error *err)
+{
+	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
+	struct sg_error mine = SG_ERROR_INIT;
+	struct seal_txn t = {r, &out->seal};
+	struct sg_store_document *docs = NULL;
+	struct sg_buf *bufs = NULL;
+	size_t n = 0;
+	size_t stored = 0;
+	int error;
+
+	if ((error = sg_evidence__list_files(&l, &b->staging, err)) < 0)
+		goto out;
+	docs = sg_xcalloc(l.n + 1, sizeof(*docs));
+	bufs = sg_xcalloc(l.n + 1, sizeof(*bufs));
+	for (int rank = 0; rank <= 3; rank++) {
+		for (size_t i = 0; i < l.n; i++) {
+			const char *rel = l.paths[i];
+
+			if (l.types[i] != SG_FS_FILE ||
+			    !is_stored_document(rel) || doc_rank(rel) != rank)
+				continue;
+			sg_buf_init(&bufs[n], 0);
+			error = sg_evidence__read_entry(&bufs[n], &b->staging,
+			    rel, &mine);
+			sg_error_release(&mine);
+			if (error == SG_ETOOBIG) {
+				/* past every cap: not stored */
+				sg_buf_release(&bufs[n]);
+				out->documents_left_out++;
+				continue;
+			}
+			if (error < 0) {
+				sg_buf_release(&bufs[n]);
+				error = sg_error_set(err, SG_EIO,
+				    "cannot read '%s' of the bundle to store "
+				    "it", rel);
+				goto out;
+			}
+			docs[n].path = rel;
+			docs[n].data = bufs[n].ptr;
+			docs[n].len = bufs[n].len;
+			n++;
+		}
+	}
+	if ((error = sg_store_documents_put(&stored, st, b->fid, b->run_id,
+		 docs, n, seal_in_txn, &t, err)) < 0)
+		goto out;
+	out->documents = stored;
+	out->documents_left_out += n - stored;
+out:
+	for (size_t i = 0; i < n; i++)
+		sg_buf_release(&bufs[i]);
+	free(bufs);
+	free(docs);
+	sg_evidence__listing_release(&l);
+	return error;
+}
+
 /* Steps 2 and 3: checkpoints.log, manifest.json, syncs, the seal. */
 static int
 seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
@@ -1032,7 +1149,7 @@ seal(struct sg_bundle *b, struct sg_store *st, const char *run_status,
 	if ((error = sg_dir_sync(&b->staging, err)) < 0)
 		goto out;
 	to_record(&r, b, &audit);
-	if ((error = sg_audit_append(&out->seal, st, &r, 1, err)) < 0)
+	if ((error = store_documents(b, st, &r, out, err)) < 0)
 		goto out;
 	b->state = SG_BUNDLE_SEALED;
 	b->closed = true;

@@ -78,7 +78,9 @@ bool sg_evidence__after_manifest(const char *rel);
 /*
  * Check the files of the bundle directory d against m: every listed file
  * exists with its type, size, digest (and a link's target), and nothing
- * else is there but manifest.json.  Each mismatch is passed to cb (path
+ * else is there but manifest.json.  With `partial` (a bundle rebuilt from
+ * the documents the store keeps, `verify --store`), a listed file that is
+ * absent is not checked, and the caller says so.  Each mismatch is passed to cb (path
  * relative to d, and what is wrong); returns 0 after checking everything,
  * or a negative code when the check itself could not be made (SG_EIO).
  * *nchecked (OUT) counts the files hashed.
@@ -87,8 +89,8 @@ typedef void (*sg_evidence__mismatch_cb)(const char *rel, const char *what,
     void *payload);
 
 int sg_evidence__check_files(size_t *nchecked, const struct sg_dir *d,
-    const struct sg_manifest *m, sg_evidence__mismatch_cb cb, void *payload,
-    struct sg_error *err);
+    const struct sg_manifest *m, bool partial, sg_evidence__mismatch_cb cb,
+    void *payload, struct sg_error *err);
 
 /*
  * The published runs of a feature directory (names that are run ids and
@@ -153,6 +155,16 @@ typedef void (*sg_evidence__problem_cb)(const char *where,
 int sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
     const struct sg_dir *d, const char *path, const char *feature_id,
     const char *run_id, const struct sg_evidence__record *recs, size_t n,
-    sg_evidence__problem_cb cb, void *payload, struct sg_error *err);
+    bool partial, sg_evidence__problem_cb cb, void *payload,
+    struct sg_error *err);
+
+/*
+ * sg_evidence_verify_bundle() of a bundle rebuilt from the store's
+ * documents (partial: a file the manifest lists and the directory lacks
+ * is not checked; the caller names them).
+ */
+int sg_evidence__verify_bundle(struct sg_evidence_report *out,
+    const struct sg_bundle_verify_options *o, bool partial,
+    struct sg_error *err);
 
 #endif /* SG_EVIDENCE_INT_H */

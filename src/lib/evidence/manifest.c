@@ -263,8 +263,8 @@ type_word(enum sg_fs_type t)
 
 int
 sg_evidence__check_files(size_t *nchecked, const struct sg_dir *d,
-    const struct sg_manifest *m, sg_evidence__mismatch_cb cb, void *payload,
-    struct sg_error *err)
+    const struct sg_manifest *m, bool partial, sg_evidence__mismatch_cb cb,
+    void *payload, struct sg_error *err)
 {
 	struct sg_evidence__listing l = {NULL, NULL, 0, 0};
 	struct sg_hash_item *items = NULL;
@@ -287,6 +287,8 @@ sg_evidence__check_files(size_t *nchecked, const struct sg_dir *d,
 		const struct sg_manifest_file *f = &m->files[i];
 
 		k = find_path(&l, ix, f->path);
+		if (k < 0 && partial)
+			continue;
 		if (k < 0 || used[k]) {
 			cb(f->path, "is missing (the manifest lists it)",
 			    payload);
@@ -642,7 +644,8 @@ int
 sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
     const struct sg_dir *d, const char *path, const char *feature_id,
     const char *run_id, const struct sg_evidence__record *recs, size_t n,
-    sg_evidence__problem_cb cb, void *payload, struct sg_error *err)
+    bool partial, sg_evidence__problem_cb cb, void *payload,
+    struct sg_error *err)
 {
 	const struct sg_evidence__record *seal = sg_evidence__seal(recs, n);
 	struct sg_error mine = SG_ERROR_INIT;
@@ -687,7 +690,7 @@ sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
 		    "is the manifest of run %.24s of feature %.12s, not of "
 		    "this directory",
 		    m->run_id, m->feature_id);
-	if ((error = sg_evidence__check_files(nfiles, d, m, mismatch_cb, &c,
+	if ((error = sg_evidence__check_files(nfiles, d, m, partial, mismatch_cb, &c,
 		 err)) < 0)
 		goto out;
 	if (seal)

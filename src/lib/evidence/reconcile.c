@@ -198,7 +198,7 @@ roll_forward(struct ctx *c, const struct cand *x, const struct sg_dir *stg,
 	int error;
 
 	error = sg_evidence__check_bundle(&m, &nfiles, stg, stg->path, x->fid,
-	    x->rid, recs, n, count_cb, &problems, c->err);
+	    x->rid, recs, n, false, count_cb, &problems, c->err);
 	sg_manifest_release(&m);
 	if (error)
 		return error;

@@ -318,7 +318,8 @@ check_one(struct vctx *c, struct found *f)
 	    (error = sg_evidence__run_records(&recs, &nrecs, c->st, f->fid,
 		 f->rid, c->err)) < 0 ||
 	    (error = sg_evidence__check_bundle(&m, &nfiles, &d, f->path,
-		 f->fid, f->rid, recs, nrecs, problem_cb, c->r, c->err)) < 0)
+		 f->fid, f->rid, recs, nrecs, false, problem_cb, c->r,
+		 c->err)) < 0)
 		goto out;
 	c->r->files += nfiles;
 	if (m.run_status)

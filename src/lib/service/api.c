@@ -283,14 +283,19 @@ stages_json(const struct detail_state *d)
 
 /* The bundle's files as its manifest lists them. */
 static json_t *
-artifacts_json(const char *bundle)
+artifacts_json(const char *bundle, const struct sg_service__stored *stored)
 {
+	const struct sg_buf *sb = sg_service__stored_get(stored,
+	    SG_BUNDLE_MANIFEST);
 	struct sg_manifest m;
 	json_t *arr = json_array();
 	char *text = NULL;
 
 	memset(&m, 0, sizeof(m));
-	if (!bundle || sg_evidence_read_manifest(&text, bundle, NULL) < 0 ||
+	if (!bundle && sb)
+		text = sg_xstrndup(sb->ptr, sb->len);
+	if ((!bundle && !text) ||
+	    (!text && sg_evidence_read_manifest(&text, bundle, NULL) < 0) ||
 	    sg_manifest_parse(&m, text, strlen(text), NULL) < 0)
 		goto out;
 	for (size_t i = 0; i < m.nfiles; i++)
@@ -310,6 +315,7 @@ sg_service__run_detail(json_t **out, struct sg_service *svc,
 {
 	struct sg_audit_filter f = SG_AUDIT_FILTER_INIT;
 	enum sg_bundle_where where = SG_BUNDLE_NONE;
+	struct sg_service__stored stored;
 	struct detail_state d;
 	char *bundle = NULL;
 	json_t *doc;
@@ -317,6 +323,7 @@ sg_service__run_detail(json_t **out, struct sg_service *svc,
 
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
+	memset(&stored, 0, sizeof(stored));
 	d.cps = json_array();
 	d.approvals = json_array();
 	d.prev = sg_service__iso_seconds(run->started_at);
@@ -327,16 +334,24 @@ sg_service__run_detail(json_t **out, struct sg_service *svc,
 	if (sg_evidence_locate(&bundle, &where, &svc->eo, run->feature_id,
 		run->run_id, run->bundle, NULL) < 0)
 		bundle = NULL;
+	/* Not here (another runner's): what the store keeps of it. */
+	if (!bundle && (error = sg_service__stored_load(&stored, st,
+			    run->feature_id, run->run_id, err)) < 0)
+		goto out;
 	doc = json_pack("{s:o,s:o,s:O,s:o,s:o,s:O}", "run",
 	    sg_service__run_summary(svc, run), "stages", stages_json(&d),
-	    "checkpoints", d.cps, "gates", sg_service__gates_json(bundle), "artifacts",
-	    artifacts_json(bundle), "approvals", d.approvals);
+	    "checkpoints", d.cps, "gates", bundle ?
+		sg_service__gates_json(bundle) :
+		sg_service__gates_json_stored(&stored),
+	    "artifacts", artifacts_json(bundle, &stored), "approvals",
+	    d.approvals);
 	if (!doc)
 		SG_BUG("json_pack failed");
 	*out = doc;
 out:
 	json_decref(d.cps);
 	json_decref(d.approvals);
+	sg_service__stored_release(&stored);
 	free(bundle);
 	return error;
 }

@@ -10,8 +10,10 @@
  * and spec coverage, which needs the tests; SG322 SAST), else "fail" with
  * an error finding, "warning" with a warning, else "pass"; "skipped" when
  * the bundle has no such document (the validate stage did not run).  A
- * missing input is never a pass.  The bundle is the record: the store
- * keeps checkpoints, not figures.
+ * missing input is never a pass.  The bundle is the record; when its
+ * directory is not here (another runner's run on a shared store), the
+ * same documents are read from the store, which keeps them with the run
+ * (sg_store_documents_put()).
  */
 #include "service/service_int.h"
 
@@ -19,13 +21,74 @@
 
 #define DOC_MAX (16u << 20)
 
-static json_t *
-load(const char *bundle, const char *name)
+static const char *const shown[] = {SG_BUNDLE_MANIFEST,
+	"spec-validation-report.json", "spec-coverage.json",
+	"sast-summary.json"};
+
+static int
+stored_cb(const char *path, const void *data, size_t len, void *payload)
 {
+	struct sg_service__stored *s = payload;
+
+	for (size_t i = 0; i < SG_ARRAY_SIZE(shown); i++) {
+		if (strcmp(path, shown[i]) || s->n >= SG_ARRAY_SIZE(s->paths))
+			continue;
+		s->paths[s->n] = sg_xstrdup(path);
+		sg_buf_init(&s->bodies[s->n], 0);
+		sg_buf_put(&s->bodies[s->n], data, len);
+		s->n++;
+	}
+	return 0;
+}
+
+int
+sg_service__stored_load(struct sg_service__stored *out,
+    struct sg_store *st, const char *feature_id, const char *run_id,
+    struct sg_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return sg_store_documents_foreach(st, feature_id, run_id, stored_cb,
+	    out, err);
+}
+
+const struct sg_buf *
+sg_service__stored_get(const struct sg_service__stored *s, const char *path)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		if (!strcmp(s->paths[i], path))
+			return &s->bodies[i];
+	}
+	return NULL;
+}
+
+void
+sg_service__stored_release(struct sg_service__stored *s)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		free(s->paths[i]);
+		sg_buf_release(&s->bodies[i]);
+	}
+	if (s)
+		s->n = 0;
+}
+
+static json_t *
+load(const char *bundle, const struct sg_service__stored *stored,
+    const char *name)
+{
+	const struct sg_buf *sb = sg_service__stored_get(stored, name);
 	struct sg_buf b;
 	json_t *doc = NULL;
 	char *path;
 
+	if (!bundle && sb) {
+		doc = json_loadb(sb->ptr, sb->len, 0, NULL);
+		if (doc && !json_is_object(doc)) {
+			json_decref(doc);
+			doc = NULL;
+		}
+		return doc;
+	}
 	if (!bundle)
 		return NULL;
 	sg_buf_init(&b, DOC_MAX);
@@ -95,15 +158,15 @@ add(json_t *arr, json_t *g, const char *key, json_t *value)
 	json_array_append_new(arr, g);
 }
 
-json_t *
-sg_service__gates_json(const char *bundle)
+static json_t *
+gates_json(const char *bundle, const struct sg_service__stored *stored)
 {
 	static const char *const cov_gates[] = {"coverage", "tests",
 		"spec_coverage"};
 	json_t *arr = json_array();
-	json_t *rep = load(bundle, "spec-validation-report.json");
-	json_t *cov = load(bundle, "spec-coverage.json");
-	json_t *sast = load(bundle, "sast-summary.json");
+	json_t *rep = load(bundle, stored, "spec-validation-report.json");
+	json_t *cov = load(bundle, stored, "spec-coverage.json");
+	json_t *sast = load(bundle, stored, "sast-summary.json");
 	json_t *sum, *cc;
 
 	if (rep && json_is_object(sum = json_object_get(rep, "summary")))
@@ -140,4 +203,16 @@ sg_service__gates_json(const char *bundle)
 	json_decref(cov);
 	json_decref(sast);
 	return arr;
+}
+
+json_t *
+sg_service__gates_json(const char *bundle)
+{
+	return gates_json(bundle, NULL);
+}
+
+json_t *
+sg_service__gates_json_stored(const struct sg_service__stored *s)
+{
+	return gates_json(NULL, s);
 }

@@ -121,4 +121,29 @@ void sg_service__put_releases(struct sg_buf *b, struct sg_service *svc);
 /* The gates of a run from its bundle (gates.c); bundle may be NULL. */
 json_t *sg_service__gates_json(const char *bundle);
 
+/*
+ * The documents the service shows of a run whose bundle directory is not
+ * here (another runner's, on a shared store): manifest.json and the gate
+ * reports, read from the store (sg_store_documents_foreach()).
+ */
+struct sg_service__stored {
+	char *paths[4];
+	struct sg_buf bodies[4];
+	size_t n;
+};
+
+/* Load them (0 and none when the store keeps none; SG_EIO). */
+int sg_service__stored_load(struct sg_service__stored *out,
+    struct sg_store *st, const char *feature_id, const char *run_id,
+    struct sg_error *err);
+
+/* The stored document `path`, or NULL. */
+const struct sg_buf *sg_service__stored_get(
+    const struct sg_service__stored *s, const char *path);
+
+void sg_service__stored_release(struct sg_service__stored *s);
+
+/* The gates of a run from its stored documents. */
+json_t *sg_service__gates_json_stored(const struct sg_service__stored *s);
+
 #endif /* SG_SERVICE_SERVICE_INT_H */

@@ -53,6 +53,7 @@
  */
 #include "specgate/sys/store_backend.h"
 
+#include <limits.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@
 	X(PQexecParams) \
 	X(PQfinish) \
 	X(PQgetisnull) \
+	X(PQgetlength) \
 	X(PQgetvalue) \
 	X(PQhost) \
 	X(PQntuples) \
@@ -93,6 +95,7 @@ SG_DL_TABLE(pq, SG_SONAME_PQ, PQ_SYMS)
 #define PQexecParams (sg_dl_pq_fn.PQexecParams)
 #define PQfinish (sg_dl_pq_fn.PQfinish)
 #define PQgetisnull (sg_dl_pq_fn.PQgetisnull)
+#define PQgetlength (sg_dl_pq_fn.PQgetlength)
 #define PQgetvalue (sg_dl_pq_fn.PQgetvalue)
 #define PQhost (sg_dl_pq_fn.PQhost)
 #define PQntuples (sg_dl_pq_fn.PQntuples)
@@ -866,6 +869,102 @@ pg_verified_head_put(void *conn, const struct sg_audit_head *head,
 	    4, params, "record the verified head", err);
 }
 
+static int
+pg_doc_insert(void *conn, const char *feature_id, const char *run_id,
+    const char *path, const void *data, size_t len, struct sg_error *err)
+{
+	struct conn *c = conn;
+	const char *params[] = {feature_id, run_id, path, data};
+	int lengths[] = {0, 0, 0, (int)len};
+	int formats[] = {0, 0, 0, 1}; /* the body as bytes: bytea, binary */
+	PGresult *res;
+	int error = 0;
+
+	if (len > INT_MAX)
+		return sg_error_set(err, SG_EINVAL,
+		    "a bundle document of %zu bytes", len);
+	if ((error = ensure_connected(c, err)) < 0)
+		return error;
+	res = PQexecParams(c->db,
+	    "INSERT INTO run_documents (feature_id, run_id, path, body)"
+	    " VALUES ($1, $2, $3, $4::bytea)",
+	    4, NULL, params, lengths, formats, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		error = res_fail(c, res, "store a bundle document", err);
+	PQclear(res);
+	return error;
+}
+
+/* Call cb for each row of one FETCH, in binary. */
+static int
+doc_batch(int *out_n, PGresult *res, sg_store_doc_row_cb cb, void *payload)
+{
+	int n = PQntuples(res);
+	int error;
+
+	*out_n = n;
+	for (int i = 0; i < n; i++) {
+		/* binary text is the bytes, NUL-terminated by libpq */
+		if ((error = cb(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+			 PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+			 (size_t)PQgetlength(res, i, 3), payload)) != 0)
+			return error;
+	}
+	return 0;
+}
+
+static int
+pg_doc_scan(void *conn, const char *feature_id, const char *run_id,
+    sg_store_doc_row_cb cb, void *payload, struct sg_error *err)
+{
+	struct conn *c = conn;
+	const char *params[] = {feature_id, run_id};
+	bool own_txn = !c->in_txn;
+	PGresult *res = NULL;
+	int n = 0;
+	int error;
+
+	if (own_txn && (error = pg_begin(c, SG_STORE_TXN_READ, err)) < 0)
+		return error;
+	if ((error = run_sql(NULL, c,
+		 "DECLARE specgate_docs NO SCROLL CURSOR FOR"
+		 " SELECT feature_id, run_id, path, body FROM run_documents"
+		 " WHERE ($1::text IS NULL OR feature_id = $1)"
+		 " AND ($2::text IS NULL OR run_id = $2)"
+		 " ORDER BY feature_id, run_id, path",
+		 2, params, "read the bundle documents", err)) < 0)
+		goto out;
+	do {
+		/*
+		 * Results in binary (the format the fetch asks for wins over
+		 * the cursor's): the body comes as its bytes, not as hex
+		 * text; a text column's binary form is its bytes.
+		 */
+		res = PQexecParams(c->db, "FETCH FORWARD 64 FROM specgate_docs",
+		    0, NULL, NULL, NULL, NULL, 1);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			error = res_fail(c, res, "read the bundle documents",
+			    err);
+			PQclear(res);
+			res = NULL;
+			goto out;
+		}
+		error = doc_batch(&n, res, cb, payload);
+		PQclear(res);
+		res = NULL;
+	} while (!error && n > 0);
+	if (!error)
+		error = exec0(c, "CLOSE specgate_docs",
+		    "read the bundle documents", err);
+	else if (!own_txn)
+		exec0(c, "CLOSE specgate_docs", "read the bundle documents",
+		    NULL);
+out:
+	if (own_txn)
+		pg_rollback(c);
+	return error;
+}
+
 const struct sg_store_backend sg_store_pg_backend = {
 	.version = SG_STORE_BACKEND_VERSION,
 	.scheme = "postgres",
@@ -885,4 +984,6 @@ const struct sg_store_backend sg_store_pg_backend = {
 	.audit_scan = pg_audit_scan,
 	.verified_head_get = pg_verified_head_get,
 	.verified_head_put = pg_verified_head_put,
+	.doc_insert = pg_doc_insert,
+	.doc_scan = pg_doc_scan,
 };

@@ -830,6 +830,61 @@ sq_verified_head_put(void *conn, const struct sg_audit_head *head,
 	return error;
 }
 
+static int
+sq_doc_insert(void *conn, const char *feature_id, const char *run_id,
+    const char *path, const void *data, size_t len, struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s = NULL;
+	int error = 0;
+
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO run_documents (feature_id, "
+		"run_id, path, body) VALUES (?1, ?2, ?3, ?4)", -1, &s,
+		NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 1, feature_id, -1, SQLITE_STATIC) !=
+		SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, run_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, path, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob64(s, 4, data, (sqlite3_uint64)len,
+		SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		error = db_fail(c, err, "store a bundle document");
+	sqlite3_finalize(s);
+	return error;
+}
+
+static int
+sq_doc_scan(void *conn, const char *feature_id, const char *run_id,
+    sg_store_doc_row_cb cb, void *payload, struct sg_error *err)
+{
+	struct conn *c = conn;
+	sqlite3_stmt *s = NULL;
+	const void *data;
+	int error = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT feature_id, run_id, path, body "
+		"FROM run_documents WHERE (?1 IS NULL OR feature_id = ?1) "
+		"AND (?2 IS NULL OR run_id = ?2) "
+		"ORDER BY feature_id, run_id, path", -1, &s,
+		NULL) != SQLITE_OK ||
+	    bind_text(s, 1, feature_id) != SQLITE_OK ||
+	    bind_text(s, 2, run_id) != SQLITE_OK)
+		return db_fail(c, err, "read the bundle documents");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		data = sqlite3_column_blob(s, 3);
+		if ((error = cb(col_strict(s, 0), col_strict(s, 1),
+			 col_strict(s, 2), data ? data : "",
+			 (size_t)sqlite3_column_bytes(s, 3), payload)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		error = db_fail(c, err, "read the bundle documents");
+out:
+	sqlite3_finalize(s);
+	return error;
+}
+
 const struct sg_store_backend sg_store_sqlite_backend = {
 	.version = SG_STORE_BACKEND_VERSION,
 	.scheme = "sqlite",
@@ -849,4 +904,6 @@ const struct sg_store_backend sg_store_sqlite_backend = {
 	.audit_scan = sq_audit_scan,
 	.verified_head_get = sq_verified_head_get,
 	.verified_head_put = sq_verified_head_put,
+	.doc_insert = sq_doc_insert,
+	.doc_scan = sq_doc_scan,
 };

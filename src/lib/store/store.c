@@ -822,10 +822,32 @@ copy_runs(struct sg_store *dst, struct copy_runs *c, struct sg_error *err)
 	return 0;
 }
 
+/* The destination of a document scan: insert each as it is. */
+struct copy_docs {
+	struct sg_store *dst;
+	struct sg_error *err;
+	uint64_t n;
+};
+
+static int
+copy_doc(const char *feature_id, const char *run_id, const char *path,
+    const void *data, size_t len, void *payload)
+{
+	struct copy_docs *c = payload;
+	int error;
+
+	if ((error = c->dst->be->doc_insert(c->dst->conn, feature_id, run_id,
+		 path, data, len, c->err)) < 0)
+		return error;
+	c->n++;
+	return 0;
+}
+
 int
 sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
     struct sg_store *src, struct sg_error *err)
 {
+	struct copy_docs cd = {dst, err, 0};
 	struct sg_audit_filter all = SG_AUDIT_FILTER_INIT;
 	struct copy_runs c = {SG_VEC_INIT};
 	struct copy_records cr = {dst, err, 0};
@@ -838,6 +860,8 @@ sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
 	    (error = src->be->run_list(src->conn, &(struct sg_run_filter)
 		SG_RUN_FILTER_INIT, collect_run, &c, err)) < 0 ||
 	    (error = copy_runs(dst, &c, err)) < 0 ||
+	    (error = src->be->doc_scan(src->conn, NULL, NULL, copy_doc, &cd,
+		 err)) < 0 ||
 	    (error = src->be->audit_scan(src->conn, &all, copy_record, &cr,
 		 err)) < 0 ||
 	    (error = dst->be->audit_head(&out->head, dst->conn, err)) < 0)
@@ -845,6 +869,7 @@ sg_store_copy(struct sg_store_copy_stats *out, struct sg_store *dst,
 	error = sg_store__commit(dst, err);
 	out->runs = c.runs.len;
 	out->records = cr.n;
+	out->documents = cd.n;
 out:
 	if (error)
 		sg_store__rollback(dst);
@@ -853,4 +878,149 @@ out:
 		sg_run_free(c.runs.items[i]);
 	sg_vec_release(&c.runs);
 	return error;
+}
+
+/*
+ * A document's path in a bundle: relative, short, without an empty, "."
+ * or ".." component, nor a byte that is a control character.
+ */
+static bool
+doc_path_ok(const char *p)
+{
+	size_t n = strnlen(p, SG_STORE_DOCUMENT_PATH_MAX + 1);
+	const char *c = p;
+
+	if (!n || n > SG_STORE_DOCUMENT_PATH_MAX || *p == '/')
+		return false;
+	for (const char *q = p; *q; q++) {
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return false;
+	}
+	while (*c) {
+		size_t k = strcspn(c, "/");
+
+		if (!k || (k == 1 && c[0] == '.') ||
+		    (k == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c += k;
+		if (*c == '/' && !*++c)
+			return false;
+	}
+	return true;
+}
+
+static int
+doc_ids(const char *feature_id, const char *run_id, struct sg_error *err)
+{
+	if (!feature_id || !sg_feature_id_is_valid(feature_id))
+		return sg_error_set(err, SG_EINVAL, "invalid feature id '%.40s'",
+		    feature_id ? feature_id : "");
+	if (!run_id || !sg_run_id_is_valid(run_id))
+		return sg_error_set(err, SG_EINVAL, "invalid run id '%.40s'",
+		    run_id ? run_id : "");
+	return 0;
+}
+
+int
+sg_store_documents_put(size_t *out_stored, struct sg_store *st,
+    const char *feature_id, const char *run_id,
+    struct sg_store_document *docs, size_t n, sg_store_txn_cb cb,
+    void *payload, struct sg_error *err)
+{
+	size_t total = 0;
+	size_t stored = 0;
+	int error;
+
+	if (out_stored)
+		*out_stored = 0;
+	if ((error = doc_ids(feature_id, run_id, err)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++) {
+		docs[i].stored = false;
+		if (!docs[i].path || !doc_path_ok(docs[i].path))
+			return sg_error_set(err, SG_EINVAL,
+			    "invalid document path '%.80s'",
+			    docs[i].path ? docs[i].path : "");
+		for (size_t j = 0; j < i; j++) {
+			if (!strcmp(docs[i].path, docs[j].path))
+				return sg_error_set(err, SG_EINVAL,
+				    "document '%.80s' given twice",
+				    docs[i].path);
+		}
+		if (docs[i].len > SG_STORE_DOCUMENT_MAX ||
+		    docs[i].len > SG_STORE_RUN_DOCUMENTS_MAX - total)
+			continue;
+		total += docs[i].len;
+		docs[i].stored = true;
+	}
+	if ((error = sg_store__begin(st, SG_STORE_TXN_WRITE, err)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++) {
+		if (!docs[i].stored)
+			continue;
+		if ((error = st->be->doc_insert(st->conn, feature_id, run_id,
+			 docs[i].path, docs[i].data ? docs[i].data : "",
+			 docs[i].len, err)) < 0)
+			goto out;
+		stored++;
+	}
+	if (cb && (error = cb(st, payload, err)) != 0)
+		goto out;
+	error = sg_store__commit(st, err);
+out:
+	if (error) {
+		sg_store__rollback(st);
+		for (size_t i = 0; i < n; i++)
+			docs[i].stored = false;
+		return error;
+	}
+	if (out_stored)
+		*out_stored = stored;
+	return 0;
+}
+
+/* What sg_store_documents_foreach() checks on the way. */
+struct doc_read {
+	struct sg_store *st;
+	sg_store_document_cb cb;
+	void *payload;
+	struct sg_error *err;
+	size_t total;
+};
+
+static int
+doc_read_cb(const char *feature_id, const char *run_id, const char *path,
+    const void *data, size_t len, void *payload)
+{
+	struct doc_read *r = payload;
+
+	(void)feature_id;
+	(void)run_id;
+	if (!doc_path_ok(path))
+		return sg_error_set(r->err, SG_EIO,
+		    "store '%s' holds a document with a malformed path "
+		    "'%.80s'", r->st->location, path);
+	if (len > SG_STORE_DOCUMENT_MAX ||
+	    len > SG_STORE_RUN_DOCUMENTS_MAX - r->total)
+		return sg_error_set(r->err, SG_EIO,
+		    "store '%s': document '%.80s' is past the caps (%zu "
+		    "bytes; at most %u per document, %u per run)",
+		    r->st->location, path, len, SG_STORE_DOCUMENT_MAX,
+		    SG_STORE_RUN_DOCUMENTS_MAX);
+	r->total += len;
+	return r->cb(path, data, len, r->payload);
+}
+
+int
+sg_store_documents_foreach(struct sg_store *st, const char *feature_id,
+    const char *run_id, sg_store_document_cb cb, void *payload,
+    struct sg_error *err)
+{
+	struct doc_read r = {st, cb, payload, err, 0};
+	int error;
+
+	if ((error = doc_ids(feature_id, run_id, err)) < 0)
+		return error;
+	return st->be->doc_scan(st->conn, feature_id, run_id, doc_read_cb, &r,
+	    err);
 }
