@@ -6,11 +6,14 @@
 #
 #  - between two transactions: the run reconnects at its next checkpoint,
 #    sets its session up again (the server's log shows it) and completes;
-#  - while a checkpoint's transaction waits for the writers' lock (a psql
+#  - while a checkpoint's BEGIN waits for the writers' lock (a psql
 #    session holds it; a watcher restarts the server once pg_stat_activity
-#    shows the run's backend waiting): that transaction fails, the run
-#    exits 5 and closes itself (`audit failure`, status failure, no
-#    staging directory left);
+#    shows the run's backend waiting): nothing was done yet, the run
+#    begins again on a new connection and completes;
+#  - inside a checkpoint's transaction, its INSERT waiting for a table
+#    lock a psql session holds: that transaction fails, the run exits 5
+#    and closes itself (`audit failure`, status failure, no staging
+#    directory left);
 #  - under `specgate serve`: its pooled connections reconnect.
 #
 # After each, `audit verify` passes on the database (one chain, checked
@@ -52,29 +55,37 @@ EOF
 chmod +x "$TRASH/restart.sh"
 RESTART=$TRASH/restart.sh
 
-# hold.sh DB: a psql session takes the writers' lock in DB and keeps it
-# (until the restart ends the session); a watcher, in the background,
-# restarts the server as soon as pg_stat_activity shows specgate's backend
-# waiting for that lock (at most 10 s of polling), logging to watcher.log.
+# hold.sh DB MODE: a psql session takes a lock in DB and keeps it (until
+# the restart ends the session): MODE advisory, the writers' lock; MODE
+# relation, audit_records in EXCLUSIVE mode (reads go on, inserts wait).
+# A watcher, in the background, restarts the server as soon as
+# pg_stat_activity shows specgate's backend waiting for that lock (at most
+# 10 s of polling), logging to watcher.log.
 cat >"$TRASH/hold.sh" <<EOF
 #!/bin/sh
-db=\$1
+db=\$1 mode=\$2
 sql() { psql -X -At -h "$PG_SOCK" -U pgadmin -d "\$db" -c "\$1"; }
-setsid psql -X -q -h "$PG_SOCK" -U pgadmin -d "\$db" \\
-    -c "SELECT pg_advisory_lock($LOCK_KEY)" -c "SELECT pg_sleep(60)" \\
+if [ "\$mode" = advisory ]; then
+	take="SELECT pg_advisory_lock($LOCK_KEY); SELECT pg_sleep(60)"
+	held="SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+else
+	take="BEGIN; LOCK TABLE audit_records IN EXCLUSIVE MODE; SELECT pg_sleep(60)"
+	held="SELECT count(*) FROM pg_locks WHERE relation = 'audit_records'::regclass AND mode = 'ExclusiveLock' AND granted"
+fi
+setsid psql -X -q -h "$PG_SOCK" -U pgadmin -d "\$db" -c "\$take" \
     </dev/null >/dev/null 2>&1 &
 i=0
-until [ "\$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" = 1 ]; do
+until [ "\$(sql "\$held")" = 1 ]; do
 	i=\$((i + 1)); [ \$i -lt 200 ] || exit 1; sleep 0.05
 done
 setsid sh -c '
 	i=0
-	until [ "\$(psql -X -At -h "$PG_SOCK" -U pgadmin -d "\$1" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"'specgate'"' AND wait_event = '"'advisory'"'")" = 1 ]; do
+	until [ "\$(psql -X -At -h "$PG_SOCK" -U pgadmin -d "\$1" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"'specgate'"' AND wait_event_type = '"'Lock'"' AND wait_event = '"'\$2'"'")" = 1 ]; do
 		i=\$((i + 1)); [ \$i -lt 200 ] || break; sleep 0.05
 	done
 	echo "waiting seen after \$i polls"
 	"$RESTART" && echo restarted
-' watcher "\$db" </dev/null >watcher.log 2>&1 &
+' watcher "\$db" "\$mode" </dev/null >watcher.log 2>&1 &
 EOF
 chmod +x "$TRASH/hold.sh"
 HOLD=$TRASH/hold.sh
@@ -129,18 +140,42 @@ test_expect_success 'restarted between two checkpoints: the run reconnects and c
 	test "$(q between "SELECT count(*) FROM runs WHERE status IN ('"'"'success'"'"', '"'"'warning'"'"')")" = 2
 '
 
-test_expect_success 'restarted while a checkpoint waits for the lock: exit 5, the run closed, no partial state' '
-	db inflight && project &&
+# watched: wait for the watcher to restart the server (at most 30 s)
+watched() {
+	for _ in $(seq 1 300); do
+		grep -q restarted watcher.log 2>/dev/null && break
+		sleep 0.1
+	done
+	cat watcher.log && expect_grep "^waiting seen" watcher.log &&
+	expect_grep restarted watcher.log
+}
+
+test_expect_success 'restarted while a checkpoint waits for the writers lock: it begins again, the run completes' '
+	db waiting && project &&
 	cat >>specgate.yaml <<-EOF &&
 	stages:
-	  validate: {run: ["$HOLD inflight"], retries: 0}
+	  validate: {run: ["$HOLD waiting advisory"], retries: 0}
 	  build: {run: ["touch built"]}
 	EOF
 	before=$(restarts) &&
-	expect_exit 5 sg run >out 2>err &&
-	for i in $(seq 1 300); do grep -q restarted watcher.log 2>/dev/null && break; sleep 0.1; done &&
-	cat watcher.log && expect_grep "^waiting seen" watcher.log &&
-	expect_grep restarted watcher.log &&
+	{ sg run >out 2>err || { cat err; tail -n 20 "$PG_DIR/server.log"; exit 1; }; } &&
+	watched &&
+	test "$(restarts)" = $((before + 1)) &&
+	test -e built && bundle_ok reports/$(sg id)/$(run_ids) &&
+	test "$(q waiting "SELECT string_agg(stage || '"'"' '"'"' || status, '"'"','"'"' ORDER BY seq) FROM audit_records")" = \
+	    "preflight success,validate warning,generate skipped,build success,deploy skipped,audit success" &&
+	chain_ok waiting
+'
+
+test_expect_success 'restarted inside a checkpoint transaction: exit 5, the run closed, no partial state' '
+	db inflight && project &&
+	cat >>specgate.yaml <<-EOF &&
+	stages:
+	  validate: {run: ["$HOLD inflight relation"], retries: 0}
+	  build: {run: ["touch built"]}
+	EOF
+	before=$(restarts) &&
+	expect_exit 5 sg run >out 2>err && watched &&
 	test "$(restarts)" = $((before + 1)) &&
 	expect_grep "terminating connection\|connection was lost\|server closed the connection" err &&
 	test ! -e built &&

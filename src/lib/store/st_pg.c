@@ -45,8 +45,9 @@
  * A connection lost between transactions (the server restarted) is
  * re-established at the next begin() or single statement, waiting for a
  * server still starting up, with the session's settings applied again
- * (ensure_connected(), run_sql()); one lost inside a transaction fails
- * it, and the caller rolls back.
+ * (ensure_connected(), run_sql()); a writer whose wait for the lock it
+ * cut begins again (pg_begin()); one lost inside a transaction fails it,
+ * and the caller rolls back.
  *
  * Migrations (migrations.h, src/lib/store/migrations/pg/) are applied at
  * connect, each in a transaction holding the writer lock, with its
@@ -70,6 +71,9 @@
 
 /* Rows per FETCH of the audit scan. */
 #define SCAN_BATCH "4096"
+
+/* How long a lost connection is tried again, at least (ms). */
+#define RECONNECT_MS 30000
 
 /* SQLSTATE of a lock wait past lock_timeout. */
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
@@ -179,8 +183,10 @@ now_ms(void)
  * is re-established, but only between transactions, where nothing is
  * lost by it.  A server that is restarting refuses connections for a
  * moment ("the database system is starting up"), so the attempts go on,
- * 100 ms apart and then up to 1 s apart, for up to the busy timeout (at
- * least 2 s); each new session gets its settings again (session_setup()).
+ * 100 ms apart and then up to 1 s apart, for RECONNECT_MS (or the busy
+ * timeout, if longer): a server's shutdown checkpoint and start-up can
+ * take many seconds on a busy disk.  Each new session gets its settings
+ * again (session_setup()).
  */
 static int
 ensure_connected(struct conn *c, struct sg_error *err)
@@ -197,7 +203,8 @@ ensure_connected(struct conn *c, struct sg_error *err)
 		return sg_error_set(err, SG_EIO,
 		    "store '%s': the connection was lost in a transaction",
 		    c->shown);
-	deadline = now_ms() + (c->busy_ms < 2000 ? 2000 : c->busy_ms);
+	deadline = now_ms() +
+	    (c->busy_ms < RECONNECT_MS ? RECONNECT_MS : c->busy_ms);
 	for (;;) {
 		PQreset(c->db);
 		if (PQstatus(c->db) == CONNECTION_OK && session_setup(c))
@@ -295,11 +302,18 @@ pg_rollback(void *conn)
 	PQclear(res);
 }
 
+/*
+ * A writer's BEGIN and its lock.  A connection lost while waiting for the
+ * lock (the server restarted) lost nothing, as the transaction had done
+ * nothing yet: the whole begin is tried once more, on a new connection
+ * (run_sql()).
+ */
 static int
 pg_begin(void *conn, enum sg_store_txn kind, struct sg_error *err)
 {
 	static const char *const key[] = {SPECGATE_LOCK_KEY};
 	struct conn *c = conn;
+	struct sg_error mine;
 	int error;
 
 	if (kind == SG_STORE_TXN_READ) {
@@ -309,14 +323,26 @@ pg_begin(void *conn, enum sg_store_txn kind, struct sg_error *err)
 		c->in_txn = !error;
 		return error;
 	}
-	if ((error = exec0(c, "BEGIN ISOLATION LEVEL READ COMMITTED",
-		 "start a write transaction", err)) < 0)
-		return error;
-	c->in_txn = true;
-	if ((error = run_sql(NULL, c, "SELECT pg_advisory_xact_lock($1::bigint)",
-		 1, key, "start a write transaction", err)) < 0)
+	for (int attempt = 0;; attempt++) {
+		if ((error = exec0(c, "BEGIN ISOLATION LEVEL READ COMMITTED",
+			 "start a write transaction", err)) < 0)
+			return error;
+		c->in_txn = true;
+		sg_error_init(&mine);
+		error = run_sql(NULL, c,
+		    "SELECT pg_advisory_xact_lock($1::bigint)", 1, key,
+		    "start a write transaction", &mine);
+		if (!error)
+			return 0;
 		pg_rollback(c);
-	return error;
+		if (attempt > 0 || PQstatus(c->db) != CONNECTION_BAD) {
+			error = sg_error_set(err, mine.code, "%s",
+			    mine.message);
+			sg_error_release(&mine);
+			return error;
+		}
+		sg_error_release(&mine);
+	}
 }
 
 static int
