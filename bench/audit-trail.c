@@ -4,6 +4,11 @@
  *
  *	audit-trail gen DIR N	create DIR/state.db and append N records
  *	audit-trail verify DIR	verify the trail of DIR/state.db
+ *	audit-trail append DIR N	append N records one at a time: N
+ *				checkpoints, one writer transaction each
+ *
+ * DIR may instead be a store URL (postgres://..., sqlite:/ABS/PATH), as
+ * bench/pg-store.sh passes it: the same trail, in that store.
  *
  * gen goes through the real API (sg_store_run_create() is not involved:
  * records name run ids directly), in batches of 10,000 records per
@@ -16,10 +21,14 @@
  * finding and exits 4 (as `specgate audit verify` will).
  */
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "specgate/audit.h"
 #include "specgate/store.h"
@@ -79,9 +88,11 @@ open_store(const char *dir)
 	struct sg_store_options opts = SG_STORE_OPTIONS_INIT;
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_store *st = NULL;
+	bool url = !strncmp(dir, "postgres", 8) || !strncmp(dir, "sqlite:", 7);
 
-	opts.root = dir;
-	if (sg_store_open(&st, "sqlite:state.db", &opts, &err) < 0) {
+	opts.root = url ? "." : dir;
+	if (sg_store_open(&st, url ? dir : "sqlite:state.db", &opts,
+		&err) < 0) {
 		fprintf(stderr, "audit-trail: %s\n", err.message);
 		exit(5);
 	}
@@ -122,6 +133,35 @@ gen(const char *dir, uint64_t n)
 	return 0;
 }
 
+/*
+ * N checkpoints as a run appends them, one record per sg_audit_append(),
+ * i.e. per writer transaction and commit; the run ids carry this
+ * process's id so that concurrent appenders write different runs.
+ */
+static int
+append(const char *dir, uint64_t n)
+{
+	struct sg_error err = SG_ERROR_INIT;
+	struct sg_audit_record r;
+	struct slot s;
+	struct sg_store *st;
+	char rid[SG_UTC_COMPACT_SIZE + 16];
+
+	st = open_store(dir);
+	for (uint64_t i = 0; i < n; i++) {
+		make(&r, &s, i);
+		snprintf(rid, sizeof(rid), "%.14s-%ld", s.run_id,
+		    (long)getpid() % 99998 + 2);
+		r.run_id = rid;
+		if (sg_audit_append(NULL, st, &r, 1, &err) < 0) {
+			fprintf(stderr, "audit-trail: %s\n", err.message);
+			return 5;
+		}
+	}
+	sg_store_close(st);
+	return 0;
+}
+
 static int
 verify(const char *dir)
 {
@@ -145,10 +185,17 @@ verify(const char *dir)
 int
 main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+	/* as specgate's main() (src/cli/main.c) */
+	mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
 	if (argc == 4 && !strcmp(argv[1], "gen"))
 		return gen(argv[2], strtoull(argv[3], NULL, 10));
+	if (argc == 4 && !strcmp(argv[1], "append"))
+		return append(argv[2], strtoull(argv[3], NULL, 10));
 	if (argc == 3 && !strcmp(argv[1], "verify"))
 		return verify(argv[2]);
-	fprintf(stderr, "usage: audit-trail gen DIR N | verify DIR\n");
+	fprintf(stderr, "usage: audit-trail gen DIR N | verify DIR |"
+	    " append DIR N\n");
 	return 2;
 }

@@ -16,7 +16,9 @@
 # on the socket: the tests' psql) and `runner`, which must give its
 # password (scram-sha-256): the URL of the store carries it, so that the
 # tests can check that it never shows.  pg_stop stops this server only,
-# with pg_ctl; nothing else is ever killed.
+# with pg_ctl; nothing else is ever killed.  The tests run it with fsync
+# off; PG_FSYNC=on (bench/pg-store.sh) makes it as durable as SQLite's
+# synchronous=FULL.
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PASSWORD=runner-PW-93
 PG_DIR=
@@ -63,7 +65,7 @@ pg_start() {
 		cat "$PG_DIR/data/pg_hba.conf"
 	} >"$PG_DIR/hba" && cat "$PG_DIR/hba" >"$PG_DIR/data/pg_hba.conf"
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-	    -o "-c listen_addresses= -c unix_socket_directories=$PG_SOCK -c fsync=off -c max_connections=60" \
+	    -o "-c listen_addresses= -c unix_socket_directories=$PG_SOCK -c fsync=${PG_FSYNC:-off} -c max_connections=60" \
 	    start >/dev/null || {
 		cat "$PG_DIR/server.log" >&2
 		return 1

@@ -43,8 +43,11 @@
  * row.)
  *
  * A connection lost between transactions (the server restarted) is
- * re-established once at the next begin() or single statement; one lost
- * inside a transaction fails it, and the caller rolls back.
+ * re-established at the next begin() or single statement, waiting for a
+ * server still starting up, with the session's settings applied again
+ * (ensure_connected(), run_sql()); a writer whose wait for the lock it
+ * cut begins again (pg_begin()); one lost inside a transaction fails it,
+ * and the caller rolls back.
  *
  * Migrations (migrations.h, src/lib/store/migrations/pg/) are applied at
  * connect, each in a transaction holding the writer lock, with its
@@ -58,6 +61,7 @@
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/migrations.h"
 #include "sys/dl.h"
@@ -113,6 +117,9 @@ SG_DL_TABLE(pq, SG_SONAME_PQ, PQ_SYMS)
 /* Rows per FETCH of the audit scan. */
 #define SCAN_BATCH "4096"
 
+/* How long a lost connection is tried again, at least (ms). */
+#define RECONNECT_MS 30000
+
 /* SQLSTATE of a lock wait past lock_timeout. */
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
 
@@ -129,14 +136,16 @@ struct conn {
 };
 
 /*
- * libpq's message on one line: its lines joined with "; ", without the
- * trailing newline, tabs and the indentation of continuation lines.
+ * libpq's message on one line, in a new string (OUT, freed by the caller):
+ * its lines joined with "; ", without the trailing newline, tabs and the
+ * indentation of continuation lines.  A new string, not an edit in place:
+ * "; " is longer than the newline it replaces.
  */
-static void
-one_line(char *s)
+static char *
+one_line(const char *s)
 {
-	char *d = s;
-	size_t n;
+	char *out = sg_xmalloc(2 * strlen(s) + 1);
+	char *d = out;
 
 	for (const char *p = s; *p; p++) {
 		if (*p == '\n') {
@@ -150,10 +159,10 @@ one_line(char *s)
 		}
 		*d++ = *p == '\t' ? ' ' : *p;
 	}
+	while (d > out && d[-1] == ' ')
+		d--;
 	*d = '\0';
-	n = strlen(s);
-	while (n && s[n - 1] == ' ')
-		s[--n] = '\0';
+	return out;
 }
 
 /* A failed statement (res may be NULL), as SG_EIO with the server's words. */
@@ -168,8 +177,7 @@ res_fail(struct conn *c, PGresult *res, const char *what,
 	char *msg;
 	int error;
 
-	msg = sg_xstrdup(primary ? primary : PQerrorMessage(c->db));
-	one_line(msg);
+	msg = one_line(primary ? primary : PQerrorMessage(c->db));
 	if (state && !strcmp(state, SQLSTATE_LOCK_NOT_AVAILABLE))
 		error = sg_error_set(err, SG_EIO,
 		    "store '%s' is busy: cannot %s within %u ms: %s", c->shown,
@@ -182,13 +190,55 @@ res_fail(struct conn *c, PGresult *res, const char *what,
 }
 
 /*
+ * The session's settings, on a new connection and again after each
+ * reconnection (PQreset() opens a new session, which has the server's
+ * defaults): durability whatever the server's default, writers waiting
+ * for each other up to the busy timeout, text in UTF-8.  The only value
+ * in it is a number formatted here.
+ */
+static bool
+session_setup(struct conn *c)
+{
+	char sql[160];
+	PGresult *res;
+	bool ok;
+
+	snprintf(sql, sizeof(sql),
+	    "SET synchronous_commit TO on; SET lock_timeout TO %u;"
+	    " SET client_encoding TO 'UTF8'",
+	    c->busy_ms);
+	res = PQexec(c->db, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok;
+}
+
+/* Milliseconds on the monotonic clock. */
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
  * Before a statement: a connection that was lost (the server restarted)
  * is re-established, but only between transactions, where nothing is
- * lost by it.
+ * lost by it.  A server that is restarting refuses connections for a
+ * moment ("the database system is starting up"), so the attempts go on,
+ * 100 ms apart and then up to 1 s apart, for RECONNECT_MS (or the busy
+ * timeout, if longer): a server's shutdown checkpoint and start-up can
+ * take many seconds on a busy disk.  Each new session gets its settings
+ * again (session_setup()).
  */
 static int
 ensure_connected(struct conn *c, struct sg_error *err)
 {
+	uint64_t deadline;
+	unsigned pause_ms = 100;
+	struct timespec ts;
 	char *msg;
 	int error;
 
@@ -198,11 +248,20 @@ ensure_connected(struct conn *c, struct sg_error *err)
 		return sg_error_set(err, SG_EIO,
 		    "store '%s': the connection was lost in a transaction",
 		    c->shown);
-	PQreset(c->db);
-	if (PQstatus(c->db) == CONNECTION_OK)
-		return 0;
-	msg = sg_xstrdup(PQerrorMessage(c->db));
-	one_line(msg);
+	deadline = now_ms() +
+	    (c->busy_ms < RECONNECT_MS ? RECONNECT_MS : c->busy_ms);
+	for (;;) {
+		PQreset(c->db);
+		if (PQstatus(c->db) == CONNECTION_OK && session_setup(c))
+			return 0;
+		if (now_ms() + pause_ms > deadline)
+			break;
+		ts.tv_sec = pause_ms / 1000;
+		ts.tv_nsec = (long)(pause_ms % 1000) * 1000000;
+		nanosleep(&ts, NULL);
+		pause_ms = pause_ms >= 500 ? 1000 : pause_ms * 2;
+	}
+	msg = one_line(PQerrorMessage(c->db));
 	error = sg_error_set(err, SG_EIO,
 	    "store '%s': the connection was lost and cannot be re-established: "
 	    "%s",
@@ -215,6 +274,14 @@ ensure_connected(struct conn *c, struct sg_error *err)
  * Run `sql` with nparams text parameters (NULL entries are SQL NULL) and
  * check its status: *out (OUT, may be NULL to drop it) is the result,
  * freed by the caller with PQclear().
+ *
+ * A statement outside a transaction whose connection was lost under it
+ * (the server restarted between two transactions, and this statement is
+ * the first to find out) is run once more on a new connection.  Outside a
+ * transaction a statement is a BEGIN, which did nothing yet, a read, or
+ * the verified head's lone INSERT, which at worst records the same head
+ * twice; inside one, the loss fails the transaction and nothing is
+ * retried.
  */
 static int
 run_sql(PGresult **out, struct conn *c, const char *sql, int nparams,
@@ -226,11 +293,19 @@ run_sql(PGresult **out, struct conn *c, const char *sql, int nparams,
 
 	if (out)
 		*out = NULL;
-	if ((error = ensure_connected(c, err)) < 0)
-		return error;
-	res = PQexecParams(c->db, sql, nparams, NULL, params, NULL, NULL, 0);
-	st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	for (int attempt = 0;; attempt++) {
+		if ((error = ensure_connected(c, err)) < 0)
+			return error;
+		res = PQexecParams(c->db, sql, nparams, NULL, params, NULL,
+		    NULL, 0);
+		st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+			break;
+		if (attempt == 0 && !c->in_txn &&
+		    PQstatus(c->db) == CONNECTION_BAD) {
+			PQclear(res);
+			continue;
+		}
 		error = res_fail(c, res, what, err);
 		PQclear(res);
 		return error;
@@ -272,11 +347,18 @@ pg_rollback(void *conn)
 	PQclear(res);
 }
 
+/*
+ * A writer's BEGIN and its lock.  A connection lost while waiting for the
+ * lock (the server restarted) lost nothing, as the transaction had done
+ * nothing yet: the whole begin is tried once more, on a new connection
+ * (run_sql()).
+ */
 static int
 pg_begin(void *conn, enum sg_store_txn kind, struct sg_error *err)
 {
 	static const char *const key[] = {SPECGATE_LOCK_KEY};
 	struct conn *c = conn;
+	struct sg_error mine;
 	int error;
 
 	if (kind == SG_STORE_TXN_READ) {
@@ -286,14 +368,26 @@ pg_begin(void *conn, enum sg_store_txn kind, struct sg_error *err)
 		c->in_txn = !error;
 		return error;
 	}
-	if ((error = exec0(c, "BEGIN ISOLATION LEVEL READ COMMITTED",
-		 "start a write transaction", err)) < 0)
-		return error;
-	c->in_txn = true;
-	if ((error = run_sql(NULL, c, "SELECT pg_advisory_xact_lock($1::bigint)",
-		 1, key, "start a write transaction", err)) < 0)
+	for (int attempt = 0;; attempt++) {
+		if ((error = exec0(c, "BEGIN ISOLATION LEVEL READ COMMITTED",
+			 "start a write transaction", err)) < 0)
+			return error;
+		c->in_txn = true;
+		sg_error_init(&mine);
+		error = run_sql(NULL, c,
+		    "SELECT pg_advisory_xact_lock($1::bigint)", 1, key,
+		    "start a write transaction", &mine);
+		if (!error)
+			return 0;
 		pg_rollback(c);
-	return error;
+		if (attempt > 0 || PQstatus(c->db) != CONNECTION_BAD) {
+			error = sg_error_set(err, mine.code, "%s",
+			    mine.message);
+			sg_error_release(&mine);
+			return error;
+		}
+		sg_error_release(&mine);
+	}
 }
 
 static int
@@ -450,8 +544,7 @@ connect_fail(struct conn *c, struct sg_error *err)
 	char *msg;
 	int error;
 
-	msg = sg_xstrdup(c->db ? PQerrorMessage(c->db) : "out of memory");
-	one_line(msg);
+	msg = one_line(c->db ? PQerrorMessage(c->db) : "out of memory");
 	error = sg_error_set(err, SG_EIO,
 	    "store '%s': cannot connect to the database on host '%s'%s%s: %s",
 	    c->shown, host && *host ? host : "(libpq's default)",
@@ -484,8 +577,6 @@ pg_open(void **out, const char *location, const struct sg_store_options *opts,
 		"dbname", NULL};
 	const char *values[4];
 	char timeout[16];
-	char lock_ms[16];
-	const char *set[] = {lock_ms};
 	struct conn *c;
 	int error = 0;
 
@@ -497,7 +588,6 @@ pg_open(void **out, const char *location, const struct sg_store_options *opts,
 	c->busy_ms = opts->busy_timeout_ms;
 	snprintf(timeout, sizeof(timeout), "%u",
 	    c->busy_ms / 1000 < 2 ? 2 : c->busy_ms / 1000);
-	snprintf(lock_ms, sizeof(lock_ms), "%u", c->busy_ms);
 	values[0] = timeout;
 	values[1] = "specgate";
 	values[2] = location;
@@ -508,18 +598,11 @@ pg_open(void **out, const char *location, const struct sg_store_options *opts,
 		goto out;
 	}
 	PQsetNoticeProcessor(c->db, ignore_notice, NULL);
-	/*
-	 * Durability whatever the server's default; writers wait for each
-	 * other up to the busy timeout; text in UTF-8.
-	 */
-	if ((error = exec0(c, "SET synchronous_commit TO on",
-		 "set synchronous_commit", err)) < 0 ||
-	    (error = run_sql(NULL, c,
-		 "SELECT set_config('lock_timeout', $1, false)", 1, set,
-		 "set the lock timeout", err)) < 0 ||
-	    (error = exec0(c, "SET client_encoding TO 'UTF8'",
-		 "set the client encoding", err)) < 0 ||
-	    (error = migrate(c, !(opts->flags & SG_STORE_OPEN_NO_CREATE),
+	if (!session_setup(c)) {
+		error = res_fail(c, NULL, "set up the session", err);
+		goto out;
+	}
+	if ((error = migrate(c, !(opts->flags & SG_STORE_OPEN_NO_CREATE),
 		 err)) < 0)
 		goto out;
 	*out = c;
