@@ -84,7 +84,8 @@ int sg_audit_head(struct sg_audit_head *out, struct sg_store *st,
 /*
  * Call cb for each record that passes filter (NULL: every record), in
  * sequence order, all read from one snapshot of the trail.  Records are
- * passed as stored, unchecked (sg_audit_verify() checks).  Returns 0, the
+ * passed as stored, unchecked (sg_audit_verify() checks), with their
+ * status_enum and mode_enum parsed from the words.  Returns 0, the
  * callback's non-zero value, or SG_EIO.
  */
 int sg_audit_foreach(struct sg_store *st, const struct sg_audit_filter *filter,

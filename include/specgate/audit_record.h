@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "specgate/states.h"
+
 #define SG_AUDIT_HASH_SIZE 65	   /* 64 lowercase hex digits and a NUL */
 #define SG_AUDIT_TIMESTAMP_SIZE 21 /* "2025-09-24T14:04:40Z" and a NUL */
 #define SG_AUDIT_OUTPUT_MAX 255	   /* longest output file name, in bytes */
@@ -65,6 +67,16 @@ struct sg_audit_record {
 	const char *mode;	   /* the run's mode */
 	const char *prev_hash;	   /* hash of record seq - 1 */
 	const char *hash;	   /* SHA-256(prev_hash || canonical bytes) */
+	/*
+	 * The status and mode as enums, which is what code compares:
+	 * sg_audit_foreach() fills them from the words above for every
+	 * record it passes on; SG_CP_STATUS_COUNT or SG_MODE_COUNT for a
+	 * word it does not know (a hand-edited store), which matches no
+	 * state.  The words are what is stored and hashed: an append
+	 * ignores these two, and a backend leaves them alone.
+	 */
+	enum sg_checkpoint_status status_enum;
+	enum sg_mode mode_enum;
 };
 
 /* "The trail at seq N has hash H": what a bundle manifest records. */

@@ -373,6 +373,15 @@ struct sg_manifest {
 	char *keyid;	   /* the in-toto key id of the signer, or NULL */
 	char *public_key;  /* its SPKI PEM, or NULL */
 	char *unsigned_why; /* why an unsigned bundle is, or NULL */
+	/*
+	 * mode and run_status as enums, which is what code compares,
+	 * parsed by sg_manifest_parse(); SG_MODE_COUNT or
+	 * SG_RUN_STATUS_COUNT for a word it does not know (or a manifest
+	 * that did not parse), which matches no state.  The words are the
+	 * document's, for output.
+	 */
+	enum sg_mode mode_enum;
+	enum sg_run_status run_status_enum;
 };
 
 /*

@@ -128,11 +128,32 @@ sg_audit_head(struct sg_audit_head *out, struct sg_store *st,
 	return st->be->audit_head(out, st->conn, err);
 }
 
+/* sg_audit_foreach()'s callback and payload, behind typed(). */
+struct typed_cb {
+	sg_audit_record_cb cb;
+	void *payload;
+};
+
+/* Each record as read, with its status and mode parsed once. */
+static int
+typed(const struct sg_audit_record *rec, void *payload)
+{
+	const struct typed_cb *t = payload;
+	struct sg_audit_record r = *rec;
+
+	if (sg_checkpoint_status_parse(&r.status_enum, r.status) < 0)
+		r.status_enum = (enum sg_checkpoint_status)SG_CP_STATUS_COUNT;
+	if (sg_mode_parse(&r.mode_enum, r.mode) < 0)
+		r.mode_enum = (enum sg_mode)SG_MODE_COUNT;
+	return t->cb(&r, t->payload);
+}
+
 int
 sg_audit_foreach(struct sg_store *st, const struct sg_audit_filter *filter,
     sg_audit_record_cb cb, void *payload, struct sg_error *err)
 {
 	struct sg_audit_filter f = SG_AUDIT_FILTER_INIT;
+	struct typed_cb t = {cb, payload};
 	int error;
 
 	if (filter)
@@ -141,7 +162,7 @@ sg_audit_foreach(struct sg_store *st, const struct sg_audit_filter *filter,
 		SG_BUG("struct sg_audit_filter of an unknown version");
 	if ((error = sg_store__begin(st, SG_STORE_TXN_READ, err)) < 0)
 		return error;
-	error = st->be->audit_scan(st->conn, &f, cb, payload, err);
+	error = st->be->audit_scan(st->conn, &f, typed, &t, err);
 	/* Nothing was written: ending the snapshot either way is the same. */
 	sg_store__rollback(st);
 	return error;

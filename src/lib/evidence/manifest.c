@@ -48,6 +48,8 @@ sg_manifest_release(struct sg_manifest *m)
 	}
 	free(m->files);
 	memset(m, 0, sizeof(*m));
+	m->mode_enum = (enum sg_mode)SG_MODE_COUNT;
+	m->run_status_enum = (enum sg_run_status)SG_RUN_STATUS_COUNT;
 }
 
 static char *
@@ -139,6 +141,8 @@ sg_manifest_parse(struct sg_manifest *out, const char *text, size_t len,
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->mode_enum = (enum sg_mode)SG_MODE_COUNT;
+	out->run_status_enum = (enum sg_run_status)SG_RUN_STATUS_COUNT;
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
 		return sg_error_set(err, SG_EINVAL,
@@ -160,6 +164,10 @@ sg_manifest_parse(struct sg_manifest *out, const char *text, size_t len,
 		    "feature_id, run_id, mode or run.status is missing");
 		goto out;
 	}
+	if (sg_mode_parse(&out->mode_enum, out->mode) < 0)
+		out->mode_enum = (enum sg_mode)SG_MODE_COUNT;
+	if (sg_run_status_parse(&out->run_status_enum, out->run_status) < 0)
+		out->run_status_enum = (enum sg_run_status)SG_RUN_STATUS_COUNT;
 	out->continues = dup_str(json_object_get(doc, "continues"), "run_id");
 	out->continues_manifest_sha256 = dup_str(json_object_get(doc,
 	    "continues"), "manifest_sha256");
@@ -705,14 +713,13 @@ sg_evidence__check_bundle(struct sg_manifest *m, size_t *nfiles,
 		bool resumed = false;
 
 		for (size_t i = (size_t)(seal - recs) + 1; i < n; i++) {
+			enum sg_checkpoint_status st = recs[i].r.status_enum;
 			bool ok = !strcmp(recs[i].r.stage, "deploy") &&
-			    !strcmp(m->run_status, "awaiting_approval") &&
+			    m->run_status_enum == SG_RUN_AWAITING_APPROVAL &&
 			    !resumed;
 
-			resumed = resumed || !strcmp(recs[i].r.status,
-			    "resumed");
-			ok = ok && (!strcmp(recs[i].r.status, "approved") ||
-			    !strcmp(recs[i].r.status, "resumed"));
+			resumed = resumed || st == SG_CP_RESUMED;
+			ok = ok && (st == SG_CP_APPROVED || st == SG_CP_RESUMED);
 			if (!ok)
 				problem(&c, NULL, recs[i].r.seq,
 				    "audit record %" PRIu64 " follows the "

@@ -137,7 +137,6 @@ manifest_status(const struct sg_dir *d)
 	struct sg_manifest m;
 	struct sg_buf text;
 	struct sg_fs_stat st;
-	enum sg_run_status s;
 	int fd = -1;
 
 	sg_buf_init(&text, 0);
@@ -146,9 +145,8 @@ manifest_status(const struct sg_dir *d)
 	    sg_fs_read_fd(&text, fd, SG_BUNDLE_MANIFEST, st.size,
 		SG_EVIDENCE__MANIFEST_MAX, NULL) == 0 &&
 	    sg_manifest_parse(&m, text.ptr, text.len, NULL) == 0) {
-		if (sg_run_status_parse(&s, m.run_status) == 0 &&
-		    sg_run_status_final(s))
-			status = s;
+		if (sg_run_status_final(m.run_status_enum))
+			status = m.run_status_enum;
 		sg_manifest_release(&m);
 	}
 	sg_fs_close(fd);
@@ -232,7 +230,7 @@ close_run(struct ctx *c, const struct cand *x,
 	int error;
 
 	closing = sg_evidence__closing(recs, n);
-	if (closing && strcmp(closing->r.status, "cancelled"))
+	if (closing && closing->r.status_enum != SG_CP_CANCELLED)
 		status = SG_RUN_FAILURE;
 	if (!closing) {
 		memset(&r, 0, sizeof(r));
@@ -243,7 +241,7 @@ close_run(struct ctx *c, const struct cand *x,
 		r.run_id = x->rid;
 		r.feature_id = x->fid;
 		r.stage = "audit";
-		r.status = "cancelled";
+		r.status = sg_checkpoint_status_name(SG_CP_CANCELLED);
 		r.mode = x->mode;
 		if ((error = sg_audit_append(NULL, c->st, &r, 1, c->err)) < 0)
 			return error;

@@ -36,6 +36,7 @@ struct found {
 	bool has_head;
 	struct sg_audit_head head;
 	char status[24]; /* the manifest's run.status, "" when unread */
+	enum sg_run_status st; /* and as an enum (SG_RUN_STATUS_COUNT) */
 };
 
 struct vctx {
@@ -120,6 +121,7 @@ add_found(struct vctx *c, const char *fid, const char *rid, char *path)
 	memset(f, 0, sizeof(*f));
 	snprintf(f->fid, sizeof(f->fid), "%s", fid);
 	snprintf(f->rid, sizeof(f->rid), "%s", rid);
+	f->st = (enum sg_run_status)SG_RUN_STATUS_COUNT;
 	f->path = path;
 }
 
@@ -322,8 +324,10 @@ check_one(struct vctx *c, struct found *f)
 		 c->err)) < 0)
 		goto out;
 	c->r->files += nfiles;
-	if (m.run_status)
+	if (m.run_status) {
 		snprintf(f->status, sizeof(f->status), "%s", m.run_status);
+		f->st = m.run_status_enum;
+	}
 	if (m.head.seq) {
 		f->has_head = true;
 		f->head = m.head;
@@ -514,7 +518,7 @@ trun_cb(const struct sg_audit_record *r, void *payload)
 		snprintf(x->closing, sizeof(x->closing), "%s",
 		    !strcmp(r->output, SG_BUNDLE_MANIFEST) ? "sealed" :
 							      r->status);
-	if (!strcmp(r->stage, "deploy") && !strcmp(r->status, "resumed") &&
+	if (!strcmp(r->stage, "deploy") && r->status_enum == SG_CP_RESUMED &&
 	    !strncmp(r->output, SG_AUDIT_CONTINUATION_PREFIX, plen))
 		snprintf(x->cont, sizeof(x->cont), "%s", r->output + plen);
 	return 0;
@@ -560,6 +564,7 @@ struct row {
 	char fid[13];
 	char rid[SG_RUN_ID_SIZE];
 	char status[24];
+	enum sg_run_status st; /* status as the store parsed it */
 	char *bundle;
 };
 
@@ -583,6 +588,7 @@ row_cb(const struct sg_run *run, void *payload)
 	snprintf(x->fid, sizeof(x->fid), "%s", run->feature_id);
 	snprintf(x->rid, sizeof(x->rid), "%s", run->run_id);
 	snprintf(x->status, sizeof(x->status), "%s", run->status);
+	x->st = run->status_enum;
 	x->bundle = run->bundle ? sg_xstrdup(run->bundle) : NULL;
 	return 0;
 }
@@ -630,7 +636,7 @@ derived(struct vctx *c, const struct truns *t, const struct trun *x,
 	f = lookup(c, x->fid, x->rid);
 	if (!f || !*f->status)
 		return "";
-	if (strcmp(f->status, "awaiting_approval") || !*x->cont || depth)
+	if (f->st != SG_RUN_AWAITING_APPROVAL || !*x->cont || depth)
 		return f->status;
 	if (!(cont = trun_find(t, x->fid, x->cont)))
 		return f->status;
@@ -683,8 +689,8 @@ check_index(struct vctx *c)
 
 		x = trun_find(&t, row->fid, row->rid);
 		if (!x) {
-			if ((strcmp(row->status, "running") &&
-				strcmp(row->status, "failure")) ||
+			if ((row->st != SG_RUN_RUNNING &&
+				row->st != SG_RUN_FAILURE) ||
 			    (row->bundle && !is_staging(row->bundle)))
 				add_problem(c->r, "runs table", 0,
 				    "run %s of feature %s: the store says %s "
@@ -694,14 +700,14 @@ check_index(struct vctx *c)
 				    row->bundle ? row->bundle : "none");
 			continue;
 		}
-		if (!strcmp(row->status, "running"))
+		if (row->st == SG_RUN_RUNNING)
 			continue;
 		want = derived(c, &t, x, 0);
 		/* A waiting run whose continuation is still going. */
 		if (want && *x->cont &&
-		    !strcmp(row->status, "awaiting_approval") &&
+		    row->st == SG_RUN_AWAITING_APPROVAL &&
 		    (w = row_find(&r, row->fid, x->cont)) &&
-		    !strcmp(w->status, "running"))
+		    w->st == SG_RUN_RUNNING)
 			want = row->status;
 		if (!want)
 			add_problem(c->r, "runs table", x->seq,
@@ -846,7 +852,7 @@ sg_evidence_verify(struct sg_evidence_report *out,
 		if ((error = check_one(&c, &c.v[i])) < 0)
 			goto out;
 	}
-	f.status = "running";
+	f.status = sg_run_status_name(SG_RUN_RUNNING);
 	if ((error = check_seals(&c)) < 0 ||
 	    (error = sg_store_run_list(st, &f, running_cb, out, err)) < 0 ||
 	    (error = check_index(&c)) < 0 ||
@@ -936,7 +942,7 @@ sg_evidence_verify_from(struct sg_evidence_report *out,
 		if ((error = check_one(&c, &c.v[i])) < 0)
 			goto out;
 	}
-	f.status = "running";
+	f.status = sg_run_status_name(SG_RUN_RUNNING);
 	if ((error = check_seals(&c)) < 0 ||
 	    (error = sg_store_run_list(st, &f, running_cb, out, err)) < 0 ||
 	    (error = check_trail(&c)) < 0)

@@ -266,7 +266,7 @@ pick_key(struct vb *v, struct sg_key **own)
 	int error = 0;
 
 	if (!v->m.is_signed) {
-		if (v->o->key || !strcmp(v->m.mode, "compliance"))
+		if (v->o->key || v->m.mode_enum == SG_MODE_COMPLIANCE)
 			vproblem(v, SG_BUNDLE_MANIFEST,
 			    "the bundle is not signed (%s)",
 			    v->m.unsigned_why ? v->m.unsigned_why : "");

@@ -550,7 +550,7 @@ has_check(const struct bundle *b, const char *name)
 static void
 resource_metrics(json_t *metrics, struct bundle *b, const struct bundle *skip)
 {
-	const char *mode = sget(b->manifest, "mode");
+	bool compliance = b->m.mode_enum == SG_MODE_COMPLIANCE;
 	size_t i;
 	json_t *k;
 
@@ -567,7 +567,7 @@ resource_metrics(json_t *metrics, struct bundle *b, const struct bundle *skip)
 		bool ok = json_is_true(json_object_get(k, "ok"));
 
 		metric(metrics, name, tg, num(dget(k, "value")),
-		    ok ? "pass" : mode && !strcmp(mode, "compliance") ? "fail" :
+		    ok ? "pass" : compliance ? "fail" :
 		    "warning", b->res_src);
 		free(name);
 		free(lim);
@@ -880,8 +880,7 @@ risks_json(struct ctx *c, json_t *docs, json_t *stages)
 			v2 = num(dget(r, "limit"));
 			what = sg_xasprintf("resources: %s is %s, over the "
 					    "limit %s", sget(r, "check"), v1, v2);
-			risk(arr, !strcmp(sget(b->manifest, "mode") ?
-			    sget(b->manifest, "mode") : "", "compliance") ?
+			risk(arr, b->m.mode_enum == SG_MODE_COMPLIANCE ?
 			    "error" : "warning", NULL, what, NULL, b->res_src);
 			free(what);
 			free(v1);

@@ -123,7 +123,7 @@ key_check(struct sg_service *svc, struct sg_error *err)
 	int error;
 
 	if ((error = sg_key_inspect(&key, &encrypted, svc->signing_key,
-		 !strcmp(svc->mode, "compliance"), err)) < 0)
+		 svc->mode_enum == SG_MODE_COMPLIANCE, err)) < 0)
 		goto out;
 	if (!sg_fs_exists(pubf)) {
 		/* An unencrypted key is its own public key. */

@@ -49,7 +49,7 @@ sg_service_new(struct sg_service **out, const struct sg_service_options *o,
 {
 	struct sg_service *svc;
 	struct sg_evidence_options eo = SG_EVIDENCE_OPTIONS_INIT;
-	enum sg_mode mode;
+	enum sg_mode mode = SG_MODE_SANDBOX;
 
 	*out = NULL;
 	if (!o || !o->root || o->root[0] != '/')
@@ -65,7 +65,8 @@ sg_service_new(struct sg_service **out, const struct sg_service_options *o,
 	    sg_xasprintf("%s/%s", o->root, o->reports ? o->reports : "reports");
 	svc->store_url = o->store_url ? sg_xstrdup(o->store_url) : NULL;
 	svc->project = sg_xstrdup(o->project ? o->project : "specgate");
-	svc->mode = sg_xstrdup(o->mode ? o->mode : "sandbox");
+	svc->mode = sg_xstrdup(sg_mode_name(mode));
+	svc->mode_enum = mode;
 	if (o->signing_key)
 		svc->signing_key = o->signing_key[0] == '/' ?
 		    sg_xstrdup(o->signing_key) :

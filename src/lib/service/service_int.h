@@ -22,7 +22,8 @@ struct sg_service {
 	char *reports;	   /* absolute */
 	char *store_url;
 	char *project;
-	char *mode;
+	char *mode;	   /* mode_enum's word, for output */
+	enum sg_mode mode_enum;
 	char *signing_key; /* absolute, or NULL */
 	char *passphrase;
 	size_t passlen;

@@ -552,7 +552,7 @@ close_waiting(struct sg_store *st, const char *feature_id,
 	if ((error = sg_store_run_get(&w, st, feature_id, waiting_run_id,
 		 err)) < 0)
 		return error;
-	if (!strcmp(w->status, "awaiting_approval"))
+	if (w->status_enum == SG_RUN_AWAITING_APPROVAL)
 		error = st->be->run_update(&found, st->conn, feature_id,
 		    waiting_run_id, &c, err);
 	sg_run_free(w);
@@ -650,7 +650,7 @@ sg_store_run_continue(char *out, char *holder, struct sg_store *st,
 		    waiting_run_id, run->feature_id, other);
 		goto out;
 	}
-	if (strcmp(w->status, "awaiting_approval")) {
+	if (w->status_enum != SG_RUN_AWAITING_APPROVAL) {
 		error = sg_error_set(err, SG_EINVAL,
 		    "run %s of feature %s is not awaiting approval (its "
 		    "status is %s)",

@@ -35,10 +35,11 @@ appends_chain_across_calls_like_the_recipe(void **state)
 	struct sg_test_store_fixture *f = *state;
 	struct sg_audit_record r1 = {0, "2025-09-24T14:04:40Z",
 	    "20250924140440", "005cc0262265", "preflight", "success",
-	    "spec-validation-report.json", SHA_A, "sandbox", NULL, NULL};
+	    "spec-validation-report.json", SHA_A, "sandbox", NULL, NULL,
+	    SG_CP_SUCCESS, SG_MODE_SANDBOX};
 	struct sg_audit_record r2 = {0, "2025-09-24T14:05:02Z",
 	    "20250924140440", "005cc0262265", "validate", "retry", NULL, NULL,
-	    "compliance", NULL, NULL};
+	    "compliance", NULL, NULL, SG_CP_RETRY, SG_MODE_COMPLIANCE};
 	struct sg_error err = SG_ERROR_INIT;
 	struct sg_audit_head head;
 

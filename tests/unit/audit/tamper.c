@@ -281,7 +281,7 @@ forged_hash(char *out, unsigned seq, const char *prev)
 {
 	struct sg_audit_record r = {seq, "2025-09-24T15:00:00Z",
 	    "20250924140440", "005cc0262265", "deploy", "approved", "-", "",
-	    "compliance", NULL, NULL};
+	    "compliance", NULL, NULL, SG_CP_APPROVED, SG_MODE_COMPLIANCE};
 	struct sg_error err = SG_ERROR_INIT;
 
 	assert_int_equal(sg_audit_record_hash(out, prev, &r, &err), 0);
