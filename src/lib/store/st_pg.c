@@ -789,27 +789,40 @@ pg_claim_get(char *out, void *conn, const char *feature_id,
 	return 0;
 }
 
+/*
+ * The (seq, hash) row that sql selects into *out, *found saying whether
+ * there was one (the audit trail's head, the last verified head).
+ */
 static int
-pg_audit_head(struct sg_audit_head *out, void *conn, struct sg_error *err)
+read_head(struct sg_audit_head *out, bool *found, struct conn *c,
+    const char *sql, const char *what, struct sg_error *err)
 {
-	struct conn *c = conn;
 	PGresult *res;
 	int error;
 
-	out->seq = 0;
-	memcpy(out->hash, SG_AUDIT_GENESIS_HASH, SG_AUDIT_HASH_SIZE);
-	if ((error = run_sql(&res, c,
-		 "SELECT seq, hash FROM audit_records"
-		 " ORDER BY seq DESC LIMIT 1",
-		 0, NULL, "read the audit trail's head", err)) < 0)
+	*found = false;
+	if ((error = run_sql(&res, c, sql, 0, NULL, what, err)) < 0)
 		return error;
 	if (PQntuples(res) > 0) {
 		out->seq = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 		snprintf(out->hash, sizeof(out->hash), "%s",
 		    PQgetvalue(res, 0, 1));
+		*found = true;
 	}
 	PQclear(res);
 	return 0;
+}
+
+static int
+pg_audit_head(struct sg_audit_head *out, void *conn, struct sg_error *err)
+{
+	bool found;
+
+	out->seq = 0;
+	memcpy(out->hash, SG_AUDIT_GENESIS_HASH, SG_AUDIT_HASH_SIZE);
+	return read_head(out, &found, conn,
+	    "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1",
+	    "read the audit trail's head", err);
 }
 
 static int
@@ -917,24 +930,9 @@ static int
 pg_verified_head_get(struct sg_audit_head *out, bool *found, void *conn,
     struct sg_error *err)
 {
-	struct conn *c = conn;
-	PGresult *res;
-	int error;
-
-	*found = false;
-	if ((error = run_sql(&res, c,
-		 "SELECT seq, hash FROM verified_heads"
-		 " ORDER BY id DESC LIMIT 1",
-		 0, NULL, "read the verified head", err)) < 0)
-		return error;
-	if (PQntuples(res) > 0) {
-		out->seq = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-		snprintf(out->hash, sizeof(out->hash), "%s",
-		    PQgetvalue(res, 0, 1));
-		*found = true;
-	}
-	PQclear(res);
-	return 0;
+	return read_head(out, found, conn,
+	    "SELECT seq, hash FROM verified_heads ORDER BY id DESC LIMIT 1",
+	    "read the verified head", err);
 }
 
 static int
