@@ -217,6 +217,14 @@ enum cli_color cli_color_of_status(const char *status);
 void cli_errorf(const char *fmt, ...) SG_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) SG_PRINTF(1, 2);
 
+/*
+ * The progress callback of `resume` and `promote`: "stage: status
+ * (detail)" on stdout for each checkpoint, nothing with --json or -q.
+ * payload is the struct cli.
+ */
+void cli_stage_line(enum sg_stage_id stage, const char *status,
+    const char *detail, void *payload);
+
 /* A finding as 'file:line:col: warning|error: message [code name]'. */
 void cli_print_finding(const struct sg_finding *f);
 

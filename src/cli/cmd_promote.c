@@ -30,18 +30,6 @@
 #include "specgate/sign.h"
 #include "util/util.h"
 
-static void
-progress(enum sg_stage_id stage, const char *status, const char *detail,
-    void *payload)
-{
-	const struct cli *cli = payload;
-
-	if (cli->json || cli->verbosity < 0)
-		return;
-	printf("%s: %s%s%s%s\n", sg_stage_name(stage), status,
-	    detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
-}
-
 /*
  * The deploy stage as env has it: its target ("commands": none) and its
  * health URL over stages.deploy's.  EXIT_USAGE when the target lacks
@@ -104,7 +92,7 @@ promote(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 		goto out;
 	}
 	opts.from = SG_STAGE_DEPLOY;
-	opts.progress = progress;
+	opts.progress = cli_stage_line;
 	opts.cancel_fd = cancel_fd;
 	opts.payload = cli;
 	opts.promote = p;

@@ -26,18 +26,6 @@
 #include "specgate/run.h"
 #include "specgate/sign.h"
 
-static void
-progress(enum sg_stage_id stage, const char *status, const char *detail,
-    void *payload)
-{
-	const struct cli *cli = payload;
-
-	if (cli->json || cli->verbosity < 0)
-		return;
-	printf("%s: %s%s%s%s\n", sg_stage_name(stage), status,
-	    detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
-}
-
 /* Run the continuation and close the waiting run. */
 static int
 resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
@@ -67,7 +55,7 @@ resume(struct cli *cli, struct sg_store *st, const struct sg_config *cfg,
 		goto out;
 	}
 	opts.from = SG_STAGE_DEPLOY;
-	opts.progress = progress;
+	opts.progress = cli_stage_line;
 	opts.cancel_fd = cancel_fd;
 	opts.payload = cli;
 	opts.approvals = set;

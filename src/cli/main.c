@@ -107,6 +107,18 @@ vmsg(const char *level, const char *fmt, va_list ap)
 }
 
 void
+cli_stage_line(enum sg_stage_id stage, const char *status,
+    const char *detail, void *payload)
+{
+	const struct cli *cli = payload;
+
+	if (cli->json || cli->verbosity < 0)
+		return;
+	printf("%s: %s%s%s%s\n", sg_stage_name(stage), status,
+	    detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
+}
+
+void
 cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
